@@ -1,0 +1,50 @@
+/**
+ * Shared test fixtures: one fixed environment, the real backend settings, and JSON helpers.
+ */
+import { App, Testing, TerraformStack } from "cdktf";
+import { parseBackendSettings, StateBackendSettings } from "../../lib/backend";
+import { EnvironmentConfig } from "../../lib/config";
+import backendJson from "../../backend.tf.json";
+
+export const backendSettings: StateBackendSettings = parseBackendSettings(backendJson);
+
+/** A valid environment to derive broken variants from. */
+export function testEnv(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
+  return {
+    name: "test",
+    accountId: "123456789012",
+    region: "ap-southeast-2",
+    tags: { Owner: "tests" },
+    backend: { kind: "s3" },
+    network: { cidr: "10.50.0.0/16", azCount: 2, nat: "single", flowLogs: { retentionDays: 365 } },
+    ...overrides,
+  };
+}
+
+/** Synthesized JSON of a stack as an object. */
+export type TfJson = {
+  terraform: Record<string, any>;
+  provider?: Record<string, any>;
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, any>;
+};
+
+export function synthStack(stack: TerraformStack): TfJson {
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** All resources of one type, as a list of their bodies. */
+export function resources(json: TfJson, type: string): any[] {
+  return Object.values(json.resource[type] ?? {});
+}
+
+/** A fresh app for stack tests. */
+export function testApp(): App {
+  return Testing.app();
+}
+
+/** Removes volatile values (none today besides cdktf's metadata) for snapshots. */
+export function scrub(json: TfJson): TfJson {
+  return JSON.parse(JSON.stringify(json, (key, value) => (key === "//" ? undefined : value)));
+}

@@ -1,0 +1,122 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ENVIRONMENTS, STATE_ACCOUNT_ID } from "../environments";
+import { EnvironmentConfig } from "../lib/config";
+import { ConfigError } from "../lib/errors";
+import { parseEnvArgs, synthesize, SynthOptions } from "../lib/synth";
+import { buildApp } from "../stacks";
+import { backendSettings } from "./helpers";
+
+let workdir: string;
+beforeEach(() => {
+  workdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-test-"));
+});
+afterEach(() => {
+  fs.rmSync(workdir, { recursive: true, force: true });
+});
+
+function options(overrides: Partial<SynthOptions> = {}): SynthOptions {
+  return {
+    outdir: path.join(workdir, "cdktf.out"),
+    environments: ENVIRONMENTS,
+    only: [],
+    loadBackendSettings: () => backendSettings,
+    build: (app, environments, settings) => buildApp(app, { environments, backendSettings: settings, stateAccountId: STATE_ACCOUNT_ID }),
+    ...overrides,
+  };
+}
+
+/** Every file under a directory with its contents, for before/after comparison. */
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("synthesize", () => {
+  test("writes the bootstrap stack and every environment's stacks", () => {
+    const result = synthesize(options());
+    expect([...result.stacks].sort()).toEqual(["bootstrap", "dev-network", "local-network", "prod-network", "staging-network"]);
+    for (const stack of result.stacks) {
+      expect(fs.existsSync(path.join(workdir, "cdktf.out", "stacks", stack, "cdk.tf.json"))).toBe(true);
+    }
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+  });
+
+  test("a broken config fails and leaves the previous output untouched", () => {
+    synthesize(options());
+    const before = snapshotTree(path.join(workdir, "cdktf.out"));
+    const broken: EnvironmentConfig[] = ENVIRONMENTS.map((e) => (e.name === "prod" ? { ...e, network: { ...e.network, cidr: "10.30.0.0/33" } } : e));
+    expect(() => synthesize(options({ environments: broken }))).toThrow(ConfigError);
+    expect(() => synthesize(options({ environments: broken }))).toThrow('prod.network.cidr: "10.30.0.0/33" has a prefix length above 32');
+    expect(snapshotTree(path.join(workdir, "cdktf.out"))).toEqual(before);
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+  });
+
+  test("an error while building stacks also leaves the previous output untouched", () => {
+    synthesize(options());
+    const before = snapshotTree(path.join(workdir, "cdktf.out"));
+    expect(() =>
+      synthesize(
+        options({
+          build: () => {
+            throw new Error("boom");
+          },
+        }),
+      ),
+    ).toThrow("boom");
+    expect(snapshotTree(path.join(workdir, "cdktf.out"))).toEqual(before);
+    expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+  });
+
+  test("--env synthesizes one environment and keeps the other stacks", () => {
+    synthesize(options());
+    const devBefore = fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8");
+    const result = synthesize(options({ only: ["prod"] }));
+    expect(result.stacks).toEqual(["bootstrap", "prod-network"]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(workdir, "cdktf.out", "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["bootstrap", "dev-network", "local-network", "prod-network", "staging-network"]);
+    expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(devBefore);
+  });
+
+  test("--env on an empty output writes just that environment", () => {
+    const result = synthesize(options({ only: ["dev"] }));
+    expect(fs.readdirSync(path.join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["bootstrap", "dev-network"]);
+    expect(result.outdir).toBe(path.join(workdir, "cdktf.out"));
+  });
+
+  test("an unknown environment is an error naming the known ones", () => {
+    expect(() => synthesize(options({ only: ["qa"] }))).toThrow('--env: "qa" is not a known environment');
+    expect(fs.existsSync(path.join(workdir, "cdktf.out"))).toBe(false);
+  });
+});
+
+describe("parseEnvArgs", () => {
+  test("accepts repeated flags, comma lists and --env=", () => {
+    expect(parseEnvArgs(["--env", "dev", "--env", "staging,prod", "--env=local"])).toEqual(["dev", "staging", "prod", "local"]);
+  });
+
+  test("drops duplicates", () => {
+    expect(parseEnvArgs(["--env", "dev,dev"])).toEqual(["dev"]);
+  });
+
+  describe("errors", () => {
+    test("a flag without a value", () => {
+      expect(() => parseEnvArgs(["--env"])).toThrow("--env: null has no environment name after it");
+    });
+
+    test("an unknown argument", () => {
+      expect(() => parseEnvArgs(["--stack", "x"])).toThrow(
+        '  - argv: "--stack" is not an option of synth\n    allowed: --env <name>[,<name>...] (repeatable)\n    fix: remove the argument, or use --env to pick environments',
+      );
+    });
+  });
+});

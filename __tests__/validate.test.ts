@@ -1,0 +1,262 @@
+import { EnvironmentConfig } from "../lib/config";
+import { ConfigError } from "../lib/errors";
+import { selectEnvironments, validateEnvironments } from "../lib/validate";
+import { parseBackendSettings } from "../lib/backend";
+import { ENVIRONMENTS } from "../environments";
+import { testEnv } from "./helpers";
+
+/** The message of the ConfigError `fn` throws. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a ConfigError, nothing was thrown");
+}
+
+function withNetwork(network: Partial<EnvironmentConfig["network"]>, name = "test"): EnvironmentConfig {
+  const base = testEnv({ name });
+  return { ...base, network: { ...base.network, ...network } as EnvironmentConfig["network"] };
+}
+
+describe("environment validation", () => {
+  test("the shipped environments are valid", () => {
+    expect(() => validateEnvironments(ENVIRONMENTS)).not.toThrow();
+  });
+
+  test("reports every problem at once, with the count", () => {
+    const bad = withNetwork({ cidr: "10.0.0.0/33", azCount: 9, nat: "double" as never });
+    const message = errorOf(() => validateEnvironments([bad]));
+    expect(message.split("\n")[0]).toBe("Invalid configuration (3 problems); nothing was synthesized:");
+    expect(message).toContain("test.network.cidr:");
+    expect(message).toContain("test.network.azCount:");
+    expect(message).toContain("test.network.nat:");
+  });
+
+  describe("errors", () => {
+    test("invalid CIDR", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ cidr: "10.300.0.0/16" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.network.cidr: "10.300.0.0/16" has an octet above 255',
+          '    allowed: an RFC 1918 IPv4 CIDR block with a prefix from /16 to /20, e.g. "10.20.0.0/16"',
+          "    fix: correct test.network.cidr",
+        ].join("\n"),
+      );
+    });
+
+    test("CIDR with host bits", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ cidr: "10.0.1.0/16" })]))).toContain(
+        'test.network.cidr: "10.0.1.0/16" has host bits set (the network address is 10.0.0.0/16)',
+      );
+    });
+
+    test("public CIDR", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ cidr: "8.8.0.0/16" })]))).toContain(
+        [
+          '  - test.network.cidr: "8.8.0.0/16" is not a private (RFC 1918) range',
+          "    allowed: a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+          "    fix: choose a private range for test.network.cidr",
+        ].join("\n"),
+      );
+    });
+
+    test("VPC too small for three tiers", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ cidr: "10.0.0.0/24" })]))).toContain(
+        [
+          '  - test.network.cidr: "10.0.0.0/24" has prefix /24',
+          "    allowed: a prefix from /16 (the largest VPC AWS allows) to /20 (the smallest that holds three tiers of 8 subnets)",
+          "    fix: choose a /16 to /20 block for test.network.cidr",
+        ].join("\n"),
+      );
+    });
+
+    test("CIDRs overlapping between environments", () => {
+      const a = withNetwork({ cidr: "10.10.0.0/16" }, "alpha");
+      const b = withNetwork({ cidr: "10.10.192.0/18" }, "beta");
+      expect(errorOf(() => validateEnvironments([a, b]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - beta.network.cidr: "10.10.192.0/18" overlaps alpha.network.cidr (10.10.0.0/16)',
+          "    allowed: a VPC CIDR no other environment uses, so that peering and Atlas PrivateLink never collide",
+          "    fix: move beta.network.cidr to a free range, e.g. 10.0.0.0/18",
+        ].join("\n"),
+      );
+    });
+
+    test("overlap names both environments and suggests a free range", () => {
+      const a = withNetwork({ cidr: "10.10.0.0/16" }, "alpha");
+      const b = withNetwork({ cidr: "10.10.0.0/16" }, "beta");
+      expect(errorOf(() => validateEnvironments([a, b]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - beta.network.cidr: "10.10.0.0/16" overlaps alpha.network.cidr (10.10.0.0/16)',
+          "    allowed: a VPC CIDR no other environment uses, so that peering and Atlas PrivateLink never collide",
+          "    fix: move beta.network.cidr to a free range, e.g. 10.0.0.0/16",
+        ].join("\n"),
+      );
+    });
+
+    test("subnet sizes that do not fit the VPC", () => {
+      const env = withNetwork({ cidr: "10.0.0.0/18", subnetMasks: { public: 22, privateApp: 22, data: 22 } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.network.subnetMasks: {"public":22,"privateApp":22,"data":22} needs 24576 addresses (8 subnets per tier) but 10.0.0.0/18 has 16384',
+          "    allowed: masks whose 8 subnets per tier fit the VPC together",
+          "    fix: use longer prefixes (smaller subnets) in test.network.subnetMasks or a larger test.network.cidr",
+        ].join("\n"),
+      );
+    });
+
+    test("a subnet mask larger than the VPC allows", () => {
+      const env = withNetwork({ subnetMasks: { public: 24, privateApp: 17, data: 24 } });
+      expect(errorOf(() => validateEnvironments([env]))).toContain(
+        [
+          "  - test.network.subnetMasks.privateApp: 17 does not fit 8 privateApp subnets in 10.50.0.0/16",
+          "    allowed: an integer from /19 (8 subnets per tier inside the /16 VPC) to /28 (the smallest subnet AWS allows)",
+          "    fix: set test.network.subnetMasks.privateApp between 19 and 28",
+        ].join("\n"),
+      );
+    });
+
+    test("AZ count outside 2..6", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ azCount: 1 })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.network.azCount: 1 is outside 2..6",
+          "    allowed: an integer from 2 (high availability needs two AZs) to 6",
+          "    fix: set test.network.azCount to 2 or 3",
+        ].join("\n"),
+      );
+      expect(errorOf(() => validateEnvironments([withNetwork({ azCount: 7 })]))).toContain("test.network.azCount: 7 is outside 2..6");
+    });
+
+    test("more AZs than the region has", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ azCount: 4 })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.network.azCount: 4 is more than the 3 AZs of ap-southeast-2",
+          "    allowed: at most 3 in ap-southeast-2 (lib/regions.ts)",
+          "    fix: set test.network.azCount to 3 or less",
+        ].join("\n"),
+      );
+    });
+
+    test("unknown NAT mode", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ nat: "perAZ" as never })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.network.nat: "perAZ" is not a NAT mode',
+          '    allowed: one of "none", "single", "perAz"',
+          '    fix: set test.network.nat to "single" (dev, staging) or "perAz" (prod)',
+        ].join("\n"),
+      );
+    });
+
+    test("duplicate environment names", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({}, "dev"), withNetwork({ cidr: "10.51.0.0/16" }, "dev")]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - dev.name: "dev" is used by environments[0] and environments[1]',
+          "    allowed: each environment name once",
+          "    fix: give each environment file its own name",
+        ].join("\n"),
+      );
+    });
+
+    test("invalid environment name", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({}, "Prod-EU")]))).toContain(
+        [
+          '  - Prod-EU.name: "Prod-EU" is not a valid environment name',
+          "    allowed: 2 to 12 lower-case letters and digits, starting with a letter",
+        ].join("\n"),
+      );
+    });
+
+    test("unknown region", () => {
+      expect(errorOf(() => validateEnvironments([testEnv({ region: "mars-north-1" })]))).toContain(
+        '  - test.region: "mars-north-1" is not a supported region\n    allowed: one of "ap-southeast-2",',
+      );
+    });
+
+    test("account id that is not 12 digits", () => {
+      expect(errorOf(() => validateEnvironments([testEnv({ accountId: "12345" })]))).toContain(
+        '  - test.accountId: "12345" is not an AWS account id\n    allowed: exactly 12 digits, as a string',
+      );
+    });
+
+    test("flow log retention CloudWatch does not accept", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ flowLogs: { retentionDays: 100 } })]))).toContain(
+        "  - test.network.flowLogs.retentionDays: 100 is not a CloudWatch Logs retention period\n    allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120,",
+      );
+    });
+
+    test("unknown interface endpoint", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ interfaceEndpoints: ["logs", "ecr"] as never })]))).toContain(
+        '  - test.network.interfaceEndpoints[1]: "ecr" is not a supported interface endpoint\n    allowed: one of "secretsmanager", "logs", "ecr.api", "ecr.dkr", "sts", "ssm"',
+      );
+    });
+
+    test("port out of range", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ appPort: 70000, dataPorts: [5432, 5432] })]))).toBe(
+        [
+          "Invalid configuration (2 problems); nothing was synthesized:",
+          "  - test.network.appPort: 70000 is not a TCP port",
+          "    allowed: an integer from 1 to 65535",
+          "    fix: set test.network.appPort to the port the application listens on, e.g. 8000",
+          "  - test.network.dataPorts: [5432,5432] lists a port twice",
+          "    allowed: each port once",
+          "    fix: remove the duplicates from test.network.dataPorts",
+        ].join("\n"),
+      );
+    });
+
+    test("S3 backend without any locking", () => {
+      expect(errorOf(() => validateEnvironments([testEnv({ backend: { kind: "s3", dynamodbLocking: false } })]))).toContain(
+        '  - test.backend: {"kind":"s3","dynamodbLocking":false} turns off every form of state locking',
+      );
+    });
+
+    test("unknown backend kind", () => {
+      expect(errorOf(() => validateEnvironments([testEnv({ backend: { kind: "gcs" } as never })]))).toContain(
+        '  - test.backend.kind: "gcs" is not a backend kind\n    allowed: one of "s3", "cloud", "local"',
+      );
+    });
+
+    test("unknown environment passed to --env", () => {
+      expect(errorOf(() => selectEnvironments(ENVIRONMENTS, ["prod", "qa"]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - --env: "qa" is not a known environment',
+          '    allowed: one of "dev", "staging", "prod", "local"',
+          "    fix: pass one of the names above, or add environments/qa.ts and list it in environments/index.ts",
+        ].join("\n"),
+      );
+    });
+
+    test("backend.tf.json without encryption", () => {
+      const json = { terraform: { backend: { s3: { bucket: "b-ok-name", region: "ap-southeast-2", dynamodb_table: "locks", encrypt: false, kms_key_id: "alias/k" } } } };
+      expect(errorOf(() => parseBackendSettings(json))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - backend.tf.json:terraform.backend.s3.encrypt: false is not valid",
+          "    allowed: true (state holds sensitive values)",
+          "    fix: set encrypt to true",
+        ].join("\n"),
+      );
+    });
+  });
+});
+
+describe("selectEnvironments", () => {
+  test("keeps the order of the environment list", () => {
+    expect(selectEnvironments(ENVIRONMENTS, ["prod", "dev"]).map((e) => e.name)).toEqual(["dev", "prod"]);
+  });
+
+  test("no names means every environment", () => {
+    expect(selectEnvironments(ENVIRONMENTS, [])).toHaveLength(ENVIRONMENTS.length);
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * Every environment the app synthesizes, in order. To add one: copy dev.ts to <name>.ts, give it
+ * its own name, account and a VPC CIDR no other environment uses, and list it here.
+ */
+import { EnvironmentConfig } from "../lib/config";
+import { dev } from "./dev";
+import { local } from "./local";
+import { prod } from "./prod";
+import { staging } from "./staging";
+
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = [dev, staging, prod, local];
+
+/** The account holding the remote-state bucket, lock table and key (the bootstrap stack). */
+export const STATE_ACCOUNT_ID = "444444444444";

@@ -1,0 +1,20 @@
+import { EnvironmentConfig } from "../lib/config";
+
+/**
+ * Local: a throw-away environment for the fake-AWS tests (moto on loopback). The account id is
+ * moto's default account; the S3 backend points at the bucket the bootstrap stack creates there.
+ * Never deploy it to a real account.
+ */
+export const local: EnvironmentConfig = {
+  name: "local",
+  accountId: "123456789012",
+  region: "ap-southeast-2",
+  tags: { CostCenter: "chatbot-local", Owner: "platform-team" },
+  backend: { kind: "s3" },
+  network: {
+    cidr: "10.99.0.0/16",
+    azCount: 2,
+    nat: "single",
+    flowLogs: { retentionDays: 365, trafficType: "ALL" },
+  },
+};

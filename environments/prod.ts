@@ -1,0 +1,16 @@
+import { EnvironmentConfig } from "../lib/config";
+
+/** Production: three AZs with one NAT gateway each, so losing an AZ never cuts egress (reference 003). */
+export const prod: EnvironmentConfig = {
+  name: "prod",
+  accountId: "333333333333",
+  region: "ap-southeast-2",
+  tags: { CostCenter: "chatbot-prod", Owner: "platform-team", DataClassification: "confidential" },
+  backend: { kind: "s3" },
+  network: {
+    cidr: "10.30.0.0/16",
+    azCount: 3,
+    nat: "perAz",
+    flowLogs: { retentionDays: 731, trafficType: "ALL" },
+  },
+};

@@ -1,0 +1,16 @@
+import { EnvironmentConfig } from "../lib/config";
+
+/** Staging: shaped like prod on fewer, smaller parts; single NAT (reference 003). */
+export const staging: EnvironmentConfig = {
+  name: "staging",
+  accountId: "222222222222",
+  region: "ap-southeast-2",
+  tags: { CostCenter: "chatbot-staging", Owner: "platform-team" },
+  backend: { kind: "s3" },
+  network: {
+    cidr: "10.20.0.0/16",
+    azCount: 2,
+    nat: "single",
+    flowLogs: { retentionDays: 365, trafficType: "ALL" },
+  },
+};

@@ -1,0 +1,23 @@
+/**
+ * Entry point: validates every environment, then synthesizes the bootstrap stack and one set of
+ * stacks per environment into cdktf.out (or CDKTF_OUTDIR). Usage: node dist/main.js [--env name[,name]]
+ */
+import { ENVIRONMENTS, STATE_ACCOUNT_ID } from "./environments";
+import { loadBackendSettings } from "./lib/backend";
+import { ConfigError } from "./lib/errors";
+import { parseEnvArgs, synthesize } from "./lib/synth";
+import { buildApp } from "./stacks";
+
+try {
+  const result = synthesize({
+    outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
+    environments: ENVIRONMENTS,
+    only: parseEnvArgs(process.argv.slice(2)),
+    loadBackendSettings: () => loadBackendSettings(),
+    build: (app, environments, backendSettings) => buildApp(app, { environments, backendSettings, stateAccountId: STATE_ACCOUNT_ID }),
+  });
+  console.log(`Synthesized ${result.stacks.length} stacks into ${result.outdir}: ${result.stacks.join(", ")}`);
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exitCode = 1;
+}

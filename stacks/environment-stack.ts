@@ -1,0 +1,41 @@
+/**
+ * The base of every environment stack: names it `<env>-<layer>`, configures the AWS provider for
+ * the environment's account and region, its backend, and tags every resource.
+ */
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { applyBackend, StateBackendSettings } from "../lib/backend";
+import { EnvironmentConfig } from "../lib/config";
+import { namePrefix, stackName, PROJECT } from "../lib/naming";
+import { tagAll } from "../lib/tagging";
+
+export interface EnvironmentStackProps {
+  readonly env: EnvironmentConfig;
+  readonly backendSettings: StateBackendSettings;
+}
+
+/** Tags every resource of an environment carries. */
+export function environmentTags(env: EnvironmentConfig, layer: string): Record<string, string> {
+  return { ...env.tags, Project: PROJECT, Environment: env.name, Stack: stackName(env.name, layer), ManagedBy: "cdktf" };
+}
+
+export abstract class EnvironmentStack extends TerraformStack {
+  public readonly env: EnvironmentConfig;
+  /** `chatbot-<env>`: the prefix of every physical name in the stack. */
+  public readonly namePrefix: string;
+  public readonly provider: AwsProvider;
+
+  protected constructor(scope: Construct, layer: string, props: EnvironmentStackProps) {
+    super(scope, stackName(props.env.name, layer));
+    this.env = props.env;
+    this.namePrefix = namePrefix(props.env.name);
+    this.provider = new AwsProvider(this, "Aws", {
+      region: props.env.region,
+      // Refuse to touch any account but the environment's own (e.g. dev config with prod credentials).
+      allowedAccountIds: [props.env.accountId],
+    });
+    applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer);
+    tagAll(this, environmentTags(props.env, layer));
+  }
+}
