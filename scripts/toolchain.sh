@@ -37,6 +37,9 @@ touch "$MANIFEST"
 # Never let a user's CLI config steer the tools while they are built or asked their version.
 export TF_CLI_CONFIG_FILE=/dev/null
 
+# First line of a command's output (no pipe into head: SIGPIPE under pipefail).
+first_line() { local out; out=$("$@"); printf '%s' "${out%%$'\n'*}"; }
+
 log() { printf '[toolchain %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # record component status version source sha256-or-reason
@@ -72,7 +75,8 @@ except Exception: print(sys.stdin.read())' 2>/dev/null)
 
 build_tofu() {
   if [[ -x "$BIN/tofu" ]] && "$BIN/tofu" version >/dev/null 2>&1; then
-    log "tofu: reusing $("$BIN/tofu" version | head -1)"
+    log "tofu: reusing $(first_line "$BIN/tofu" version)"
+    [[ -n "$(status_of tofu)" ]] || record tofu built "$TOFU_VERSION" "go module github.com/opentofu/opentofu@$TOFU_VERSION" "$(sha256sum "$BIN/tofu" | cut -d' ' -f1)"
     return
   fi
   log "tofu: building OpenTofu $TOFU_VERSION from its Go module (3-5 minutes on 2 cores)"
@@ -86,7 +90,7 @@ build_tofu() {
   mv "$BIN/tofu.tmp" "$BIN/tofu"
   rm -rf "$src"
   record tofu built "$TOFU_VERSION" "go module github.com/opentofu/opentofu@$TOFU_VERSION" "$(sha256sum "$BIN/tofu" | cut -d' ' -f1)"
-  log "tofu: built $("$BIN/tofu" version | head -1)"
+  log "tofu: built $(first_line "$BIN/tofu" version)"
 }
 
 # Puts a provider binary into the cache mirror under both registry hosts.
@@ -122,7 +126,7 @@ provider() {
     done
   done
   # 2. Build from the Go module.
-  log "provider $ns/$name $version: building from $query (the AWS provider takes 20-40 minutes and several GB of RAM)"
+  log "provider $ns/$name $version: building from $query${name/#aws/ (the AWS provider takes 20-40 minutes and several GB of RAM)}"
   local src="$CACHE/src/$name" err
   if ! err=$(fetch_module "$query" "$src"); then
     log "provider $ns/$name $version: UNAVAILABLE: $err"
@@ -151,9 +155,11 @@ providers() {
 
 python_tools() {
   local venv="$CACHE/venv"
-  if [[ -x "$venv/bin/checkov" && -x "$venv/bin/moto_server" ]] \
-     && "$venv/bin/pip" show checkov 2>/dev/null | grep -qx "Version: $CHECKOV_VERSION" \
-     && "$venv/bin/pip" show moto 2>/dev/null | grep -qx "Version: $MOTO_VERSION"; then
+  local have=""
+  if [[ -x "$venv/bin/checkov" && -x "$venv/bin/moto_server" ]]; then
+    have=$("$venv/bin/pip" show checkov moto 2>/dev/null || true)
+  fi
+  if [[ "$have" == *"Name: checkov"*"Version: $CHECKOV_VERSION"* && "$have" == *"Name: moto"*"Version: $MOTO_VERSION"* ]]; then
     log "python: reusing checkov $CHECKOV_VERSION and moto $MOTO_VERSION"
     return
   fi
