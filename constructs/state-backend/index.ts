@@ -42,8 +42,8 @@ export interface StateBackendProps {
   readonly accessLogDays?: number;
 }
 
-/** Guard rails shared by the state bucket and its log bucket. */
-function lockDownBucket(scope: Construct, prefix: string, bucket: S3Bucket, extraStatements: DataAwsIamPolicyDocumentStatement[] = []): void {
+/** Guard rails shared by the state bucket and its log bucket; returns the bucket policy. */
+function lockDownBucket(scope: Construct, prefix: string, bucket: S3Bucket, extraStatements: DataAwsIamPolicyDocumentStatement[] = []): S3BucketPolicy {
   new S3BucketPublicAccessBlock(scope, `${prefix}PublicAccessBlock`, {
     bucket: bucket.id,
     blockPublicAcls: true,
@@ -64,7 +64,8 @@ function lockDownBucket(scope: Construct, prefix: string, bucket: S3Bucket, extr
       {
         sid: "DenyInsecureTransport",
         effect: "Deny",
-        principals: [{ type: "*", identifiers: ["*"] }],
+        // {"AWS": "*"} is documented as equivalent to "*" in resource policies (and the form moto parses).
+        principals: [{ type: "AWS", identifiers: ["*"] }],
         actions: ["s3:*"],
         resources: [bucket.arn, `${bucket.arn}/*`],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
@@ -72,7 +73,7 @@ function lockDownBucket(scope: Construct, prefix: string, bucket: S3Bucket, extr
       ...extraStatements,
     ],
   });
-  new S3BucketPolicy(scope, `${prefix}Policy`, { bucket: bucket.id, policy: policy.json });
+  return new S3BucketPolicy(scope, `${prefix}Policy`, { bucket: bucket.id, policy: policy.json });
 }
 
 export class StateBackend extends Construct {
@@ -101,7 +102,7 @@ export class StateBackend extends Construct {
       bucket: this.logBucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
-    lockDownBucket(this, "AccessLogBucket", this.logBucket, [
+    const logBucketPolicy = lockDownBucket(this, "AccessLogBucket", this.logBucket, [
       {
         sid: "AllowS3ServerAccessLogs",
         effect: "Allow",
@@ -153,6 +154,8 @@ export class StateBackend extends Construct {
       bucket: this.bucket.id,
       targetBucket: this.logBucket.id,
       targetPrefix: "state-bucket/",
+      // S3 checks at this call that the log bucket's policy lets the logging service write.
+      dependsOn: [logBucketPolicy],
     });
 
     // The lock table.
