@@ -71,6 +71,13 @@ describe("StateBackend", () => {
     expect(logging.target_bucket).toBe(bucketRef(j, "acme-tfstate-access-logs"));
   });
 
+  test("logging is enabled only after the log bucket policy lets the logging service write", () => {
+    const j = json();
+    const [logging] = resources(j, "aws_s3_bucket_logging");
+    const [policyId] = Object.entries(j.resource.aws_s3_bucket_policy).find(([, p]) => p.bucket === bucketRef(j, "acme-tfstate-access-logs"))!;
+    expect(logging.depends_on).toEqual([`aws_s3_bucket_policy.${policyId}`]);
+  });
+
   test("the lock table has a LockID key, PITR, KMS encryption and deletion protection", () => {
     expect(synth()).toHaveResourceWithProperties(DynamodbTable, {
       name: "acme-locks",
