@@ -2,7 +2,7 @@
  * Entry point: validates every environment, then synthesizes the bootstrap stack and one set of
  * stacks per environment into cdktf.out (or CDKTF_OUTDIR). Usage: node dist/main.js [--env name[,name]]
  */
-import { ENVIRONMENTS, STATE_ACCOUNT_ID } from "./environments";
+import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "./environments";
 import { loadBackendSettings } from "./lib/backend";
 import { ConfigError } from "./lib/errors";
 import { parseEnvArgs, synthesize } from "./lib/synth";
@@ -12,9 +12,11 @@ try {
   const result = synthesize({
     outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
     environments: ENVIRONMENTS,
+    shared: SHARED,
     only: parseEnvArgs(process.argv.slice(2)),
     loadBackendSettings: () => loadBackendSettings(),
-    build: (app, environments, backendSettings) => buildApp(app, { environments, backendSettings, stateAccountId: STATE_ACCOUNT_ID }),
+    build: (app, environments, allEnvironments, backendSettings) =>
+      buildApp(app, { environments, allEnvironments, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID }),
   });
   console.log(`Synthesized ${result.stacks.length} stacks into ${result.outdir}: ${result.stacks.join(", ")}`);
 } catch (err) {

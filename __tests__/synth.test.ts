@@ -1,12 +1,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ENVIRONMENTS, STATE_ACCOUNT_ID } from "../environments";
+import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
 import { EnvironmentConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { parseEnvArgs, synthesize, SynthOptions } from "../lib/synth";
 import { buildApp } from "../stacks";
 import { backendSettings } from "./helpers";
+
+/** One shared stack per account: the registry (state) account and the four environment accounts. */
+const SHARED_STACKS = ["shared-111111111111", "shared-123456789012", "shared-222222222222", "shared-333333333333", "shared-444444444444"];
 
 let workdir: string;
 beforeEach(() => {
@@ -20,9 +23,11 @@ function options(overrides: Partial<SynthOptions> = {}): SynthOptions {
   return {
     outdir: path.join(workdir, "cdktf.out"),
     environments: ENVIRONMENTS,
+    shared: SHARED,
     only: [],
     loadBackendSettings: () => backendSettings,
-    build: (app, environments, settings) => buildApp(app, { environments, backendSettings: settings, stateAccountId: STATE_ACCOUNT_ID }),
+    build: (app, environments, allEnvironments, settings) =>
+      buildApp(app, { environments, allEnvironments, shared: SHARED, backendSettings: settings, stateAccountId: STATE_ACCOUNT_ID }),
     ...overrides,
   };
 }
@@ -44,7 +49,14 @@ function snapshotTree(dir: string): Record<string, string> {
 describe("synthesize", () => {
   test("writes the bootstrap stack and every environment's stacks", () => {
     const result = synthesize(options());
-    expect([...result.stacks].sort()).toEqual(["bootstrap", "dev-network", "local-network", "prod-network", "staging-network"]);
+    expect([...result.stacks].sort()).toEqual([
+      "bootstrap",
+      ...["dev", "local", "prod"].flatMap((e) => [`${e}-delivery`, `${e}-network`, `${e}-serverless`]),
+      ...SHARED_STACKS,
+      "staging-delivery",
+      "staging-network",
+      "staging-serverless",
+    ]);
     for (const stack of result.stacks) {
       expect(fs.existsSync(path.join(workdir, "cdktf.out", "stacks", stack, "cdk.tf.json"))).toBe(true);
     }
@@ -80,16 +92,19 @@ describe("synthesize", () => {
   test("--env synthesizes one environment and keeps the other stacks", () => {
     synthesize(options());
     const devBefore = fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8");
+    const sharedBefore = fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "shared-444444444444", "cdk.tf.json"), "utf8");
     const result = synthesize(options({ only: ["prod"] }));
-    expect(result.stacks).toEqual(["bootstrap", "prod-network"]);
+    expect([...result.stacks].sort()).toEqual(["bootstrap", "prod-delivery", "prod-network", "prod-serverless", ...SHARED_STACKS]);
     const manifest = JSON.parse(fs.readFileSync(path.join(workdir, "cdktf.out", "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["bootstrap", "dev-network", "local-network", "prod-network", "staging-network"]);
+    expect(Object.keys(manifest.stacks)).toHaveLength(18);
+    // Shared stacks serve every environment, so a partial synth writes them unchanged.
+    expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "shared-444444444444", "cdk.tf.json"), "utf8")).toBe(sharedBefore);
     expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(devBefore);
   });
 
   test("--env on an empty output writes just that environment", () => {
     const result = synthesize(options({ only: ["dev"] }));
-    expect(fs.readdirSync(path.join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["bootstrap", "dev-network"]);
+    expect(fs.readdirSync(path.join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["bootstrap", "dev-delivery", "dev-network", "dev-serverless", ...SHARED_STACKS]);
     expect(result.outdir).toBe(path.join(workdir, "cdktf.out"));
   });
 

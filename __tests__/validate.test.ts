@@ -2,7 +2,7 @@ import { EnvironmentConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { selectEnvironments, validateEnvironments } from "../lib/validate";
 import { parseBackendSettings } from "../lib/backend";
-import { ENVIRONMENTS } from "../environments";
+import { ENVIRONMENTS, SHARED } from "../environments";
 import { testEnv } from "./helpers";
 
 /** The message of the ConfigError `fn` throws. */
@@ -16,14 +16,19 @@ function errorOf(fn: () => unknown): string {
   throw new Error("expected a ConfigError, nothing was thrown");
 }
 
+/** A test environment with network overrides and a function name of its own (names must differ per account). */
 function withNetwork(network: Partial<EnvironmentConfig["network"]>, name = "test"): EnvironmentConfig {
   const base = testEnv({ name });
-  return { ...base, network: { ...base.network, ...network } as EnvironmentConfig["network"] };
+  return {
+    ...base,
+    network: { ...base.network, ...network } as EnvironmentConfig["network"],
+    serverless: { ...base.serverless, functionName: `fn-${name}` },
+  };
 }
 
 describe("environment validation", () => {
-  test("the shipped environments are valid", () => {
-    expect(() => validateEnvironments(ENVIRONMENTS)).not.toThrow();
+  test("the shipped environments and shared settings are valid", () => {
+    expect(() => validateEnvironments(ENVIRONMENTS, SHARED)).not.toThrow();
   });
 
   test("reports every problem at once, with the count", () => {
@@ -157,7 +162,9 @@ describe("environment validation", () => {
     });
 
     test("duplicate environment names", () => {
-      expect(errorOf(() => validateEnvironments([withNetwork({}, "dev"), withNetwork({ cidr: "10.51.0.0/16" }, "dev")]))).toBe(
+      const second = withNetwork({ cidr: "10.51.0.0/16" }, "dev");
+      const renamedFunction = { ...second, serverless: { ...second.serverless, functionName: "fn-dev-2" } };
+      expect(errorOf(() => validateEnvironments([withNetwork({}, "dev"), renamedFunction]))).toBe(
         [
           "Invalid configuration (1 problem); nothing was synthesized:",
           '  - dev.name: "dev" is used by environments[0] and environments[1]',
@@ -233,6 +240,120 @@ describe("environment validation", () => {
           '  - --env: "qa" is not a known environment',
           '    allowed: one of "dev", "staging", "prod", "local"',
           "    fix: pass one of the names above, or add environments/qa.ts and list it in environments/index.ts",
+        ].join("\n"),
+      );
+    });
+
+    test("a Lambda timeout above the HTTP API's 30 s, with the alternatives", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, timeoutSeconds: 300 } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.serverless.timeoutSeconds: 300 is longer than the 30 s an API Gateway HTTP API waits for its Lambda integration: requests would fail with 503 after 30 s while the function keeps running and billing",
+          "    allowed: 1 to 30 seconds on the synchronous POST /chat path",
+          "    fix: set test.serverless.timeoutSeconds to 30 or less; for longer work, stream the answer from a Lambda function URL (up to 15 min) or accept the request, queue the job on SQS and let the client poll",
+        ].join("\n"),
+      );
+    });
+
+    test("CORS wildcard in production", () => {
+      const env = testEnv({ criticality: "production", serverless: { ...testEnv().serverless, allowedOrigins: ["https://chatbot.example.com", "*"] } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.serverless.allowedOrigins[1]: "*" lets any website call the production API from its users\' browsers',
+          '    allowed: exact origins (scheme://host[:port]) in production; "*" only in non-production environments',
+          '    fix: replace "*" with the frontend\'s origins, e.g. "https://chatbot.example.com"',
+        ].join("\n"),
+      );
+    });
+
+    test("CORS wildcard outside production is allowed", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, allowedOrigins: ["*"] } });
+      expect(() => validateEnvironments([env])).not.toThrow();
+    });
+
+    test("an origin with a path", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, allowedOrigins: ["https://app.example.com/"] } });
+      expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.serverless.allowedOrigins[0]: "https://app.example.com/" is not an origin');
+    });
+
+    test("wildcard in the GitHub owner or repository", () => {
+      const env = testEnv({ delivery: { githubOwner: "acme-*", githubRepository: "*", deploySubjects: [{ kind: "branch", name: "main" }] } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (2 problems); nothing was synthesized:",
+          '  - test.delivery.githubOwner: "acme-*" contains a wildcard or a character GitHub does not allow',
+          "    allowed: a GitHub organization or user name: letters, digits and '-', no wildcards",
+          "    fix: set test.delivery.githubOwner to the exact owner of the repository",
+          '  - test.delivery.githubRepository: "*" contains a wildcard or a character GitHub does not allow',
+          "    allowed: a repository name: letters, digits, '.', '-' and '_', no wildcards",
+          "    fix: set test.delivery.githubRepository to the exact repository name",
+        ].join("\n"),
+      );
+    });
+
+    test("wildcard in a deploy subject", () => {
+      const env = testEnv({ delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "branch", name: "release/*" }] } });
+      expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.delivery.deploySubjects[0].name: "release/*" contains a wildcard or a character GitHub does not allow');
+    });
+
+    test("a production deploy subject on a branch", () => {
+      const env = testEnv({ criticality: "production", delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "branch", name: "main" }] } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.delivery.deploySubjects[0]: {"kind":"branch","name":"main"} lets any workflow run on that branch deploy to production',
+          '    allowed: only { kind: "environment" } subjects in production, so GitHub\'s environment protection rules (required reviewers, branch restrictions) gate every deploy',
+          '    fix: create a protected GitHub environment (e.g. "test") and use { kind: "environment", name: "test" }',
+        ].join("\n"),
+      );
+    });
+
+    test("no deploy subject", () => {
+      const env = testEnv({ delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [] } });
+      expect(errorOf(() => validateEnvironments([env]))).toContain("  - test.delivery.deploySubjects: [] is empty");
+    });
+
+    test("two environments with the same function name in one account", () => {
+      const a = testEnv({ name: "alpha" });
+      const b = testEnv({ name: "beta", network: { ...testEnv().network, cidr: "10.51.0.0/16" } });
+      expect(errorOf(() => validateEnvironments([a, b]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - beta.serverless.functionName: "chatbot-backend-lambda" is already used by alpha in account 123456789012 (ap-southeast-2)',
+          "    allowed: a function name no other environment in the same account and region uses",
+          '    fix: set beta.serverless.functionName to e.g. "chatbot-beta-backend-lambda"',
+        ].join("\n"),
+      );
+    });
+
+    test("memory, log level and throttling out of range", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, memoryMb: 64, logLevel: "TRACE" as never, throttlingRateLimit: 50, throttlingBurstLimit: 10 } });
+      const message = errorOf(() => validateEnvironments([env]));
+      expect(message.split("\n")[0]).toBe("Invalid configuration (3 problems); nothing was synthesized:");
+      expect(message).toContain("  - test.serverless.memoryMb: 64 is not a Lambda memory size");
+      expect(message).toContain('  - test.serverless.logLevel: "TRACE" is not a log level\n    allowed: one of "DEBUG", "INFO", "WARNING", "ERROR"');
+      expect(message).toContain("  - test.serverless.throttlingBurstLimit: 10 is not a burst limit at least as large as the rate limit");
+    });
+
+    test("unknown criticality", () => {
+      expect(errorOf(() => validateEnvironments([testEnv({ criticality: "prod" as never })]))).toContain(
+        '  - test.criticality: "prod" is not a criticality\n    allowed: one of "production", "nonProduction"',
+      );
+    });
+
+    test("shared registry settings", () => {
+      const shared = { ...SHARED, repositories: ["Chatbot_Backend"], keepReleaseImages: 0 };
+      expect(errorOf(() => validateEnvironments([testEnv()], shared))).toBe(
+        [
+          "Invalid configuration (2 problems); nothing was synthesized:",
+          '  - shared.repositories[0]: "Chatbot_Backend" is not an ECR repository name',
+          "    allowed: lower-case letters, digits, '.', '_', '-', '/' separated names, at most 256 characters",
+          "    fix: rename the repository",
+          "  - shared.keepReleaseImages: 0 is not a count of images",
+          "    allowed: an integer from 1 to 10000",
+          "    fix: set shared.keepReleaseImages to e.g. 30",
         ].join("\n"),
       );
     });

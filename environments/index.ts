@@ -10,5 +10,5 @@ import { staging } from "./staging";
 
 export const ENVIRONMENTS: readonly EnvironmentConfig[] = [dev, staging, prod, local];
 
-/** The account holding the remote-state bucket, lock table and key (the bootstrap stack). */
-export const STATE_ACCOUNT_ID = "444444444444";
+export { STATE_ACCOUNT_ID } from "./accounts";
+export { shared as SHARED } from "./shared";

@@ -7,6 +7,7 @@ import { EnvironmentConfig } from "../lib/config";
  */
 export const local: EnvironmentConfig = {
   name: "local",
+  criticality: "nonProduction",
   accountId: "123456789012",
   region: "ap-southeast-2",
   tags: { CostCenter: "chatbot-local", Owner: "platform-team" },
@@ -16,5 +17,21 @@ export const local: EnvironmentConfig = {
     azCount: 2,
     nat: "single",
     flowLogs: { retentionDays: 365, trafficType: "ALL" },
+  },
+  serverless: {
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    reservedConcurrency: 2,
+    logLevel: "DEBUG",
+    logRetentionDays: 365,
+    inVpc: false,
+    allowedOrigins: ["http://localhost:3000"],
+    throttlingRateLimit: 5,
+    throttlingBurstLimit: 10,
+  },
+  delivery: {
+    githubOwner: "example-org",
+    githubRepository: "chatbot",
+    deploySubjects: [{ kind: "branch", name: "main" }],
   },
 };

@@ -117,10 +117,74 @@ export interface NetworkConfig {
   readonly flowLogs: FlowLogConfig;
 }
 
+/** Log levels the backend understands (reference 002). */
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The synchronous request path of reference 002: API Gateway HTTP API -> Lambda.
+ * An HTTP API integration times out at 30 s, so the Lambda behind it must finish within 30 s.
+ */
+export interface ServerlessConfig {
+  /**
+   * Function name (unique per account and region across environments).
+   * @default "chatbot-backend-lambda" (reference 002)
+   */
+  readonly functionName?: string;
+  /** Memory of the function in MB, 128 to 10240. */
+  readonly memoryMb: number;
+  /** Function timeout in seconds, 1 to 30 (the API's integration limit). */
+  readonly timeoutSeconds: number;
+  /**
+   * Concurrency reserved for the function (also its ceiling).
+   * @default - unreserved (the account's shared pool)
+   */
+  readonly reservedConcurrency?: number;
+  /** `LOG_LEVEL` of the function. */
+  readonly logLevel: LogLevel;
+  /** Days CloudWatch keeps the function's and the API's logs. */
+  readonly logRetentionDays: number;
+  /**
+   * Run the function in the private app subnets (egress through NAT) instead of AWS's network.
+   * @default false
+   */
+  readonly inVpc?: boolean;
+  /** Origins allowed by CORS on the API (`ALLOWED_ORIGINS`); `*` only outside production. */
+  readonly allowedOrigins: readonly string[];
+  /** Steady-state requests per second the API stage accepts. */
+  readonly throttlingRateLimit: number;
+  /** Burst of requests the API stage accepts. */
+  readonly throttlingBurstLimit: number;
+}
+
+/** A GitHub Actions OIDC subject a deploy role trusts, within the configured repository. */
+export type GithubDeploySubject =
+  | { readonly kind: "environment"; readonly name: string }
+  | { readonly kind: "branch"; readonly name: string };
+
+/** GitHub Actions deployment (constructs/github-deploy-role). */
+export interface DeliveryConfig {
+  /** GitHub organization or user that owns the repository. */
+  readonly githubOwner: string;
+  /** Repository name (reference 002: `chatbot`). */
+  readonly githubRepository: string;
+  /** Workflows allowed to deploy: GitHub environments or branches of the repository. */
+  readonly deploySubjects: readonly GithubDeploySubject[];
+}
+
+/** Whether an environment serves real users; production gets the strict rules. */
+export const CRITICALITIES = ["production", "nonProduction"] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
 /** One deployment environment (dev, staging, prod, local, ...). */
 export interface EnvironmentConfig {
   /** Lower-case name; every stack of the environment is named `<name>-<layer>`. */
   readonly name: string;
+  /**
+   * `production` turns on the rules meant for real users' data (e.g. deploys only from a
+   * protected GitHub environment, no CORS wildcard).
+   */
+  readonly criticality: Criticality;
   /** The AWS account the environment lives in; the provider refuses any other account. */
   readonly accountId: string;
   /** AWS region; must be listed in lib/regions.ts. */
@@ -131,4 +195,29 @@ export interface EnvironmentConfig {
   readonly backend: BackendConfig;
   /** The VPC. */
   readonly network: NetworkConfig;
+  /** Lambda + API Gateway path. */
+  readonly serverless: ServerlessConfig;
+  /** GitHub Actions deploy roles. */
+  readonly delivery: DeliveryConfig;
+}
+
+/**
+ * Settings shared by every environment: the container registry (in one account) and the
+ * accounts that trust GitHub Actions.
+ */
+export interface SharedConfig {
+  /** Account that holds the ECR repositories (and usually the state bucket). */
+  readonly registryAccountId: string;
+  /** Region of the registry. */
+  readonly region: string;
+  /** ECR repositories (reference 002: chatbot-backend, chatbot-frontend). */
+  readonly repositories: readonly string[];
+  /** Release images kept per repository; older release tags expire. */
+  readonly keepReleaseImages: number;
+  /** Tag prefixes that mark release images (e.g. `v` for v1.2.3). */
+  readonly releaseTagPrefixes: readonly string[];
+  /** Days an untagged image is kept. */
+  readonly untaggedImageDays: number;
+  /** Tags of the shared stacks' resources. */
+  readonly tags: Readonly<Record<string, string>>;
 }

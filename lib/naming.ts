@@ -18,3 +18,28 @@ export function resourceName(prefix: string, ...parts: string[]): string {
 export function stackName(envName: string, layer: string): string {
   return `${envName}-${layer}`;
 }
+
+/**
+ * Names other stacks and accounts refer to before the resource exists (ECR pull policies name the
+ * roles of every environment). Every workload role of an environment starts with its prefix.
+ */
+export const roleNames = {
+  /** Execution role of the backend Lambda. */
+  backendLambda: (prefix: string): string => `${prefix}-backend-lambda`,
+  /** GitHub Actions deploy role. */
+  githubDeploy: (prefix: string): string => `${prefix}-github-deploy`,
+  /** GitHub Actions plan-only role for pull requests. */
+  githubPlan: (prefix: string): string => `${prefix}-github-plan`,
+  /** Pattern matching every workload role of the environment (nodes, IRSA, Lambda). */
+  workloads: (prefix: string): string => `${prefix}-*`,
+};
+
+/** EKS cluster name of an environment (the cluster itself is created by the platform stack). */
+export function clusterName(prefix: string): string {
+  return `${prefix}-eks`;
+}
+
+/** Parameter Store path of an environment's application secrets: `/chatbot/<env>/`. */
+export function parameterPath(envName: string): string {
+  return `/${PROJECT}/${envName}/`;
+}

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { EnvironmentConfig } from "./config";
+import { EnvironmentConfig, SharedConfig } from "./config";
 import { ConfigError } from "./errors";
 import { selectEnvironments, validateEnvironments } from "./validate";
 import { StateBackendSettings } from "./backend";
@@ -16,12 +16,14 @@ export interface SynthOptions {
   readonly outdir: string;
   /** Every environment; all are validated even when only some are synthesized. */
   readonly environments: readonly EnvironmentConfig[];
+  /** Settings shared by every environment, validated with them. */
+  readonly shared?: SharedConfig;
   /** Names from `--env`; empty means all. */
   readonly only: readonly string[];
   /** Loads the backend settings (deferred so that its errors are reported like config errors). */
   readonly loadBackendSettings: () => StateBackendSettings;
-  /** Adds the stacks to the app. */
-  readonly build: (app: App, environments: readonly EnvironmentConfig[], settings: StateBackendSettings) => void;
+  /** Adds the stacks to the app: `selected` are synthesized; `all` for what serves every environment. */
+  readonly build: (app: App, selected: readonly EnvironmentConfig[], all: readonly EnvironmentConfig[], settings: StateBackendSettings) => void;
 }
 
 export interface SynthResult {
@@ -57,7 +59,7 @@ interface Manifest {
 
 /** Runs validation and synthesis; throws ConfigError (or another error) with nothing written. */
 export function synthesize(options: SynthOptions): SynthResult {
-  validateEnvironments(options.environments);
+  validateEnvironments(options.environments, options.shared);
   const selected = selectEnvironments(options.environments, options.only);
   const settings = options.loadBackendSettings();
 
@@ -68,7 +70,7 @@ export function synthesize(options: SynthOptions): SynthResult {
   fs.chmodSync(staging, 0o755);
   try {
     const app = new App({ outdir: staging });
-    options.build(app, selected, settings);
+    options.build(app, selected, options.environments, settings);
     app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as Manifest;
     const stacks = Object.keys(manifest.stacks);

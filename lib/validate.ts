@@ -5,7 +5,10 @@
 import { blockSize, formatCidr, overlaps, parseCidr, Ipv4Block, contains } from "./cidr";
 import {
   BACKEND_KINDS,
+  CRITICALITIES,
   EnvironmentConfig,
+  LOG_LEVELS,
+  SharedConfig,
   FLOW_LOG_TRAFFIC_TYPES,
   INTERFACE_ENDPOINT_SERVICES,
   LOG_RETENTION_DAYS,
@@ -146,8 +149,144 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
   return vpc;
 }
 
+/** The longest an API Gateway HTTP API waits for its integration. */
+export const HTTP_API_TIMEOUT_SECONDS = 30;
+const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const GITHUB_OWNER_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const GITHUB_REPO_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
+/** Characters GitHub allows in environment and branch names, minus anything IAM treats as a wildcard. */
+const GITHUB_NAME_PATTERN = /^[A-Za-z0-9._/-]{1,255}$/;
+
+function isInt(v: unknown, min: number, max: number): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function validateServerless(problems: Problems, env: EnvironmentConfig): void {
+  const base = `${env.name}.serverless`;
+  const s = env.serverless;
+  if (!s) {
+    problems.add(base, s, "is missing", "a ServerlessConfig object", `add a serverless section to environments/${env.name}.ts`);
+    return;
+  }
+  if (s.functionName !== undefined && !FUNCTION_NAME_PATTERN.test(String(s.functionName))) {
+    problems.add(`${base}.functionName`, s.functionName, "is not a Lambda function name", "1 to 64 letters, digits, '-' or '_'", `rename ${base}.functionName`);
+  }
+  if (!isInt(s.memoryMb, 128, 10240)) {
+    problems.add(`${base}.memoryMb`, s.memoryMb, "is not a Lambda memory size", "an integer from 128 to 10240 (MB)", `set ${base}.memoryMb to 1024 (reference 002)`);
+  }
+  if (typeof s.timeoutSeconds === "number" && Number.isInteger(s.timeoutSeconds) && s.timeoutSeconds > HTTP_API_TIMEOUT_SECONDS) {
+    problems.add(
+      `${base}.timeoutSeconds`,
+      s.timeoutSeconds,
+      `is longer than the ${HTTP_API_TIMEOUT_SECONDS} s an API Gateway HTTP API waits for its Lambda integration: requests would fail with 503 after ${HTTP_API_TIMEOUT_SECONDS} s while the function keeps running and billing`,
+      `1 to ${HTTP_API_TIMEOUT_SECONDS} seconds on the synchronous POST /chat path`,
+      `set ${base}.timeoutSeconds to ${HTTP_API_TIMEOUT_SECONDS} or less; for longer work, stream the answer from a Lambda function URL (up to 15 min) or accept the request, queue the job on SQS and let the client poll`,
+    );
+  } else if (!isInt(s.timeoutSeconds, 1, HTTP_API_TIMEOUT_SECONDS)) {
+    problems.add(`${base}.timeoutSeconds`, s.timeoutSeconds, "is not a timeout in whole seconds", `an integer from 1 to ${HTTP_API_TIMEOUT_SECONDS}`, `set ${base}.timeoutSeconds to ${HTTP_API_TIMEOUT_SECONDS}`);
+  }
+  if (s.reservedConcurrency !== undefined && !isInt(s.reservedConcurrency, 1, 10000)) {
+    problems.add(`${base}.reservedConcurrency`, s.reservedConcurrency, "is not a usable reserved concurrency", "an integer from 1 to 10000 (0 would disable the function)", `set ${base}.reservedConcurrency, or remove it to use the shared pool`);
+  }
+  if (!(LOG_LEVELS as readonly unknown[]).includes(s.logLevel)) {
+    problems.add(`${base}.logLevel`, s.logLevel, "is not a log level", oneOf(LOG_LEVELS), `set ${base}.logLevel to "INFO"`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(s.logRetentionDays)) {
+    problems.add(`${base}.logRetentionDays`, s.logRetentionDays, "is not a CloudWatch Logs retention period", oneOf(LOG_RETENTION_DAYS), `set ${base}.logRetentionDays to e.g. 365`);
+  }
+  if (!Array.isArray(s.allowedOrigins) || s.allowedOrigins.length === 0) {
+    problems.add(`${base}.allowedOrigins`, s.allowedOrigins, "is empty", "a non-empty list of origins such as \"https://chatbot.example.com\"", `list the frontend's origins in ${base}.allowedOrigins`);
+  } else {
+    s.allowedOrigins.forEach((origin, i) => {
+      if (origin === "*") {
+        if (env.criticality === "production") {
+          problems.add(`${base}.allowedOrigins[${i}]`, origin, "lets any website call the production API from its users' browsers", "exact origins (scheme://host[:port]) in production; \"*\" only in non-production environments", `replace "*" with the frontend's origins, e.g. "https://chatbot.example.com"`);
+        }
+      } else if (!ORIGIN_PATTERN.test(String(origin))) {
+        problems.add(`${base}.allowedOrigins[${i}]`, origin, "is not an origin", "scheme://host[:port] with no path or trailing slash, e.g. \"https://chatbot.example.com\"", "remove the path or trailing slash");
+      } else if (env.criticality === "production" && String(origin).startsWith("http://")) {
+        problems.add(`${base}.allowedOrigins[${i}]`, origin, "is plain HTTP", "https:// origins in production", "serve the production frontend over HTTPS and list its https:// origin");
+      }
+    });
+  }
+  if (!isInt(s.throttlingRateLimit, 1, 100000)) {
+    problems.add(`${base}.throttlingRateLimit`, s.throttlingRateLimit, "is not a request rate", "an integer from 1 to 100000 requests per second", `set ${base}.throttlingRateLimit`);
+  }
+  if (!isInt(s.throttlingBurstLimit, 1, 100000) || (typeof s.throttlingRateLimit === "number" && s.throttlingBurstLimit < s.throttlingRateLimit)) {
+    problems.add(`${base}.throttlingBurstLimit`, s.throttlingBurstLimit, "is not a burst limit at least as large as the rate limit", "an integer from the rate limit to 100000", `set ${base}.throttlingBurstLimit to about twice ${base}.throttlingRateLimit`);
+  }
+}
+
+function validateDelivery(problems: Problems, env: EnvironmentConfig): void {
+  const base = `${env.name}.delivery`;
+  const d = env.delivery;
+  if (!d) {
+    problems.add(base, d, "is missing", "a DeliveryConfig object", `add a delivery section to environments/${env.name}.ts`);
+    return;
+  }
+  const wildcard = "contains a wildcard or a character GitHub does not allow";
+  if (!GITHUB_OWNER_PATTERN.test(String(d.githubOwner))) {
+    problems.add(`${base}.githubOwner`, d.githubOwner, wildcard, "a GitHub organization or user name: letters, digits and '-', no wildcards", `set ${base}.githubOwner to the exact owner of the repository`);
+  }
+  if (!GITHUB_REPO_PATTERN.test(String(d.githubRepository))) {
+    problems.add(`${base}.githubRepository`, d.githubRepository, wildcard, "a repository name: letters, digits, '.', '-' and '_', no wildcards", `set ${base}.githubRepository to the exact repository name`);
+  }
+  if (!Array.isArray(d.deploySubjects) || d.deploySubjects.length === 0) {
+    problems.add(`${base}.deploySubjects`, d.deploySubjects, "is empty", "at least one { kind: \"environment\" | \"branch\", name }", `name the GitHub environment (or branch) that deploys ${env.name}`);
+    return;
+  }
+  d.deploySubjects.forEach((subject, i) => {
+    const path = `${base}.deploySubjects[${i}]`;
+    if (subject.kind !== "environment" && subject.kind !== "branch") {
+      problems.add(`${path}.kind`, (subject as { kind: unknown }).kind, "is not a subject kind", 'one of "environment", "branch"', `set ${path}.kind`);
+    } else if (!GITHUB_NAME_PATTERN.test(String(subject.name))) {
+      problems.add(`${path}.name`, subject.name, wildcard, "an exact GitHub environment or branch name: letters, digits, '.', '_', '-', '/'", `set ${path}.name to one exact name; list several subjects instead of a pattern`);
+    } else if (env.criticality === "production" && subject.kind === "branch") {
+      problems.add(
+        path,
+        subject,
+        "lets any workflow run on that branch deploy to production",
+        "only { kind: \"environment\" } subjects in production, so GitHub's environment protection rules (required reviewers, branch restrictions) gate every deploy",
+        `create a protected GitHub environment (e.g. "${env.name}") and use { kind: "environment", name: "${env.name}" }`,
+      );
+    }
+  });
+}
+
+/** Validates the shared settings (registry). */
+function validateShared(shared: SharedConfig, problems: Problems): void {
+  if (!/^\d{12}$/.test(String(shared.registryAccountId))) {
+    problems.add("shared.registryAccountId", shared.registryAccountId, "is not an AWS account id", "exactly 12 digits, as a string", "set shared.registryAccountId in environments/shared.ts");
+  }
+  if (!(shared.region in REGION_AZ_SUFFIXES)) {
+    problems.add("shared.region", shared.region, "is not a supported region", oneOf(Object.keys(REGION_AZ_SUFFIXES)), "use a listed region, or add it to lib/regions.ts");
+  }
+  const repos = shared.repositories ?? [];
+  if (repos.length === 0) {
+    problems.add("shared.repositories", shared.repositories, "is empty", "at least one repository name", "list the images the platform builds, e.g. chatbot-backend");
+  }
+  repos.forEach((r, i) => {
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(String(r)) || String(r).length > 256) {
+      problems.add(`shared.repositories[${i}]`, r, "is not an ECR repository name", "lower-case letters, digits, '.', '_', '-', '/' separated names, at most 256 characters", "rename the repository");
+    }
+  });
+  if (!isInt(shared.keepReleaseImages, 1, 10000)) {
+    problems.add("shared.keepReleaseImages", shared.keepReleaseImages, "is not a count of images", "an integer from 1 to 10000", "set shared.keepReleaseImages to e.g. 30");
+  }
+  if (!isInt(shared.untaggedImageDays, 1, 3650)) {
+    problems.add("shared.untaggedImageDays", shared.untaggedImageDays, "is not a number of days", "an integer from 1 to 3650", "set shared.untaggedImageDays to e.g. 7");
+  }
+  if (!Array.isArray(shared.releaseTagPrefixes) || shared.releaseTagPrefixes.length === 0 || shared.releaseTagPrefixes.some((p) => !/^[A-Za-z0-9._-]+$/.test(String(p)))) {
+    problems.add("shared.releaseTagPrefixes", shared.releaseTagPrefixes, "is not a list of tag prefixes", "a non-empty list of prefixes such as \"v\"", "set shared.releaseTagPrefixes to [\"v\"]");
+  }
+}
+
 function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
   const name = env.name;
+  if (!(CRITICALITIES as readonly unknown[]).includes(env.criticality)) {
+    problems.add(`${name}.criticality`, env.criticality, "is not a criticality", oneOf(CRITICALITIES), `set ${name}.criticality to "production" for environments real users depend on`);
+  }
   if (!/^\d{12}$/.test(String(env.accountId))) {
     problems.add(`${name}.accountId`, env.accountId, "is not an AWS account id", "exactly 12 digits, as a string", `set ${name}.accountId to the account the environment is deployed to`);
   }
@@ -176,7 +315,7 @@ function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
  * Validates a set of environments, each on its own and against each other (names, CIDR overlap).
  * Throws a ConfigError listing every problem; returns normally when there is none.
  */
-export function validateEnvironments(envs: readonly EnvironmentConfig[]): void {
+export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?: SharedConfig): void {
   const problems = new Problems();
   const seen = new Map<string, number>();
   const vpcs: { name: string; cidr: string; block: Ipv4Block }[] = [];
@@ -191,6 +330,8 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[]): void {
       seen.set(env.name, index);
     }
     validateEnvironment(problems, { ...env, name: label });
+    validateServerless(problems, { ...env, name: label });
+    validateDelivery(problems, { ...env, name: label });
     const vpc = validateNetwork(problems, { ...env, name: label });
     if (vpc) {
       for (const other of vpcs) {
@@ -201,6 +342,22 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[]): void {
       vpcs.push({ name: label, cidr: env.network.cidr, block: vpc });
     }
   });
+
+  // Lambda function names are unique per account and region.
+  const functions = new Map<string, string>();
+  for (const env of envs) {
+    const fn = env.serverless?.functionName ?? "chatbot-backend-lambda";
+    const key = `${env.accountId}/${env.region}/${fn}`;
+    const other = functions.get(key);
+    if (other !== undefined) {
+      problems.add(`${env.name}.serverless.functionName`, fn, `is already used by ${other} in account ${env.accountId} (${env.region})`, "a function name no other environment in the same account and region uses", `set ${env.name}.serverless.functionName to e.g. "chatbot-${env.name}-backend-lambda"`);
+    } else {
+      functions.set(key, env.name);
+    }
+  }
+  if (shared) {
+    validateShared(shared, problems);
+  }
 
   if (problems.list.length > 0) {
     throw new ConfigError(problems.list);

@@ -97,22 +97,28 @@ def write_override(stack_dir, stack, endpoint):
     if providers and providers[0].get("allowed_account_ids"):
         # The bootstrap stack is pinned to the state account; moto has one account.
         override["provider"]["aws"][0]["allowed_account_ids"] = [MOTO_ACCOUNT]
+    s3_moto = {
+        "endpoints": {"s3": endpoint, "dynamodb": endpoint, "sts": endpoint, "iam": endpoint},
+        "use_path_style": True,
+        "skip_credentials_validation": True,
+        "skip_metadata_api_check": True,
+        "skip_region_validation": True,
+        "skip_requesting_account_id": True,
+        "skip_s3_checksum": True,
+        "access_key": "test",
+        "secret_key": "test",
+    }
     backend = tf.get("terraform", {}).get("backend", {})
     if "s3" in backend:
         # A backend block in an override file replaces the original one whole, so repeat it.
-        s3 = dict(backend["s3"])
-        s3.update({
-            "endpoints": {"s3": endpoint, "dynamodb": endpoint, "sts": endpoint, "iam": endpoint},
-            "use_path_style": True,
-            "skip_credentials_validation": True,
-            "skip_metadata_api_check": True,
-            "skip_region_validation": True,
-            "skip_requesting_account_id": True,
-            "skip_s3_checksum": True,
-            "access_key": "test",
-            "secret_key": "test",
-        })
-        override["terraform"] = {"backend": {"s3": s3}}
+        override["terraform"] = {"backend": {"s3": {**backend["s3"], **s3_moto}}}
+    # Cross-stack references read other stacks' state through terraform_remote_state: point
+    # those at moto too (an overridden attribute replaces the original value whole).
+    remote = tf.get("data", {}).get("terraform_remote_state", {})
+    if remote:
+        override["data"] = {"terraform_remote_state": {
+            name: {"config": {**ds["config"], **s3_moto}} for name, ds in remote.items() if ds.get("backend") == "s3"
+        }}
     if stack == "bootstrap":
         # prevent_destroy and deletion protection guard real state; the test must clean up.
         res = {}
@@ -150,19 +156,20 @@ def plan_changes(stack_dir, env):
             continue
         before, after = rc["change"].get("before") or {}, rc["change"].get("after") or {}
         attrs = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-        changes.append((rc["address"], actions, attrs))
+        detail = "; ".join(f"{k}: {json.dumps(before.get(k))} -> {json.dumps(after.get(k))}" for k in attrs)
+        changes.append((rc["address"], actions, attrs, detail))
     return changes
 
 
 def check_no_drift(stack, changes, known):
     unexplained = []
-    for address, actions, attrs in changes:
+    for address, actions, attrs, detail in changes:
         allowed = [k for k in known if fnmatch.fnmatch(stack, k["stack"]) and fnmatch.fnmatch(address, k["address"])]
         allowed_attrs = {a for k in allowed for a in k["attributes"]}
         for k in allowed:
             k["_used"] = True
         if actions != ["update"] or not set(attrs) <= allowed_attrs:
-            unexplained.append(f"{address}: {'/'.join(actions)} {', '.join(attrs)}")
+            unexplained.append(f"{address}: {'/'.join(actions)} {detail[:600]}")
     if unexplained:
         raise Failure(f"{stack}: a second plan right after apply wants changes (perpetual diff):\n  " + "\n  ".join(unexplained))
 
@@ -218,6 +225,31 @@ def lock_contention(stack_dir, env, tf, endpoint):
         f"in a versioned bucket, SSE-KMS ({head.get('SSEKMSKeyId')}), lock table holds no lock")
 
 
+LAYER_ORDER = ["bootstrap", "shared", "network", "data", "platform", "serverless", "delivery", "apps"]
+
+
+def apply_order(manifest):
+    """bootstrap, then the environment's stacks and the shared stacks they depend on, each after
+    its dependencies (the manifest's cross-stack references), layers in their natural order."""
+    stacks = manifest["stacks"]
+    wanted = {s for s in stacks if s.startswith(f"{ENV}-")}
+    todo = list(wanted)
+    while todo:
+        for dep in stacks[todo.pop()].get("dependencies", []):
+            if dep not in wanted:
+                wanted.add(dep)
+                todo.append(dep)
+    rank = lambda s: (LAYER_ORDER.index(s.split("-")[0]) if s.split("-")[0] in LAYER_ORDER else LAYER_ORDER.index(s.split("-", 1)[1]), s)
+    order, done = ["bootstrap"], {"bootstrap"}
+    while len(done) < len(wanted) + 1:
+        ready = sorted((s for s in wanted - done if set(stacks[s].get("dependencies", [])) <= done), key=rank)
+        if not ready:
+            raise Failure(f"dependency cycle among {sorted(wanted - done)}")
+        order.append(ready[0])
+        done.add(ready[0])
+    return order
+
+
 def main():
     known = json.load(open(os.path.join(ROOT, "e2e", "known-diffs.json")))["diffs"]
     work = tempfile.mkdtemp(prefix="chatbot-e2e-")
@@ -257,11 +289,12 @@ def main():
         out = os.path.join(work, "cdktf.out")
         run(["node", os.path.join(ROOT, "dist", "main.js"), "--env", ENV], ROOT, {**os.environ, "CDKTF_OUTDIR": out})
         manifest = json.load(open(os.path.join(out, "manifest.json")))
-        stacks = ["bootstrap"] + sorted(s for s in manifest["stacks"] if s.startswith(f"{ENV}-"))
-        order = ["bootstrap"] + [s for s in [f"{ENV}-network"] if s in stacks] + [s for s in stacks if s not in ("bootstrap", f"{ENV}-network")]
+        order = apply_order(manifest)
         for stack, why in STACKS_NOT_APPLIED.items():
             log(f"not applied: {stack}: {why}")
         order = [s for s in order if s not in STACKS_NOT_APPLIED]
+        log(f"apply order: {', '.join(order)}")
+        lock_tested = False
 
         for stack in order:
             d = os.path.join(work, "run", stack)
@@ -277,8 +310,9 @@ def main():
             log(f"{stack}: applied {count} resources in {time.time() - started:.0f} s; re-planning")
             check_no_drift(stack, plan_changes(d, env), known)
             log(f"{stack}: second plan shows no changes")
-            if "s3" in tf.get("terraform", {}).get("backend", {}):
+            if not lock_tested and "s3" in tf.get("terraform", {}).get("backend", {}) and stack.startswith(f"{ENV}-"):
                 lock_contention(d, env, tf, endpoint)
+                lock_tested = True
         for k in known:
             if not k.get("_used"):
                 log(f"stale known-diff entry (did not occur; remove it): {k['stack']} {k['address']}")

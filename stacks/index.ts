@@ -1,31 +1,90 @@
 /**
- * Maps environments onto stacks. The bootstrap stack is added once; every environment gets its
- * layers, each a stack named `<env>-<layer>`.
+ * Maps configuration onto stacks: `bootstrap` and the `shared-<account>` stacks once, then every
+ * selected environment's layers, each a stack named `<env>-<layer>`.
+ *
+ * Shared stacks are always built from every environment (not only the selected ones), so a
+ * partial synth (`--env`) writes exactly the same shared stacks as a full one.
  */
 import { App } from "cdktf";
 import { StateBackendSettings } from "../lib/backend";
-import { EnvironmentConfig } from "../lib/config";
+import { EnvironmentConfig, SharedConfig } from "../lib/config";
+import { namePrefix, roleNames } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
+import { DeliveryStack } from "./delivery-stack";
 import { NetworkStack } from "./network-stack";
+import { ServerlessStack } from "./serverless-stack";
+import { SharedStack } from "./shared-stack";
 
 export interface PlatformStacks {
   readonly network: NetworkStack;
-}
-
-export function addEnvironment(app: App, env: EnvironmentConfig, backendSettings: StateBackendSettings): PlatformStacks {
-  const network = new NetworkStack(app, { env, backendSettings });
-  return { network };
+  readonly serverless: ServerlessStack;
+  readonly delivery: DeliveryStack;
 }
 
 export interface BuildAppProps {
+  /** Every environment (shared stacks serve all of them). */
+  readonly allEnvironments: readonly EnvironmentConfig[];
+  /** The environments whose stacks are synthesized. */
   readonly environments: readonly EnvironmentConfig[];
+  readonly shared: SharedConfig;
   readonly backendSettings: StateBackendSettings;
   readonly stateAccountId: string;
 }
 
+/** Builds the shared stacks: the registry account's, and one per account hosting an environment. */
+export function addSharedStacks(app: App, props: BuildAppProps): Map<string, SharedStack> {
+  const byAccount = new Map<string, EnvironmentConfig[]>();
+  for (const env of props.allEnvironments) {
+    byAccount.set(env.accountId, [...(byAccount.get(env.accountId) ?? []), env]);
+  }
+  const accounts = [...new Set([props.shared.registryAccountId, ...byAccount.keys()])];
+  const stacks = new Map<string, SharedStack>();
+  for (const accountId of accounts) {
+    const envs = byAccount.get(accountId) ?? [];
+    const isRegistry = accountId === props.shared.registryAccountId;
+    stacks.set(
+      accountId,
+      new SharedStack(app, {
+        accountId,
+        region: isRegistry ? props.shared.region : envs[0].region,
+        backendSettings: props.backendSettings,
+        tags: props.shared.tags,
+        githubOidc: envs.length > 0,
+        registry: isRegistry
+          ? {
+              config: props.shared,
+              pullers: [...byAccount.entries()].map(([id, list]) => ({
+                accountId: id,
+                roleNamePatterns: list.map((e) => roleNames.workloads(namePrefix(e.name))),
+              })),
+            }
+          : undefined,
+      }),
+    );
+  }
+  return stacks;
+}
+
+export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildAppProps, shared: Map<string, SharedStack>): PlatformStacks {
+  const common = { env, backendSettings: props.backendSettings };
+  const network = new NetworkStack(app, common);
+  const serverless = new ServerlessStack(app, { ...common, network: network.network });
+  const registry = shared.get(props.shared.registryAccountId)!.registry!;
+  const oidc = shared.get(env.accountId)!.githubOidc!;
+  const delivery = new DeliveryStack(app, {
+    ...common,
+    oidcProviderArn: oidc.providerArn,
+    registry,
+    serverless: serverless.api,
+    stateAccountId: props.stateAccountId,
+  });
+  return { network, serverless, delivery };
+}
+
 export function buildApp(app: App, props: BuildAppProps): void {
   new BootstrapStack(app, { settings: props.backendSettings, accountId: props.stateAccountId });
+  const shared = addSharedStacks(app, props);
   for (const env of props.environments) {
-    addEnvironment(app, env, props.backendSettings);
+    addEnvironment(app, env, props, shared);
   }
 }

@@ -12,11 +12,22 @@ export const backendSettings: StateBackendSettings = parseBackendSettings(backen
 export function testEnv(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
   return {
     name: "test",
+    criticality: "nonProduction",
     accountId: "123456789012",
     region: "ap-southeast-2",
     tags: { Owner: "tests" },
     backend: { kind: "s3" },
     network: { cidr: "10.50.0.0/16", azCount: 2, nat: "single", flowLogs: { retentionDays: 365 } },
+    serverless: {
+      memoryMb: 1024,
+      timeoutSeconds: 30,
+      logLevel: "INFO",
+      logRetentionDays: 365,
+      allowedOrigins: ["https://app.example.com"],
+      throttlingRateLimit: 10,
+      throttlingBurstLimit: 20,
+    },
+    delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "environment", name: "test" }] },
     ...overrides,
   };
 }

@@ -1,0 +1,149 @@
+import { TerraformStack, Testing } from "cdktf";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { ContainerRegistry } from "../constructs/container-registry";
+import { GithubDeployRole, githubSubject } from "../constructs/github-deploy-role";
+import { GithubOidc } from "../constructs/github-oidc";
+import { TfJson, resources } from "./helpers";
+
+const doc = (j: TfJson, idPart: string): any => Object.entries(j.data!.aws_iam_policy_document).find(([id]) => id.includes(idPart))![1];
+
+function registryJson(): TfJson {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      new ContainerRegistry(scope, "Registry", {
+        accountId: "444444444444",
+        repositories: ["chatbot-backend", "chatbot-frontend"],
+        pullers: [{ accountId: "111111111111", roleNamePatterns: ["chatbot-dev-*"] }],
+        keepReleaseImages: 20,
+        keyAliasName: "chatbot-ecr",
+      });
+    }),
+  );
+}
+
+describe("ContainerRegistry", () => {
+  test("repositories scan on push, have immutable tags and KMS encryption", () => {
+    const synth = Testing.synthScope((scope) => {
+      new ContainerRegistry(scope, "Registry", { accountId: "444444444444", repositories: ["chatbot-backend"], pullers: [], keyAliasName: "k" });
+    });
+    expect(synth).toHaveResourceWithProperties(EcrRepository, {
+      name: "chatbot-backend",
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+    });
+    const [repo] = resources(JSON.parse(synth), "aws_ecr_repository");
+    expect(repo.encryption_configuration[0].encryption_type).toBe("KMS");
+  });
+
+  test("lifecycle: untagged images expire first, then release images beyond the last N", () => {
+    const [policy] = resources(registryJson(), "aws_ecr_lifecycle_policy");
+    const rules = JSON.parse(policy.policy).rules;
+    expect(rules.map((r: any) => [r.rulePriority, r.selection.tagStatus, r.selection.countType, r.selection.countNumber])).toEqual([
+      [1, "untagged", "sinceImagePushed", 7],
+      [2, "tagged", "imageCountMoreThan", 20],
+    ]);
+    expect(rules[1].selection.tagPrefixList).toEqual(["v"]);
+  });
+
+  test("the repository policy lets only the environments' workload roles pull", () => {
+    const policy = doc(registryJson(), "ChatbotBackendPolicyDocument");
+    expect(policy.statement).toEqual([
+      {
+        sid: "Pull111111111111",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }],
+        actions: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+        condition: [{ test: "ArnLike", variable: "aws:PrincipalArn", values: ["arn:aws:iam::111111111111:role/chatbot-dev-*"] }],
+      },
+    ]);
+  });
+});
+
+describe("GithubOidc", () => {
+  test("trusts GitHub's token issuer for the STS audience", () => {
+    const synth = Testing.synthScope((scope) => {
+      new GithubOidc(scope, "GithubOidc");
+    });
+    expect(synth).toHaveResourceWithProperties(IamOpenidConnectProvider, {
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
+  });
+});
+
+describe("GithubDeployRole", () => {
+  function deployJson(): TfJson {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "s");
+    const registry = new ContainerRegistry(stack, "Registry", { accountId: "444444444444", repositories: ["chatbot-backend"], pullers: [], keyAliasName: "k" });
+    const role = new GithubDeployRole(stack, "DeployRole", {
+      roleName: "chatbot-prod-github-deploy",
+      description: "deploys",
+      oidcProviderArn: "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com",
+      owner: "acme",
+      repository: "chatbot",
+      subjects: [{ kind: "environment", name: "prod" }],
+    });
+    registry.grantPush(role.role);
+    role.grantDescribeCluster("arn:aws:eks:ap-southeast-2:333333333333:cluster/chatbot-prod-eks");
+    role.grantState({ bucket: "state", keyPrefix: "prod/", lockTable: "locks", region: "ap-southeast-2", accountId: "444444444444", keyAlias: "alias/state" }, "readWrite");
+    return JSON.parse(Testing.synth(stack));
+  }
+
+  test("subjects render as GitHub writes them in the token", () => {
+    expect(githubSubject("acme", "chatbot", { kind: "environment", name: "prod" })).toBe("repo:acme/chatbot:environment:prod");
+    expect(githubSubject("acme", "chatbot", { kind: "branch", name: "main" })).toBe("repo:acme/chatbot:ref:refs/heads/main");
+    expect(githubSubject("acme", "chatbot", { kind: "pullRequest" })).toBe("repo:acme/chatbot:pull_request");
+  });
+
+  test("trust: only the OIDC provider, audience sts.amazonaws.com, the exact subjects, one-hour sessions", () => {
+    const j = deployJson();
+    const trust = doc(j, "DeployRole_Trust");
+    expect(trust.statement).toEqual([
+      {
+        sid: "GithubActions",
+        effect: "Allow",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: ["arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com"] }],
+        condition: [
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:acme/chatbot:environment:prod"] },
+        ],
+      },
+    ]);
+    expect(resources(j, "aws_iam_role")[0].max_session_duration).toBe(3600);
+  });
+
+  test("permissions: push to the registry's repositories, describe one cluster, this environment's state only", () => {
+    const j = deployJson();
+    const push = doc(j, "EcrPushPolicyDocument");
+    const pushResources = push.statement.find((s: any) => s.sid === "Push").resources;
+    expect(pushResources).toHaveLength(1);
+    expect(pushResources[0]).toMatch(/^\$\{aws_ecr_repository\.Registry_ChatbotBackendRepository_[A-F0-9]+\.arn\}$/);
+    expect(doc(j, "DescribeClusterPolicyDocument").statement).toEqual([
+      { sid: "DescribeCluster", effect: "Allow", actions: ["eks:DescribeCluster"], resources: ["arn:aws:eks:ap-southeast-2:333333333333:cluster/chatbot-prod-eks"] },
+    ]);
+    const state = doc(j, "StateReadWritePolicyDocument");
+    const bySid = Object.fromEntries(state.statement.map((s: any) => [s.sid, s]));
+    expect(bySid.StateObjects.resources).toEqual(["arn:aws:s3:::state/prod/*"]);
+    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["prod/*"] }]);
+    expect(bySid.StateLock.resources).toEqual(["arn:aws:dynamodb:ap-southeast-2:444444444444:table/locks"]);
+    expect(bySid.StateKey.condition).toEqual([{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/state"] }]);
+    // No wildcard actions in anything granted to the role (the registry key's own key policy aside).
+    const roleDocs = Object.entries(j.data!.aws_iam_policy_document).filter(([id]) => id.startsWith("DeployRole_"));
+    expect(roleDocs.length).toBeGreaterThanOrEqual(4);
+    const actions = roleDocs.flatMap(([, d]: [string, any]) => d.statement.flatMap((s: any) => s.actions));
+    expect(actions.filter((a: string) => a === "*" || a.endsWith(":*"))).toEqual([]);
+  });
+
+  describe("errors", () => {
+    test("no subject", () => {
+      expect(() =>
+        Testing.synthScope((scope) => {
+          new GithubDeployRole(scope, "R", { roleName: "r", description: "d", oidcProviderArn: "arn", owner: "acme", repository: "chatbot", subjects: [] });
+        }),
+      ).toThrow("GithubDeployRole r: subjects is empty; name at least one GitHub environment or branch");
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { ServerlessApi, ServerlessApiProps } from "../constructs/serverless-api";
+import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
+import { TfJson, resources } from "./helpers";
+
+const props: ServerlessApiProps = {
+  namePrefix: "chatbot-test",
+  accountId: "123456789012",
+  region: "ap-southeast-2",
+  environmentLabel: "test",
+  parameterPath: "/chatbot/test/",
+  functionName: "chatbot-backend-lambda",
+  placeholderCodeZip: PLACEHOLDER_CODE_ZIP,
+  memoryMb: 1024,
+  timeoutSeconds: 30,
+  reservedConcurrency: 7,
+  logLevel: "INFO",
+  logRetentionDays: 365,
+  allowedOrigins: ["https://a.example.com", "https://b.example.com"],
+  throttlingRateLimit: 10,
+  throttlingBurstLimit: 20,
+};
+
+function synth(p: Partial<ServerlessApiProps> = {}): string {
+  return Testing.synthScope((scope) => {
+    new ServerlessApi(scope, "ServerlessApi", { ...props, ...p });
+  });
+}
+const json = (p: Partial<ServerlessApiProps> = {}): TfJson => JSON.parse(synth(p));
+const doc = (j: TfJson, idPart: string): any => Object.entries(j.data!.aws_iam_policy_document).find(([id]) => id.includes(idPart))![1];
+
+describe("ServerlessApi", () => {
+  test("the function follows reference 002: python3.12, 1024 MB, main.lambda_handler, tracing on", () => {
+    expect(synth()).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: "chatbot-backend-lambda",
+      runtime: "python3.12",
+      handler: "main.lambda_handler",
+      memory_size: 1024,
+      timeout: 30,
+      reserved_concurrent_executions: 7,
+      tracing_config: { mode: "Active" },
+    });
+  });
+
+  test("the function gets parameter names, never values, in its environment", () => {
+    const [fn] = resources(json(), "aws_lambda_function");
+    expect(fn.environment.variables).toEqual({
+      ENVIRONMENT: "test",
+      LOG_LEVEL: "INFO",
+      ALLOWED_ORIGINS: "https://a.example.com,https://b.example.com",
+      PINECONE_API_KEY_PARAM: "/chatbot/test/PINECONE_API_KEY",
+      PINECONE_INDEX_NAME_PARAM: "/chatbot/test/PINECONE_INDEX_NAME",
+      HYPERCLOVA_API_KEY_PARAM: "/chatbot/test/HYPERCLOVA_API_KEY",
+    });
+    expect(fn.kms_key_arn).toMatch(/aws_kms_key\.ServerlessApi_ParametersKey/);
+  });
+
+  test("an apply never reverts code the pipeline deployed", () => {
+    const [fn] = resources(json(), "aws_lambda_function");
+    expect(fn.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["filename", "source_code_hash", "s3_key", "image_uri"]));
+    expect(fn.filename).toMatch(/^assets\/.*\/backend-placeholder\.zip$/);
+  });
+
+  test("parameters are SecureStrings with placeholder values the stack never overwrites", () => {
+    const params = resources(json(), "aws_ssm_parameter");
+    expect(params.map((p) => p.name).sort()).toEqual(["/chatbot/test/HYPERCLOVA_API_KEY", "/chatbot/test/PINECONE_API_KEY", "/chatbot/test/PINECONE_INDEX_NAME"]);
+    for (const p of params) {
+      expect(p.type).toBe("SecureString");
+      expect(p.key_id).toMatch(/aws_kms_key\.ServerlessApi_ParametersKey/);
+      expect(p.value).toBe("set-out-of-band");
+      expect(p.lifecycle).toEqual({ ignore_changes: ["value"] });
+    }
+  });
+
+  test("the execution role reads only its parameter path and decrypts only with the parameters' key", () => {
+    const permissions = doc(json(), "FunctionPermissions");
+    const bySid = Object.fromEntries(permissions.statement.map((s: any) => [s.sid, s]));
+    expect(bySid.ReadParameters.actions).toEqual(["ssm:GetParameter", "ssm:GetParameters"]);
+    expect(bySid.ReadParameters.resources).toEqual(["arn:aws:ssm:ap-southeast-2:123456789012:parameter/chatbot/test/*"]);
+    expect(bySid.DecryptParameters.actions).toEqual(["kms:Decrypt"]);
+    expect(bySid.DecryptParameters.resources).toEqual(["${aws_kms_key.ServerlessApi_ParametersKey_E84CA42D.arn}"]);
+    expect(bySid.WriteLogs.resources).toEqual(["${aws_cloudwatch_log_group.ServerlessApi_FunctionLogGroup_0E41D443.arn}:*"]);
+    const actions = permissions.statement.flatMap((s: any) => s.actions);
+    expect(actions.some((a: string) => a.endsWith(":*") || a === "*")).toBe(false);
+    const trust = doc(json(), "FunctionTrust");
+    expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["lambda.amazonaws.com"] }]);
+  });
+
+  test("log groups are KMS-encrypted with retention", () => {
+    const groups = resources(json({ logRetentionDays: 90 }), "aws_cloudwatch_log_group");
+    expect(groups.map((g) => g.name).sort()).toEqual(["/aws/apigateway/chatbot-test-chat-api", "/aws/lambda/chatbot-backend-lambda"]);
+    for (const g of groups) {
+      expect(g.retention_in_days).toBe(90);
+      expect(g.kms_key_id).toMatch(/aws_kms_key\.ServerlessApi_LogsKey/);
+    }
+  });
+
+  test("POST /chat is proxied to the function within the API's 30 s", () => {
+    expect(synth()).toHaveResourceWithProperties(Apigatewayv2Route, { route_key: "POST /chat" });
+    expect(synth()).toHaveResourceWithProperties(Apigatewayv2Integration, {
+      integration_type: "AWS_PROXY",
+      payload_format_version: "2.0",
+      timeout_milliseconds: 30000,
+    });
+    expect(synth()).toHaveResourceWithProperties(LambdaPermission, { principal: "apigateway.amazonaws.com", action: "lambda:InvokeFunction" });
+    const [permission] = resources(json(), "aws_lambda_permission");
+    expect(permission.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.[A-Za-z0-9_]+\.execution_arn\}\/\*\/POST\/chat$/);
+  });
+
+  test("CORS allows exactly the configured origins; the stage logs JSON and throttles", () => {
+    const j = json();
+    const [api] = resources(j, "aws_apigatewayv2_api");
+    expect(api.cors_configuration.allow_origins).toEqual(["https://a.example.com", "https://b.example.com"]);
+    expect(api.cors_configuration.allow_methods).toEqual(["POST", "OPTIONS"]);
+    const [stage] = resources(j, "aws_apigatewayv2_stage");
+    expect(JSON.parse(stage.access_log_settings.format)).toEqual(expect.objectContaining({ requestId: "$context.requestId", status: "$context.status" }));
+    expect(stage.default_route_settings).toEqual({ throttling_rate_limit: 10, throttling_burst_limit: 20, detailed_metrics_enabled: true });
+  });
+
+  test("in a VPC: private subnets, its own security group with HTTPS egress only, and the VPC access policy", () => {
+    const j = json({ vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] } });
+    const [fn] = resources(j, "aws_lambda_function");
+    expect(fn.vpc_config.subnet_ids).toEqual(["subnet-a", "subnet-b"]);
+    const rules = resources(j, "aws_security_group_rule");
+    expect(rules.map((r) => [r.type, r.from_port, r.cidr_blocks])).toEqual([["egress", 443, ["0.0.0.0/0"]]]);
+    expect(resources(j, "aws_iam_role_policy_attachment")[0].policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+    expect(resources(json(), "aws_lambda_function")[0].vpc_config).toBeUndefined();
+  });
+
+  test("the placeholder zip holds exactly the placeholder sources", () => {
+    const listing = spawnSync("python3", ["-c", "import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))", PLACEHOLDER_CODE_ZIP], {
+      encoding: "utf8",
+    });
+    expect(listing.status).toBe(0);
+    const dir = path.join(path.dirname(PLACEHOLDER_CODE_ZIP), "backend-placeholder");
+    const sources = Object.fromEntries(fs.readdirSync(dir).filter((n) => !n.startsWith(".")).map((n) => [n, fs.readFileSync(path.join(dir, n), "utf8")]));
+    expect(JSON.parse(listing.stdout)).toEqual(sources);
+  });
+
+  describe("errors", () => {
+    test("a timeout the API cannot wait for", () => {
+      expect(() => synth({ timeoutSeconds: 300 })).toThrow("ServerlessApi chatbot-backend-lambda: timeoutSeconds 300 exceeds the 30 s an HTTP API waits for its integration");
+    });
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * GithubDeployRole: an IAM role that GitHub Actions workflows of one repository assume through the
+ * account's OIDC provider, for one environment.
+ *
+ * The trust policy pins the audience to `sts.amazonaws.com` and the subject to exact
+ * `repo:<owner>/<repo>:...` values (no wildcards), and sessions last at most an hour. The role
+ * starts with no permissions: the producing constructs grant what it may do (`grantPush`,
+ * `grantCodeDeploy`, ...), plus `grantState` and `grantDescribeCluster` here.
+ */
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from "../github-oidc";
+
+/** A subject of the repository, rendered as GitHub puts it in the token's `sub` claim. */
+export type GithubSubject =
+  | { readonly kind: "environment"; readonly name: string }
+  | { readonly kind: "branch"; readonly name: string }
+  | { readonly kind: "pullRequest" };
+
+export function githubSubject(owner: string, repository: string, subject: GithubSubject): string {
+  const base = `repo:${owner}/${repository}`;
+  switch (subject.kind) {
+    case "environment":
+      return `${base}:environment:${subject.name}`;
+    case "branch":
+      return `${base}:ref:refs/heads/${subject.name}`;
+    case "pullRequest":
+      return `${base}:pull_request`;
+  }
+}
+
+/** Where an environment's Terraform state lives (the shared S3 backend). */
+export interface StateLocation {
+  readonly bucket: string;
+  /** Key prefix of the environment's state objects, e.g. `prod/`. */
+  readonly keyPrefix: string;
+  readonly lockTable: string;
+  readonly region: string;
+  /** Account of the bucket, table and key. */
+  readonly accountId: string;
+  /** Alias of the state key, `alias/<name>`. */
+  readonly keyAlias: string;
+}
+
+export interface GithubDeployRoleProps {
+  /** Role name. */
+  readonly roleName: string;
+  /** What the role is for. */
+  readonly description: string;
+  /** ARN of the account's GitHub OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** GitHub repository owner. */
+  readonly owner: string;
+  /** GitHub repository name. */
+  readonly repository: string;
+  /** Subjects allowed to assume the role (at least one). */
+  readonly subjects: readonly GithubSubject[];
+  /**
+   * Longest session, in seconds.
+   * @default 3600
+   */
+  readonly maxSessionSeconds?: number;
+}
+
+export class GithubDeployRole extends Construct {
+  public readonly role: IamRole;
+  public readonly roleArn: string;
+  /** The exact `sub` values the trust policy accepts. */
+  public readonly subjects: readonly string[];
+
+  constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
+    super(scope, id);
+    if (props.subjects.length === 0) {
+      throw new Error(`GithubDeployRole ${props.roleName}: subjects is empty; name at least one GitHub environment or branch`);
+    }
+    const maxSession = props.maxSessionSeconds ?? 3600;
+    this.subjects = props.subjects.map((s) => githubSubject(props.owner, props.repository, s));
+    const trust = new DataAwsIamPolicyDocument(this, "Trust", {
+      statement: [
+        {
+          sid: "GithubActions",
+          effect: "Allow",
+          actions: ["sts:AssumeRoleWithWebIdentity"],
+          principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
+          condition: [
+            { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:aud`, values: [GITHUB_OIDC_AUDIENCE] },
+            { test: "StringEquals", variable: `${GITHUB_OIDC_HOST}:sub`, values: [...this.subjects] },
+          ],
+        },
+      ],
+    });
+    this.role = new IamRole(this, "Role", {
+      name: props.roleName,
+      description: props.description,
+      assumeRolePolicy: trust.json,
+      maxSessionDuration: maxSession,
+    });
+    this.roleArn = this.role.arn;
+  }
+
+  /**
+   * Lets the role read (and, with `readWrite`, write) the environment's state objects, take the
+   * state lock, and use the state key. Nothing outside the environment's key prefix.
+   */
+  public grantState(state: StateLocation, access: "read" | "readWrite"): IamRolePolicy {
+    const objects = `arn:aws:s3:::${state.bucket}/${state.keyPrefix}*`;
+    const doc = new DataAwsIamPolicyDocument(this, `State${access === "read" ? "Read" : "ReadWrite"}PolicyDocument`, {
+      statement: [
+        {
+          sid: "ListOwnPrefix",
+          effect: "Allow",
+          actions: ["s3:ListBucket"],
+          resources: [`arn:aws:s3:::${state.bucket}`],
+          condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${state.keyPrefix}*`] }],
+        },
+        {
+          sid: "StateObjects",
+          effect: "Allow",
+          actions: access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
+          resources: [objects],
+        },
+        {
+          // Plans and applies both take the lock; the lock and digest items live in this table.
+          sid: "StateLock",
+          effect: "Allow",
+          actions: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+          resources: [`arn:aws:dynamodb:${state.region}:${state.accountId}:table/${state.lockTable}`],
+        },
+        {
+          // The key is created by the bootstrap stack in the state account; match it by alias.
+          sid: "StateKey",
+          effect: "Allow",
+          actions: access === "read" ? ["kms:Decrypt", "kms:DescribeKey"] : ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+          resources: [`arn:aws:kms:${state.region}:${state.accountId}:key/*`],
+          condition: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [state.keyAlias] }],
+        },
+      ],
+    });
+    return new IamRolePolicy(this, `State${access === "read" ? "Read" : "ReadWrite"}`, {
+      name: access === "read" ? "terraform-state-read" : "terraform-state-read-write",
+      role: this.role.id,
+      policy: doc.json,
+    });
+  }
+
+  /** Lets the role describe one EKS cluster (to write a kubeconfig); nothing else in EKS. */
+  public grantDescribeCluster(clusterArn: string): IamRolePolicy {
+    const doc = new DataAwsIamPolicyDocument(this, "DescribeClusterPolicyDocument", {
+      statement: [{ sid: "DescribeCluster", effect: "Allow", actions: ["eks:DescribeCluster"], resources: [clusterArn] }],
+    });
+    return new IamRolePolicy(this, "DescribeCluster", { name: "eks-describe-cluster", role: this.role.id, policy: doc.json });
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * ServerlessApi: the synchronous request path of reference 002, API Gateway HTTP API
+ * `POST /chat` -> Lambda `chatbot-backend-lambda` (python3.12, `main.lambda_handler`), with its
+ * settings in Parameter Store under `/chatbot/<env>/`.
+ *
+ * - Parameters are created with placeholder values and `ignore_changes` on the value: real secrets
+ *   are set out of band (`aws ssm put-parameter --overwrite`) and never appear in code, config or
+ *   the synthesized JSON. All are SecureString under a key of their own.
+ * - The function gets the parameter *names* as environment variables, X-Ray tracing, a KMS-encrypted
+ *   log group with retention, and a role that may only write its logs and traces, read
+ *   `parameter/chatbot/<env>/*` and decrypt with the parameters' key.
+ * - Its code is a placeholder package; the deploy pipeline replaces it and the stack ignores code
+ *   changes, so an apply never reverts a release.
+ * - An HTTP API integration times out at 30 s; a longer function timeout is rejected.
+ */
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { EncryptionKey } from "../encryption-key";
+
+/** The longest an HTTP API waits for its integration. */
+export const HTTP_API_INTEGRATION_LIMIT_SECONDS = 30;
+
+/** A Parameter Store entry the function reads by name. */
+export interface AppParameter {
+  /** Name under the parameter path, e.g. `PINECONE_API_KEY`. */
+  readonly name: string;
+  /** Environment variable that carries the parameter's full name, e.g. `PINECONE_API_KEY_PARAM`. */
+  readonly envVar: string;
+}
+
+/** Reference 002's parameters. */
+export const BACKEND_PARAMETERS: readonly AppParameter[] = [
+  { name: "PINECONE_API_KEY", envVar: "PINECONE_API_KEY_PARAM" },
+  { name: "PINECONE_INDEX_NAME", envVar: "PINECONE_INDEX_NAME_PARAM" },
+  { name: "HYPERCLOVA_API_KEY", envVar: "HYPERCLOVA_API_KEY_PARAM" },
+];
+
+/** Placeholder stored in each parameter until the real value is set out of band. */
+export const PARAMETER_PLACEHOLDER = "set-out-of-band";
+
+export interface ServerlessApiVpcProps {
+  readonly vpcId: string;
+  /** Private app subnets (egress through NAT). */
+  readonly subnetIds: string[];
+}
+
+export interface ServerlessApiProps {
+  /** Prefix of physical names, e.g. `chatbot-dev`. */
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Value of the function's `ENVIRONMENT` variable. */
+  readonly environmentLabel: string;
+  /** Parameter Store path, `/chatbot/<env>/`. */
+  readonly parameterPath: string;
+  /**
+   * Parameters the function reads.
+   * @default BACKEND_PARAMETERS
+   */
+  readonly parameters?: readonly AppParameter[];
+  /** Function name. */
+  readonly functionName: string;
+  /** Zip file of the placeholder code package (handler `main.lambda_handler`). */
+  readonly placeholderCodeZip: string;
+  readonly memoryMb: number;
+  /** 1 to 30 seconds. */
+  readonly timeoutSeconds: number;
+  /**
+   * Reserved concurrency.
+   * @default - unreserved
+   */
+  readonly reservedConcurrency?: number;
+  readonly logLevel: string;
+  readonly logRetentionDays: number;
+  /** CORS allowed origins (also the function's `ALLOWED_ORIGINS`). */
+  readonly allowedOrigins: readonly string[];
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  /**
+   * Run the function in these subnets.
+   * @default - outside any VPC
+   */
+  readonly vpc?: ServerlessApiVpcProps;
+}
+
+const CODE_ATTRIBUTES = ["filename", "source_code_hash", "s3_bucket", "s3_key", "s3_object_version", "image_uri"];
+
+export class ServerlessApi extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly role: IamRole;
+  public readonly api: Apigatewayv2Api;
+  public readonly stage: Apigatewayv2Stage;
+  public readonly parameters: Readonly<Record<string, SsmParameter>>;
+  public readonly parametersKey: EncryptionKey;
+  public readonly logsKey: EncryptionKey;
+  /** Base URL of the API (`POST <url>/chat`). */
+  public readonly apiUrl: string;
+
+  constructor(scope: Construct, id: string, props: ServerlessApiProps) {
+    super(scope, id);
+    if (props.timeoutSeconds > HTTP_API_INTEGRATION_LIMIT_SECONDS) {
+      throw new Error(
+        `ServerlessApi ${props.functionName}: timeoutSeconds ${props.timeoutSeconds} exceeds the ${HTTP_API_INTEGRATION_LIMIT_SECONDS} s an HTTP API waits for its integration`,
+      );
+    }
+    const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
+    const parameters = props.parameters ?? BACKEND_PARAMETERS;
+    const logArn = (group: string): string => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${group}`;
+    const functionLogGroupName = `/aws/lambda/${props.functionName}`;
+    const apiLogGroupName = `/aws/apigateway/${name("chat-api")}`;
+
+    // Keys: one for the parameters and the function's environment, one for the logs.
+    this.parametersKey = new EncryptionKey(this, "ParametersKey", {
+      aliasName: name("parameters"),
+      description: `Encrypts the Parameter Store secrets and Lambda environment of ${props.namePrefix}`,
+      accountId: props.accountId,
+    });
+    this.logsKey = new EncryptionKey(this, "LogsKey", {
+      aliasName: name("serverless-logs"),
+      description: `Encrypts the Lambda and API logs of ${props.namePrefix}`,
+      accountId: props.accountId,
+      serviceUsers: [
+        {
+          sid: "CloudWatchLogs",
+          servicePrincipal: `logs.${props.region}.amazonaws.com`,
+          conditions: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [logArn(functionLogGroupName), logArn(apiLogGroupName)] }],
+        },
+      ],
+    });
+
+    // Parameters: placeholders only; the value is managed out of band.
+    const created: Record<string, SsmParameter> = {};
+    for (const p of parameters) {
+      created[p.name] = new SsmParameter(this, `Parameter${p.name.replace(/_/g, "")}`, {
+        name: `${props.parameterPath}${p.name}`,
+        description: `${p.name} of the backend; set the real value out of band`,
+        // Every parameter is a SecureString: one rule for all, and no value ever in plain text.
+        type: "SecureString",
+        keyId: this.parametersKey.keyArn,
+        value: PARAMETER_PLACEHOLDER,
+        lifecycle: { ignoreChanges: ["value"] },
+      });
+    }
+    this.parameters = created;
+
+    // Logs.
+    const functionLogs = new CloudwatchLogGroup(this, "FunctionLogGroup", {
+      name: functionLogGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: this.logsKey.keyArn,
+    });
+    const apiLogs = new CloudwatchLogGroup(this, "ApiLogGroup", {
+      name: apiLogGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: this.logsKey.keyArn,
+    });
+
+    // Execution role.
+    const trust = new DataAwsIamPolicyDocument(this, "FunctionTrust", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        },
+      ],
+    });
+    this.role = new IamRole(this, "FunctionRole", {
+      name: `${props.namePrefix}-backend-lambda`,
+      description: "Execution role of the backend Lambda",
+      assumeRolePolicy: trust.json,
+    });
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: "WriteLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${functionLogs.arn}:*`] },
+      // X-Ray has no resource-level permissions: AWS requires "*".
+      { sid: "WriteTraces", effect: "Allow", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+      {
+        sid: "ReadParameters",
+        effect: "Allow",
+        actions: ["ssm:GetParameter", "ssm:GetParameters"],
+        resources: [`arn:aws:ssm:${props.region}:${props.accountId}:parameter${props.parameterPath}*`],
+      },
+      { sid: "DecryptParameters", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.parametersKey.keyArn] },
+    ];
+    const rolePolicy = new IamRolePolicy(this, "FunctionRolePolicy", {
+      name: "backend-lambda",
+      role: this.role.id,
+      policy: new DataAwsIamPolicyDocument(this, "FunctionPermissions", { statement: statements }).json,
+    });
+
+    // Optional VPC placement: own security group, egress HTTPS only.
+    let vpcConfig: LambdaFunction["vpcConfigInput"];
+    let vpcAccess: IamRolePolicyAttachment | undefined;
+    if (props.vpc) {
+      const sg = new SecurityGroup(this, "FunctionSecurityGroup", {
+        name: name("backend-lambda"),
+        description: "Backend Lambda: no inbound, HTTPS out (AI providers through NAT, AWS APIs)",
+        vpcId: props.vpc.vpcId,
+        tags: { Name: name("backend-lambda") },
+      });
+      new SecurityGroupRule(this, "FunctionEgressHttps", {
+        type: "egress",
+        securityGroupId: sg.id,
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: ["0.0.0.0/0"],
+        description: "HTTPS to AI providers through NAT and to VPC endpoints",
+      });
+      vpcConfig = { subnetIds: props.vpc.subnetIds, securityGroupIds: [sg.id] };
+      // The AWS-managed policy for the ENIs Lambda creates in the subnets (needs "*" resources).
+      vpcAccess = new IamRolePolicyAttachment(this, "FunctionVpcAccess", {
+        role: this.role.name,
+        policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+      });
+    }
+
+    // A prebuilt zip shipped as a file asset: cdktf copies it as is (an ARCHIVE asset would zip a
+    // directory in a child process per stack, the largest cost of a synth).
+    const code = new TerraformAsset(this, "PlaceholderCode", { path: props.placeholderCodeZip, type: AssetType.FILE });
+    const environment: Record<string, string> = {
+      ENVIRONMENT: props.environmentLabel,
+      LOG_LEVEL: props.logLevel,
+      ALLOWED_ORIGINS: props.allowedOrigins.join(","),
+    };
+    for (const p of parameters) {
+      environment[p.envVar] = `${props.parameterPath}${p.name}`;
+    }
+    this.function = new LambdaFunction(this, "Function", {
+      functionName: props.functionName,
+      description: "Chatbot backend behind POST /chat",
+      role: this.role.arn,
+      runtime: "python3.12",
+      handler: "main.lambda_handler",
+      memorySize: props.memoryMb,
+      timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      filename: code.path,
+      sourceCodeHash: code.assetHash,
+      environment: { variables: environment },
+      kmsKeyArn: this.parametersKey.keyArn,
+      tracingConfig: { mode: "Active" },
+      vpcConfig,
+      loggingConfig: { logFormat: "JSON", logGroup: functionLogs.name },
+      // The deploy pipeline owns the code after the first apply.
+      lifecycle: { ignoreChanges: CODE_ATTRIBUTES },
+      dependsOn: [rolePolicy, functionLogs, ...(vpcAccess ? [vpcAccess] : [])],
+    });
+
+    // HTTP API: POST /chat -> the function.
+    this.api = new Apigatewayv2Api(this, "Api", {
+      name: name("chat-api"),
+      description: "Chatbot API (POST /chat)",
+      protocolType: "HTTP",
+      corsConfiguration: {
+        allowOrigins: [...props.allowedOrigins],
+        allowMethods: ["POST", "OPTIONS"],
+        allowHeaders: ["content-type", "authorization"],
+        maxAge: 300,
+      },
+    });
+    const integration = new Apigatewayv2Integration(this, "Integration", {
+      apiId: this.api.id,
+      integrationType: "AWS_PROXY",
+      integrationMethod: "POST",
+      integrationUri: this.function.invokeArn,
+      payloadFormatVersion: "2.0",
+      timeoutMilliseconds: HTTP_API_INTEGRATION_LIMIT_SECONDS * 1000,
+    });
+    new Apigatewayv2Route(this, "ChatRoute", {
+      apiId: this.api.id,
+      routeKey: "POST /chat",
+      target: `integrations/${integration.id}`,
+    });
+    this.stage = new Apigatewayv2Stage(this, "Stage", {
+      apiId: this.api.id,
+      name: "$default",
+      autoDeploy: true,
+      accessLogSettings: {
+        destinationArn: apiLogs.arn,
+        format: JSON.stringify({
+          requestId: "$context.requestId",
+          ip: "$context.identity.sourceIp",
+          requestTime: "$context.requestTime",
+          routeKey: "$context.routeKey",
+          status: "$context.status",
+          protocol: "$context.protocol",
+          responseLength: "$context.responseLength",
+          integrationLatency: "$context.integrationLatency",
+          integrationError: "$context.integrationErrorMessage",
+        }),
+      },
+      defaultRouteSettings: {
+        throttlingRateLimit: props.throttlingRateLimit,
+        throttlingBurstLimit: props.throttlingBurstLimit,
+        detailedMetricsEnabled: true,
+      },
+    });
+    new LambdaPermission(this, "ApiInvoke", {
+      statementId: "AllowChatApiInvoke",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${this.api.executionArn}/*/POST/chat`,
+    });
+    this.apiUrl = this.stage.invokeUrl;
+  }
+
+  /**
+   * Lets `role` deploy new code and configuration to the function (and read it back); nothing
+   * else, and no iam:PassRole, so the function's role cannot be swapped.
+   */
+  public grantCodeDeploy(role: IamRole): IamRolePolicy {
+    const doc = new DataAwsIamPolicyDocument(role, "LambdaDeployPolicyDocument", {
+      statement: [
+        {
+          sid: "DeployFunction",
+          effect: "Allow",
+          actions: [
+            "lambda:GetFunction",
+            "lambda:GetFunctionConfiguration",
+            "lambda:UpdateFunctionCode",
+            "lambda:UpdateFunctionConfiguration",
+            "lambda:PublishVersion",
+          ],
+          resources: [this.function.arn],
+        },
+      ],
+    });
+    return new IamRolePolicy(role, "LambdaDeploy", { name: "lambda-deploy", role: role.id, policy: doc.json });
+  }
+}

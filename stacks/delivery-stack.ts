@@ -1,0 +1,72 @@
+/**
+ * `<env>-delivery`: the GitHub Actions roles of an environment. The deploy role may push images,
+ * describe the environment's cluster, deploy the backend Lambda's code, and read/write the
+ * environment's state; the plan role may read (AWS ReadOnlyAccess) and read state, for
+ * pull-request plans.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { ContainerRegistry } from "../constructs/container-registry";
+import { GithubDeployRole, StateLocation } from "../constructs/github-deploy-role";
+import { ServerlessApi } from "../constructs/serverless-api";
+import { clusterName, roleNames } from "../lib/naming";
+import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+
+export interface DeliveryStackProps extends EnvironmentStackProps {
+  /** ARN of the OIDC provider in the environment's account (its shared stack). */
+  readonly oidcProviderArn: string;
+  readonly registry: ContainerRegistry;
+  readonly serverless: ServerlessApi;
+  /** Account of the state bucket (the bootstrap stack's). */
+  readonly stateAccountId: string;
+}
+
+export class DeliveryStack extends EnvironmentStack {
+  public readonly deployRole: GithubDeployRole;
+  public readonly planRole: GithubDeployRole;
+
+  constructor(scope: Construct, props: DeliveryStackProps) {
+    super(scope, "delivery", props);
+    const env = props.env;
+    const d = env.delivery;
+    const state: StateLocation = {
+      bucket: props.backendSettings.bucket,
+      keyPrefix: `${env.name}/`,
+      lockTable: props.backendSettings.dynamodbTable,
+      region: props.backendSettings.region,
+      accountId: props.stateAccountId,
+      keyAlias: props.backendSettings.kmsKeyAlias,
+    };
+
+    this.deployRole = new GithubDeployRole(this, "DeployRole", {
+      roleName: roleNames.githubDeploy(this.namePrefix),
+      description: `GitHub Actions deploys to ${env.name}`,
+      oidcProviderArn: props.oidcProviderArn,
+      owner: d.githubOwner,
+      repository: d.githubRepository,
+      subjects: d.deploySubjects,
+    });
+    props.registry.grantPush(this.deployRole.role);
+    props.serverless.grantCodeDeploy(this.deployRole.role);
+    this.deployRole.grantDescribeCluster(`arn:aws:eks:${env.region}:${env.accountId}:cluster/${clusterName(this.namePrefix)}`);
+    this.deployRole.grantState(state, "readWrite");
+
+    this.planRole = new GithubDeployRole(this, "PlanRole", {
+      roleName: roleNames.githubPlan(this.namePrefix),
+      description: `GitHub Actions pull-request plans of ${env.name} (read only)`,
+      oidcProviderArn: props.oidcProviderArn,
+      owner: d.githubOwner,
+      repository: d.githubRepository,
+      subjects: [{ kind: "pullRequest" }],
+    });
+    new IamRolePolicyAttachment(this, "PlanRoleReadOnly", {
+      role: this.planRole.role.name,
+      policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    });
+    this.planRole.grantState(state, "read");
+
+    new TerraformOutput(this, "deploy_role_arn", { value: this.deployRole.roleArn, description: "Role GitHub Actions deploys with" });
+    new TerraformOutput(this, "plan_role_arn", { value: this.planRole.roleArn, description: "Role pull-request plans run with" });
+  }
+}

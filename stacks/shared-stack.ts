@@ -1,0 +1,63 @@
+/**
+ * `shared-<account>`: what exists once per AWS account rather than once per environment. The
+ * registry account holds the ECR repositories; every account that hosts an environment holds the
+ * GitHub Actions OIDC provider its deploy roles trust.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ContainerRegistry, RegistryPuller } from "../constructs/container-registry";
+import { GithubOidc } from "../constructs/github-oidc";
+import { applyBackend, StateBackendSettings } from "../lib/backend";
+import { SharedConfig } from "../lib/config";
+import { PROJECT } from "../lib/naming";
+import { tagAll } from "../lib/tagging";
+
+export interface SharedStackProps {
+  readonly accountId: string;
+  readonly region: string;
+  readonly backendSettings: StateBackendSettings;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Set in the registry account: the repositories and who may pull. */
+  readonly registry?: { readonly config: SharedConfig; readonly pullers: readonly RegistryPuller[] };
+  /** Create the account's GitHub OIDC provider (accounts that host environments). */
+  readonly githubOidc: boolean;
+}
+
+/** Stack id of an account's shared stack. */
+export function sharedStackName(accountId: string): string {
+  return `shared-${accountId}`;
+}
+
+export class SharedStack extends TerraformStack {
+  public readonly registry?: ContainerRegistry;
+  public readonly githubOidc?: GithubOidc;
+
+  constructor(scope: Construct, props: SharedStackProps) {
+    const id = sharedStackName(props.accountId);
+    super(scope, id);
+    new AwsProvider(this, "Aws", { region: props.region, allowedAccountIds: [props.accountId] });
+    applyBackend(this, { kind: "s3" }, props.backendSettings, "shared", props.accountId);
+    tagAll(this, { ...props.tags, Project: PROJECT, Stack: id, ManagedBy: "cdktf" });
+
+    if (props.registry) {
+      const c = props.registry.config;
+      this.registry = new ContainerRegistry(this, "Registry", {
+        accountId: props.accountId,
+        repositories: c.repositories,
+        pullers: props.registry.pullers,
+        keepReleaseImages: c.keepReleaseImages,
+        releaseTagPrefixes: c.releaseTagPrefixes,
+        untaggedImageDays: c.untaggedImageDays,
+        keyAliasName: `${PROJECT}-ecr`,
+      });
+      for (const [name, repo] of Object.entries(this.registry.repositories)) {
+        new TerraformOutput(this, `ecr_${name.replace(/[^A-Za-z0-9]/g, "_")}_url`, { value: repo.repositoryUrl, description: `URL of the ${name} repository` });
+      }
+    }
+    if (props.githubOidc) {
+      this.githubOidc = new GithubOidc(this, "GithubOidc");
+      new TerraformOutput(this, "github_oidc_provider_arn", { value: this.githubOidc.providerArn, description: "GitHub Actions OIDC provider" });
+    }
+  }
+}
