@@ -14,7 +14,7 @@ function registryJson(): TfJson {
       new ContainerRegistry(scope, "Registry", {
         accountId: "444444444444",
         repositories: ["chatbot-backend", "chatbot-frontend"],
-        pullers: [{ accountId: "111111111111", roleNamePatterns: ["chatbot-dev-*"] }],
+        consumers: [{ accountId: "111111111111", pullRoleNamePatterns: ["chatbot-dev-*"], pushRoleNames: ["chatbot-dev-github-deploy"] }],
         keepReleaseImages: 20,
         keyAliasName: "chatbot-ecr",
       });
@@ -25,7 +25,7 @@ function registryJson(): TfJson {
 describe("ContainerRegistry", () => {
   test("repositories scan on push, have immutable tags and KMS encryption", () => {
     const synth = Testing.synthScope((scope) => {
-      new ContainerRegistry(scope, "Registry", { accountId: "444444444444", repositories: ["chatbot-backend"], pullers: [], keyAliasName: "k" });
+      new ContainerRegistry(scope, "Registry", { accountId: "444444444444", repositories: ["chatbot-backend"], consumers: [], keyAliasName: "k" });
     });
     expect(synth).toHaveResourceWithProperties(EcrRepository, {
       name: "chatbot-backend",
@@ -46,9 +46,16 @@ describe("ContainerRegistry", () => {
     expect(rules[1].selection.tagPrefixList).toEqual(["v"]);
   });
 
-  test("the repository policy lets only the environments' workload roles pull", () => {
+  test("the repository policy lets only the environments' workload roles pull and their deploy roles push", () => {
     const policy = doc(registryJson(), "ChatbotBackendPolicyDocument");
-    expect(policy.statement).toEqual([
+    expect(policy.statement[1]).toEqual({
+      sid: "Push111111111111",
+      effect: "Allow",
+      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }],
+      actions: expect.arrayContaining(["ecr:PutImage", "ecr:CompleteLayerUpload"]),
+      condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::111111111111:role/chatbot-dev-github-deploy"] }],
+    });
+    expect(policy.statement.slice(0, 1)).toEqual([
       {
         sid: "Pull111111111111",
         effect: "Allow",
@@ -76,7 +83,7 @@ describe("GithubDeployRole", () => {
   function deployJson(): TfJson {
     const app = Testing.app();
     const stack = new TerraformStack(app, "s");
-    const registry = new ContainerRegistry(stack, "Registry", { accountId: "444444444444", repositories: ["chatbot-backend"], pullers: [], keyAliasName: "k" });
+    const registry = new ContainerRegistry(stack, "Registry", { accountId: "444444444444", repositories: ["chatbot-backend"], consumers: [], keyAliasName: "k" });
     const role = new GithubDeployRole(stack, "DeployRole", {
       roleName: "chatbot-prod-github-deploy",
       description: "deploys",

@@ -262,13 +262,18 @@ describe("environment validation", () => {
         [
           "Invalid configuration (1 problem); nothing was synthesized:",
           '  - test.serverless.allowedOrigins[1]: "*" lets any website call the production API from its users\' browsers',
-          '    allowed: exact origins (scheme://host[:port]) in production; "*" only in non-production environments',
+          '    allowed: exact origins (scheme://host[:port]); "*" only in development environments',
           '    fix: replace "*" with the frontend\'s origins, e.g. "https://chatbot.example.com"',
         ].join("\n"),
       );
     });
 
-    test("CORS wildcard outside production is allowed", () => {
+    test("CORS wildcard in staging (preProduction)", () => {
+      const env = testEnv({ criticality: "preProduction", serverless: { ...testEnv().serverless, allowedOrigins: ["*"] } });
+      expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.serverless.allowedOrigins[0]: "*" lets any website call the preProduction API from its users\' browsers');
+    });
+
+    test("CORS wildcard in development is allowed", () => {
       const env = testEnv({ serverless: { ...testEnv().serverless, allowedOrigins: ["*"] } });
       expect(() => validateEnvironments([env])).not.toThrow();
     });
@@ -339,7 +344,7 @@ describe("environment validation", () => {
 
     test("unknown criticality", () => {
       expect(errorOf(() => validateEnvironments([testEnv({ criticality: "prod" as never })]))).toContain(
-        '  - test.criticality: "prod" is not a criticality\n    allowed: one of "production", "nonProduction"',
+        '  - test.criticality: "prod" is not a criticality\n    allowed: one of "development", "preProduction", "production"',
       );
     });
 

@@ -3,7 +3,7 @@ import { EnvironmentConfig } from "../lib/config";
 /** Development: two AZs and a single NAT gateway to keep cost down (references 001, 003). */
 export const dev: EnvironmentConfig = {
   name: "dev",
-  criticality: "nonProduction",
+  criticality: "development",
   accountId: "111111111111",
   region: "ap-southeast-2",
   tags: { CostCenter: "chatbot-dev", Owner: "platform-team" },

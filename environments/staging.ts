@@ -3,7 +3,7 @@ import { EnvironmentConfig } from "../lib/config";
 /** Staging: shaped like prod on fewer, smaller parts; single NAT (reference 003). */
 export const staging: EnvironmentConfig = {
   name: "staging",
-  criticality: "nonProduction",
+  criticality: "preProduction",
   accountId: "222222222222",
   region: "ap-southeast-2",
   tags: { CostCenter: "chatbot-staging", Owner: "platform-team" },

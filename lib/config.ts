@@ -149,7 +149,7 @@ export interface ServerlessConfig {
    * @default false
    */
   readonly inVpc?: boolean;
-  /** Origins allowed by CORS on the API (`ALLOWED_ORIGINS`); `*` only outside production. */
+  /** Origins allowed by CORS on the API (`ALLOWED_ORIGINS`); `*` only in development. */
   readonly allowedOrigins: readonly string[];
   /** Steady-state requests per second the API stage accepts. */
   readonly throttlingRateLimit: number;
@@ -172,18 +172,20 @@ export interface DeliveryConfig {
   readonly deploySubjects: readonly GithubDeploySubject[];
 }
 
-/** Whether an environment serves real users; production gets the strict rules. */
-export const CRITICALITIES = ["production", "nonProduction"] as const;
+/**
+ * What an environment is for; rules tighten from development to production:
+ * - `development`: engineers' environments (CORS `*` allowed, deploys from a branch allowed);
+ * - `preProduction`: staging, shaped like production (no CORS `*`; branch deploys allowed);
+ * - `production`: real users (no CORS `*`, HTTPS origins only, deploys only from a protected GitHub environment).
+ */
+export const CRITICALITIES = ["development", "preProduction", "production"] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
 /** One deployment environment (dev, staging, prod, local, ...). */
 export interface EnvironmentConfig {
   /** Lower-case name; every stack of the environment is named `<name>-<layer>`. */
   readonly name: string;
-  /**
-   * `production` turns on the rules meant for real users' data (e.g. deploys only from a
-   * protected GitHub environment, no CORS wildcard).
-   */
+  /** What the environment is for; see CRITICALITIES for the rules each level adds. */
   readonly criticality: Criticality;
   /** The AWS account the environment lives in; the provider refuses any other account. */
   readonly accountId: string;

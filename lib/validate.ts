@@ -200,8 +200,8 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   } else {
     s.allowedOrigins.forEach((origin, i) => {
       if (origin === "*") {
-        if (env.criticality === "production") {
-          problems.add(`${base}.allowedOrigins[${i}]`, origin, "lets any website call the production API from its users' browsers", "exact origins (scheme://host[:port]) in production; \"*\" only in non-production environments", `replace "*" with the frontend's origins, e.g. "https://chatbot.example.com"`);
+        if (env.criticality !== "development") {
+          problems.add(`${base}.allowedOrigins[${i}]`, origin, `lets any website call the ${env.criticality} API from its users' browsers`, "exact origins (scheme://host[:port]); \"*\" only in development environments", `replace "*" with the frontend's origins, e.g. "https://chatbot.example.com"`);
         }
       } else if (!ORIGIN_PATTERN.test(String(origin))) {
         problems.add(`${base}.allowedOrigins[${i}]`, origin, "is not an origin", "scheme://host[:port] with no path or trailing slash, e.g. \"https://chatbot.example.com\"", "remove the path or trailing slash");

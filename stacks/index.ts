@@ -53,9 +53,10 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
         registry: isRegistry
           ? {
               config: props.shared,
-              pullers: [...byAccount.entries()].map(([id, list]) => ({
+              consumers: [...byAccount.entries()].map(([id, list]) => ({
                 accountId: id,
-                roleNamePatterns: list.map((e) => roleNames.workloads(namePrefix(e.name))),
+                pullRoleNamePatterns: list.map((e) => roleNames.workloads(namePrefix(e.name))),
+                pushRoleNames: list.map((e) => roleNames.githubDeploy(namePrefix(e.name))),
               })),
             }
           : undefined,

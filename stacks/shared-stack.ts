@@ -6,7 +6,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { ContainerRegistry, RegistryPuller } from "../constructs/container-registry";
+import { ContainerRegistry, RegistryConsumer } from "../constructs/container-registry";
 import { GithubOidc } from "../constructs/github-oidc";
 import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { SharedConfig } from "../lib/config";
@@ -18,8 +18,8 @@ export interface SharedStackProps {
   readonly region: string;
   readonly backendSettings: StateBackendSettings;
   readonly tags: Readonly<Record<string, string>>;
-  /** Set in the registry account: the repositories and who may pull. */
-  readonly registry?: { readonly config: SharedConfig; readonly pullers: readonly RegistryPuller[] };
+  /** Set in the registry account: the repositories and who may pull and push. */
+  readonly registry?: { readonly config: SharedConfig; readonly consumers: readonly RegistryConsumer[] };
   /** Create the account's GitHub OIDC provider (accounts that host environments). */
   readonly githubOidc: boolean;
 }
@@ -45,7 +45,7 @@ export class SharedStack extends TerraformStack {
       this.registry = new ContainerRegistry(this, "Registry", {
         accountId: props.accountId,
         repositories: c.repositories,
-        pullers: props.registry.pullers,
+        consumers: props.registry.consumers,
         keepReleaseImages: c.keepReleaseImages,
         releaseTagPrefixes: c.releaseTagPrefixes,
         untaggedImageDays: c.untaggedImageDays,

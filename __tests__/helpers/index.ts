@@ -12,7 +12,7 @@ export const backendSettings: StateBackendSettings = parseBackendSettings(backen
 export function testEnv(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
   return {
     name: "test",
-    criticality: "nonProduction",
+    criticality: "development",
     accountId: "123456789012",
     region: "ap-southeast-2",
     tags: { Owner: "tests" },

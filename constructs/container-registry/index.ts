@@ -5,7 +5,8 @@
  * Tags are immutable, images are scanned on push and encrypted with a key of the registry's own;
  * a lifecycle policy keeps the last N release images and expires untagged ones. The repository
  * policy lets the workload roles of the environments' accounts pull (by role-name pattern, since
- * those roles live in other stacks and accounts), and push is granted with `grantPush`.
+ * those roles live in other stacks and accounts) and the named deploy roles push; `grantPush`
+ * gives a role the matching identity policy.
  */
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -16,12 +17,18 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EncryptionKey } from "../encryption-key";
 
-/** Roles of one account that may pull images. */
-export interface RegistryPuller {
+/** Roles of one account that use the registry. */
+export interface RegistryConsumer {
   /** Account of the roles. */
   readonly accountId: string;
-  /** Role name patterns (IAM `ArnLike` wildcards), e.g. `chatbot-prod-*`. */
-  readonly roleNamePatterns: readonly string[];
+  /** Role name patterns allowed to pull (IAM `ArnLike` wildcards), e.g. `chatbot-prod-*`. */
+  readonly pullRoleNamePatterns: readonly string[];
+  /**
+   * Exact role names allowed to push (deploy roles). A role in another account needs this
+   * statement in addition to the identity policy `grantPush` gives it.
+   * @default - none
+   */
+  readonly pushRoleNames?: readonly string[];
 }
 
 export interface ContainerRegistryProps {
@@ -29,8 +36,8 @@ export interface ContainerRegistryProps {
   readonly accountId: string;
   /** Repository names. */
   readonly repositories: readonly string[];
-  /** Roles that may pull, per account. */
-  readonly pullers: readonly RegistryPuller[];
+  /** Roles that pull (and push), per account. */
+  readonly consumers: readonly RegistryConsumer[];
   /**
    * Release images kept per repository.
    * @default 30
@@ -108,20 +115,29 @@ export class ContainerRegistry extends Construct {
         encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: this.key.keyArn }],
       });
       new EcrLifecyclePolicy(this, `${label}Lifecycle`, { repository: repo.name, policy: lifecycle });
-      if (props.pullers.length > 0) {
-        const statements: DataAwsIamPolicyDocumentStatement[] = props.pullers.map((p) => ({
-          sid: `Pull${p.accountId}`,
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${p.accountId}:root`] }],
-          actions: PULL_ACTIONS,
-          condition: [
-            {
-              test: "ArnLike",
-              variable: "aws:PrincipalArn",
-              values: p.roleNamePatterns.map((pattern) => `arn:aws:iam::${p.accountId}:role/${pattern}`),
-            },
-          ],
-        }));
+      if (props.consumers.length > 0) {
+        // Principals are account roots narrowed by aws:PrincipalArn, so the policy can name roles
+        // that other stacks create later (a missing role ARN as principal is rejected by ECR).
+        const statements: DataAwsIamPolicyDocumentStatement[] = props.consumers.flatMap((c) => [
+          {
+            sid: `Pull${c.accountId}`,
+            effect: "Allow",
+            principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${c.accountId}:root`] }],
+            actions: PULL_ACTIONS,
+            condition: [{ test: "ArnLike", variable: "aws:PrincipalArn", values: c.pullRoleNamePatterns.map((p) => `arn:aws:iam::${c.accountId}:role/${p}`) }],
+          },
+          ...((c.pushRoleNames ?? []).length > 0
+            ? [
+                {
+                  sid: `Push${c.accountId}`,
+                  effect: "Allow",
+                  principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${c.accountId}:root`] }],
+                  actions: PUSH_ACTIONS,
+                  condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: (c.pushRoleNames ?? []).map((r) => `arn:aws:iam::${c.accountId}:role/${r}`) }],
+                },
+              ]
+            : []),
+        ]);
         const policy = new DataAwsIamPolicyDocument(this, `${label}PolicyDocument`, { statement: statements });
         new EcrRepositoryPolicy(this, `${label}Policy`, { repository: repo.name, policy: policy.json });
       }
@@ -132,8 +148,8 @@ export class ContainerRegistry extends Construct {
 
   /**
    * Lets `role` push images to every repository of the registry (and log in to ECR).
-   * Returns the inline policy it adds to the role. A role in another account also needs a
-   * repository policy statement; this registry grants pulls only.
+   * Returns the inline policy it adds to the role. A role in another account must also be listed
+   * in `consumers[].pushRoleNames`.
    */
   public grantPush(role: IamRole): IamRolePolicy {
     const repos = Object.values(this.repositories);
