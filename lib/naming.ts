@@ -43,3 +43,14 @@ export function clusterName(prefix: string): string {
 export function parameterPath(envName: string): string {
   return `/${PROJECT}/${envName}/`;
 }
+
+/**
+ * A PascalCase construct-id part from a physical name: `chatbot-backend` -> `ChatbotBackend`,
+ * `ecr.api` -> `EcrApi`. Construct ids are part of the state address: never change the mapping.
+ */
+export function idPart(name: string): string {
+  return name
+    .split(/[-_/.]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}

@@ -16,6 +16,7 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EncryptionKey } from "../encryption-key";
+import { idPart } from "../../lib/naming";
 
 /** Roles of one account that use the registry. */
 export interface RegistryConsumer {
@@ -104,10 +105,7 @@ export class ContainerRegistry extends Construct {
 
     const repositories: Record<string, EcrRepository> = {};
     for (const name of props.repositories) {
-      const label = name
-        .split(/[-_/.]/)
-        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-        .join("");
+      const label = idPart(name);
       const repo = new EcrRepository(this, `${label}Repository`, {
         name,
         imageTagMutability: "IMMUTABLE",

@@ -34,6 +34,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { EncryptionKey } from "../encryption-key";
 import { FlowLogTrafficType, InterfaceEndpointService, NatMode } from "../../lib/config";
 import { formatCidr } from "../../lib/cidr";
+import { idPart } from "../../lib/naming";
 import { SubnetMasks, SubnetTier, planSubnets } from "../../lib/subnet-plan";
 import { ANYWHERE, NaclInputs, TierNaclRules, dataRules, privateAppRules, publicRules, toAclEntries } from "./private/nacl-rules";
 
@@ -300,10 +301,7 @@ export class Network extends Construct {
     // Interface endpoints in the private app subnets.
     const endpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>> = {};
     for (const service of props.interfaceEndpoints ?? []) {
-      const label = service
-        .split(".")
-        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-        .join("");
+      const label = idPart(service);
       endpoints[service] = new VpcEndpoint(this, `${label}InterfaceEndpoint`, {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
