@@ -24,7 +24,8 @@ export const local: EnvironmentConfig = {
     reservedConcurrency: 2,
     logLevel: "DEBUG",
     logRetentionDays: 365,
-    inVpc: false,
+    // In the VPC, so the fake-cloud tier exercises the placement staging and prod use.
+    inVpc: true,
     allowedOrigins: ["http://localhost:3000"],
     throttlingRateLimit: 5,
     throttlingBurstLimit: 10,
