@@ -94,7 +94,10 @@ describe("GithubDeployRole", () => {
     });
     registry.grantPush(role.role);
     role.grantDescribeCluster("arn:aws:eks:ap-southeast-2:333333333333:cluster/chatbot-prod-eks");
-    role.grantState({ bucket: "state", keyPrefix: "prod/", lockTable: "locks", region: "ap-southeast-2", accountId: "444444444444", keyAlias: "alias/state" }, "readWrite");
+    role.grantState(
+      { bucket: "state", keyPrefix: "prod/", lockTable: "locks", region: "ap-southeast-2", accountId: "444444444444", keyAlias: "alias/state", readOnlyKeyPrefixes: ["shared/"] },
+      "readWrite",
+    );
     return JSON.parse(Testing.synth(stack));
   }
 
@@ -134,7 +137,8 @@ describe("GithubDeployRole", () => {
     const state = doc(j, "StateReadWritePolicyDocument");
     const bySid = Object.fromEntries(state.statement.map((s: any) => [s.sid, s]));
     expect(bySid.StateObjects.resources).toEqual(["arn:aws:s3:::state/prod/*"]);
-    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["prod/*"] }]);
+    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["prod/*", "shared/*"] }]);
+    expect(bySid.ReadOtherState).toEqual({ sid: "ReadOtherState", effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::state/shared/*"] });
     expect(bySid.StateLock.resources).toEqual(["arn:aws:dynamodb:ap-southeast-2:444444444444:table/locks"]);
     expect(bySid.StateKey.condition).toEqual([{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/state"] }]);
     // No wildcard actions in anything granted to the role (the registry key's own key policy aside).

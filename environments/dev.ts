@@ -28,6 +28,10 @@ export const dev: EnvironmentConfig = {
   delivery: {
     githubOwner: "example-org",
     githubRepository: "chatbot",
-    deploySubjects: [{ kind: "branch", name: "main" }],
+    // The deploy workflow runs in the GitHub environment "dev"; direct runs on main also deploy.
+    deploySubjects: [
+      { kind: "environment", name: "dev" },
+      { kind: "branch", name: "main" },
+    ],
   },
 };

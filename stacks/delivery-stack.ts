@@ -37,6 +37,8 @@ export class DeliveryStack extends EnvironmentStack {
       region: props.backendSettings.region,
       accountId: props.stateAccountId,
       keyAlias: props.backendSettings.kmsKeyAlias,
+      // <env>-delivery reads the shared stacks' outputs (OIDC provider, ECR) through remote state.
+      readOnlyKeyPrefixes: ["shared/"],
     };
 
     this.deployRole = new GithubDeployRole(this, "DeployRole", {

@@ -42,6 +42,12 @@ export interface StateLocation {
   readonly accountId: string;
   /** Alias of the state key, `alias/<name>`. */
   readonly keyAlias: string;
+  /**
+   * Further key prefixes the role may only read, e.g. `shared/` for the shared stacks whose
+   * outputs the environment's stacks read through remote state.
+   * @default - none
+   */
+  readonly readOnlyKeyPrefixes?: readonly string[];
 }
 
 export interface GithubDeployRoleProps {
@@ -106,6 +112,7 @@ export class GithubDeployRole extends Construct {
    */
   public grantState(state: StateLocation, access: "read" | "readWrite"): IamRolePolicy {
     const objects = `arn:aws:s3:::${state.bucket}/${state.keyPrefix}*`;
+    const readOnly = (state.readOnlyKeyPrefixes ?? []).map((p) => `arn:aws:s3:::${state.bucket}/${p}*`);
     const doc = new DataAwsIamPolicyDocument(this, `State${access === "read" ? "Read" : "ReadWrite"}PolicyDocument`, {
       statement: [
         {
@@ -113,7 +120,7 @@ export class GithubDeployRole extends Construct {
           effect: "Allow",
           actions: ["s3:ListBucket"],
           resources: [`arn:aws:s3:::${state.bucket}`],
-          condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${state.keyPrefix}*`] }],
+          condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${state.keyPrefix}*`, ...(state.readOnlyKeyPrefixes ?? []).map((p) => `${p}*`)] }],
         },
         {
           sid: "StateObjects",
@@ -121,6 +128,7 @@ export class GithubDeployRole extends Construct {
           actions: access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
           resources: [objects],
         },
+        ...(readOnly.length > 0 ? [{ sid: "ReadOtherState", effect: "Allow", actions: ["s3:GetObject"], resources: readOnly }] : []),
         {
           // Plans and applies both take the lock; the lock and digest items live in this table.
           sid: "StateLock",
