@@ -208,6 +208,16 @@ describe("Network", () => {
     expect(fromAnywhere.map((r: any) => [r.protocol, r.from_port, r.to_port])).toEqual([["tcp", 1024, 65535]]);
   });
 
+  test("NACLs: the data tier reaches the interface endpoints in the app tier both ways", () => {
+    const json = parsed();
+    const acl = (name: string) => resources(json, "aws_network_acl").find((a) => a.tags.Name === `chatbot-test-${name}`);
+    const rule = (r: any) => [r.action, r.protocol, r.cidr_block, r.from_port, r.to_port];
+    expect(acl("data").egress.map(rule)).toContainEqual(["allow", "tcp", "10.50.0.0/17", 443, 443]);
+    expect(acl("private-app").ingress.map(rule)).toContainEqual(["allow", "tcp", "10.50.136.0/21", 443, 443]);
+    expect(acl("private-app").egress.map(rule)).toContainEqual(["allow", "tcp", "10.50.136.0/21", 1024, 65535]);
+    expect(acl("data").ingress.map(rule)).toContainEqual(["allow", "tcp", "10.50.0.0/17", 1024, 65535]);
+  });
+
   test("flow logs go to a KMS-encrypted log group with retention, through a role scoped to that group", () => {
     const json = parsed({ flowLogs: { retentionDays: 90, trafficType: "REJECT" } });
     expect(synth({ flowLogs: { retentionDays: 90, trafficType: "REJECT" } })).toHaveResourceWithProperties(FlowLog, {

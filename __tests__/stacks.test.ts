@@ -107,23 +107,25 @@ describe("layering", () => {
     }
   });
 
-  test("the shared registry pulls are limited to the environments' workload roles", () => {
+  test("the shared registry pulls are limited to the environments' workload roles, never the test account's", () => {
     const registry = STACKS.get("shared-444444444444")!;
     const docs = Object.entries(registry.data!.aws_iam_policy_document).filter(([id]) => id.includes("ChatbotBackendPolicyDocument"));
     const patterns = docs[0][1].statement.filter((s: any) => s.sid.startsWith("Pull")).flatMap((s: any) => s.condition[0].values);
     expect(patterns.sort()).toEqual([
       "arn:aws:iam::111111111111:role/chatbot-dev-*",
-      "arn:aws:iam::123456789012:role/chatbot-local-*",
       "arn:aws:iam::222222222222:role/chatbot-staging-*",
       "arn:aws:iam::333333333333:role/chatbot-prod-*",
     ]);
   });
 
-  test("prod's deploy role trusts only the prod GitHub environment; the plan role only pull requests", () => {
+  test("prod's deploy role trusts only the prod GitHub environment, its plan role only prod-plan; elsewhere plans come from pull requests", () => {
     const delivery = STACKS.get("prod-delivery")!;
     const trust = (id: string) => Object.entries(delivery.data!.aws_iam_policy_document).find(([k]) => k.startsWith(id))![1].statement[0].condition[1].values;
     expect(trust("DeployRole_Trust")).toEqual(["repo:example-org/chatbot:environment:prod"]);
-    expect(trust("PlanRole_Trust")).toEqual(["repo:example-org/chatbot:pull_request"]);
+    expect(trust("PlanRole_Trust")).toEqual(["repo:example-org/chatbot:environment:prod-plan"]);
+    const staging = STACKS.get("staging-delivery")!;
+    const planTrust = Object.entries(staging.data!.aws_iam_policy_document).find(([k]) => k.startsWith("PlanRole_Trust"))![1].statement[0].condition[1].values;
+    expect(planTrust).toEqual(["repo:example-org/chatbot:pull_request"]);
   });
 
   test("staging and prod run the Lambda in the private app subnets, dev outside the VPC", () => {

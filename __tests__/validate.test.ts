@@ -5,6 +5,14 @@ import { parseBackendSettings } from "../lib/backend";
 import { ENVIRONMENTS, SHARED } from "../environments";
 import { testEnv } from "./helpers";
 
+/** Delivery settings a production environment passes validation with. */
+const PROD_DELIVERY: EnvironmentConfig["delivery"] = {
+  githubOwner: "acme",
+  githubRepository: "chatbot",
+  deploySubjects: [{ kind: "environment", name: "test" }],
+  planSubjects: [{ kind: "environment", name: "test-plan" }],
+};
+
 /** The message of the ConfigError `fn` throws. */
 function errorOf(fn: () => unknown): string {
   try {
@@ -257,7 +265,7 @@ describe("environment validation", () => {
     });
 
     test("CORS wildcard in production", () => {
-      const env = testEnv({ criticality: "production", serverless: { ...testEnv().serverless, allowedOrigins: ["https://chatbot.example.com", "*"] } });
+      const env = testEnv({ criticality: "production", delivery: PROD_DELIVERY, serverless: { ...testEnv().serverless, allowedOrigins: ["https://chatbot.example.com", "*"] } });
       expect(errorOf(() => validateEnvironments([env]))).toBe(
         [
           "Invalid configuration (1 problem); nothing was synthesized:",
@@ -304,7 +312,7 @@ describe("environment validation", () => {
     });
 
     test("a production deploy subject on a branch", () => {
-      const env = testEnv({ criticality: "production", delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "branch", name: "main" }] } });
+      const env = testEnv({ criticality: "production", delivery: { ...PROD_DELIVERY, deploySubjects: [{ kind: "branch", name: "main" }] } });
       expect(errorOf(() => validateEnvironments([env]))).toBe(
         [
           "Invalid configuration (1 problem); nothing was synthesized:",
@@ -312,6 +320,48 @@ describe("environment validation", () => {
           '    allowed: only { kind: "environment" } subjects in production, so GitHub\'s environment protection rules (required reviewers, branch restrictions) gate every deploy',
           '    fix: create a protected GitHub environment (e.g. "test") and use { kind: "environment", name: "test" }',
         ].join("\n"),
+      );
+    });
+
+    test("a production plan role open to any pull request", () => {
+      const env = testEnv({ criticality: "production", delivery: { ...PROD_DELIVERY, planSubjects: undefined } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.delivery.planSubjects: null lets any pull request assume the production plan role, which reads the whole account and its state",
+          '    allowed: only { kind: "environment" } subjects in production',
+          '    fix: create a protected GitHub environment (e.g. "test-plan") and set test.delivery.planSubjects to [{ kind: "environment", name: "test-plan" }]',
+        ].join("\n"),
+      );
+    });
+
+    test("reserved environment names", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({}, "shared")]))).toContain(
+        '  - shared.name: "shared" is reserved\n    allowed: any other name: "shared" and "bootstrap" name the stacks and state keys shared by every environment',
+      );
+    });
+
+    test("a Lambda in the VPC without NAT", () => {
+      const env = testEnv({ network: { ...testEnv().network, nat: "none" }, serverless: { ...testEnv().serverless, inVpc: true } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.serverless.inVpc: true puts the function in subnets with no route to the internet (test.network.nat is "none"), so every call to the AI providers would time out',
+          '    allowed: inVpc: true with test.network.nat "single" or "perAz"',
+          '    fix: set test.network.nat to "single", or inVpc to false',
+        ].join("\n"),
+      );
+    });
+
+    test("a Lambda in the VPC without the ssm endpoint", () => {
+      const env = testEnv({ network: { ...testEnv().network, interfaceEndpoints: ["logs"] }, serverless: { ...testEnv().serverless, inVpc: true } });
+      expect(errorOf(() => validateEnvironments([env]))).toContain("  - test.serverless.inVpc: true puts the function in the VPC without the ssm interface endpoint it reads its parameters through");
+    });
+
+    test("a state bucket name too long for its access-log bucket", () => {
+      const json = { terraform: { backend: { s3: { bucket: "a".repeat(52), region: "ap-southeast-2", dynamodb_table: "locks", encrypt: true, kms_key_id: "alias/k" } } } };
+      expect(errorOf(() => parseBackendSettings(json))).toContain(
+        "    allowed: an S3 bucket name of 3-51 lower-case letters, digits, '.' and '-' (its access-log bucket adds 12 characters to the 63 S3 allows)",
       );
     });
 
@@ -344,7 +394,7 @@ describe("environment validation", () => {
 
     test("unknown criticality", () => {
       expect(errorOf(() => validateEnvironments([testEnv({ criticality: "prod" as never })]))).toContain(
-        '  - test.criticality: "prod" is not a criticality\n    allowed: one of "development", "preProduction", "production"',
+        '  - test.criticality: "prod" is not a criticality\n    allowed: one of "development", "preProduction", "production", "test"',
       );
     });
 

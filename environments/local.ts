@@ -7,7 +7,7 @@ import { EnvironmentConfig } from "../lib/config";
  */
 export const local: EnvironmentConfig = {
   name: "local",
-  criticality: "development",
+  criticality: "test",
   accountId: "123456789012",
   region: "ap-southeast-2",
   tags: { CostCenter: "chatbot-local", Owner: "platform-team" },

@@ -29,5 +29,7 @@ export const prod: EnvironmentConfig = {
     githubOwner: "example-org",
     githubRepository: "chatbot",
     deploySubjects: [{ kind: "environment", name: "prod" }],
+    // Plans read the whole account and its state: only from a protected GitHub environment.
+    planSubjects: [{ kind: "environment", name: "prod-plan" }],
   },
 };

@@ -28,7 +28,8 @@ export const BACKEND_FILE = [path.join(__dirname, "..", "backend.tf.json"), path
   (candidate) => fs.existsSync(candidate),
 ) ?? path.join(process.cwd(), "backend.tf.json");
 
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** 3-51 characters: the bootstrap stack also creates `<bucket>-access-logs`, which must fit in 63. */
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,49}[a-z0-9]$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 const ALIAS_PATTERN = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
 
@@ -50,7 +51,7 @@ export function parseBackendSettings(json: unknown, source = "backend.tf.json"):
       problems.push({ path: `${base}.${name}`, value: s3[name], problem: "is not valid", allowed, fix });
     }
   };
-  field("bucket", (v) => typeof v === "string" && BUCKET_PATTERN.test(v) && !v.includes(".."), "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'", "set a bucket name your organization owns");
+  field("bucket", (v) => typeof v === "string" && BUCKET_PATTERN.test(v) && !v.includes(".."), "an S3 bucket name of 3-51 lower-case letters, digits, '.' and '-' (its access-log bucket adds 12 characters to the 63 S3 allows)", "set a bucket name your organization owns");
   field("region", (v) => typeof v === "string" && v in REGION_AZ_SUFFIXES, `one of ${Object.keys(REGION_AZ_SUFFIXES).join(", ")}`, "set the region the state bucket lives in");
   field("dynamodb_table", (v) => typeof v === "string" && TABLE_PATTERN.test(v), "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'", "set the lock table name");
   field("encrypt", (v) => v === true, "true (state holds sensitive values)", "set encrypt to true");

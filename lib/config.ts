@@ -82,7 +82,7 @@ export interface FlowLogConfig {
 
 /** The environment's VPC (constructs/network). */
 export interface NetworkConfig {
-  /** VPC CIDR, RFC 1918, /16 to /24; must not overlap another environment's. */
+  /** VPC CIDR, RFC 1918, /16 to /20; must not overlap another environment's. */
   readonly cidr: string;
   /** Number of AZs the tiers are spread over, 2 to 6 and no more than the region has. */
   readonly azCount: number;
@@ -170,15 +170,24 @@ export interface DeliveryConfig {
   readonly githubRepository: string;
   /** Workflows allowed to deploy: GitHub environments or branches of the repository. */
   readonly deploySubjects: readonly GithubDeploySubject[];
+  /**
+   * Workflows allowed to assume the read-only plan role. Production must name GitHub environments
+   * (e.g. `prod-plan` with required reviewers), since the role reads the whole account and its state.
+   * @default - any pull request of the repository (`repo:<owner>/<repo>:pull_request`)
+   */
+  readonly planSubjects?: readonly GithubDeploySubject[];
 }
 
 /**
  * What an environment is for; rules tighten from development to production:
  * - `development`: engineers' environments (CORS `*` allowed, deploys from a branch allowed);
  * - `preProduction`: staging, shaped like production (no CORS `*`; branch deploys allowed);
- * - `production`: real users (no CORS `*`, HTTPS origins only, deploys only from a protected GitHub environment).
+ * - `production`: real users (no CORS `*`, HTTPS origins only, deploys and plans only from protected
+ *   GitHub environments);
+ * - `test`: throw-away environments applied only to a fake cloud (`local`): their account is never
+ *   granted access to the shared registry.
  */
-export const CRITICALITIES = ["development", "preProduction", "production"] as const;
+export const CRITICALITIES = ["development", "preProduction", "production", "test"] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
 /** One deployment environment (dev, staging, prod, local, ...). */

@@ -20,6 +20,8 @@ import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { defaultSubnetMasks } from "./defaults";
 
 export const ENV_NAME_PATTERN = /^[a-z][a-z0-9]{1,11}$/;
+/** Names of the stacks and state-key prefixes that serve every environment. */
+export const RESERVED_NAMES = ["shared", "bootstrap"];
 export const MIN_AZS = 2;
 export const MAX_AZS = 6;
 export const MIN_VPC_PREFIX = 16;
@@ -200,7 +202,7 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   } else {
     s.allowedOrigins.forEach((origin, i) => {
       if (origin === "*") {
-        if (env.criticality !== "development") {
+        if (env.criticality !== "development" && env.criticality !== "test") {
           problems.add(`${base}.allowedOrigins[${i}]`, origin, `lets any website call the ${env.criticality} API from its users' browsers`, "exact origins (scheme://host[:port]); \"*\" only in development environments", `replace "*" with the frontend's origins, e.g. "https://chatbot.example.com"`);
         }
       } else if (!ORIGIN_PATTERN.test(String(origin))) {
@@ -215,6 +217,20 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   }
   if (!isInt(s.throttlingBurstLimit, 1, 100000) || (typeof s.throttlingRateLimit === "number" && s.throttlingBurstLimit < s.throttlingRateLimit)) {
     problems.add(`${base}.throttlingBurstLimit`, s.throttlingBurstLimit, "is not a burst limit at least as large as the rate limit", "an integer from the rate limit to 100000", `set ${base}.throttlingBurstLimit to about twice ${base}.throttlingRateLimit`);
+  }
+}
+
+/** A function in the VPC needs a way to Parameter Store and to the AI providers. */
+function validateServerlessPlacement(problems: Problems, env: EnvironmentConfig): void {
+  if (!env.serverless?.inVpc || !env.network) {
+    return;
+  }
+  const path = `${env.name}.serverless.inVpc`;
+  if (env.network.nat === "none") {
+    problems.add(path, true, `puts the function in subnets with no route to the internet (${env.name}.network.nat is "none"), so every call to the AI providers would time out`, `inVpc: true with ${env.name}.network.nat "single" or "perAz"`, `set ${env.name}.network.nat to "single", or inVpc to false`);
+  }
+  if (env.network.interfaceEndpoints !== undefined && !env.network.interfaceEndpoints.includes("ssm")) {
+    problems.add(path, true, "puts the function in the VPC without the ssm interface endpoint it reads its parameters through", `"ssm" in ${env.name}.network.interfaceEndpoints`, `add "ssm" to ${env.name}.network.interfaceEndpoints`);
   }
 }
 
@@ -236,6 +252,20 @@ function validateDelivery(problems: Problems, env: EnvironmentConfig): void {
     problems.add(`${base}.deploySubjects`, d.deploySubjects, "is empty", "at least one { kind: \"environment\" | \"branch\", name }", `name the GitHub environment (or branch) that deploys ${env.name}`);
     return;
   }
+  if (env.criticality === "production" && (d.planSubjects === undefined || d.planSubjects.some((p) => p.kind !== "environment"))) {
+    problems.add(
+      `${base}.planSubjects`,
+      d.planSubjects ?? null,
+      "lets any pull request assume the production plan role, which reads the whole account and its state",
+      'only { kind: "environment" } subjects in production',
+      `create a protected GitHub environment (e.g. "${env.name}-plan") and set ${base}.planSubjects to [{ kind: "environment", name: "${env.name}-plan" }]`,
+    );
+  }
+  (d.planSubjects ?? []).forEach((subject, i) => {
+    if (!GITHUB_NAME_PATTERN.test(String(subject.name))) {
+      problems.add(`${base}.planSubjects[${i}].name`, subject.name, wildcard, "an exact GitHub environment or branch name: letters, digits, '.', '_', '-', '/'", `set ${base}.planSubjects[${i}].name to one exact name`);
+    }
+  });
   d.deploySubjects.forEach((subject, i) => {
     const path = `${base}.deploySubjects[${i}]`;
     if (subject.kind !== "environment" && subject.kind !== "branch") {
@@ -322,7 +352,9 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
 
   envs.forEach((env, index) => {
     const label = typeof env.name === "string" && env.name ? env.name : `environments[${index}]`;
-    if (typeof env.name !== "string" || !ENV_NAME_PATTERN.test(env.name)) {
+    if (RESERVED_NAMES.includes(env.name)) {
+      problems.add(`${label}.name`, env.name, "is reserved", `any other name: ${RESERVED_NAMES.map((n) => JSON.stringify(n)).join(" and ")} name the stacks and state keys shared by every environment`, "rename the environment");
+    } else if (typeof env.name !== "string" || !ENV_NAME_PATTERN.test(env.name)) {
       problems.add(`${label}.name`, env.name, "is not a valid environment name", "2 to 12 lower-case letters and digits, starting with a letter", "rename the environment, e.g. \"dev\" or \"prod2\"");
     } else if (seen.has(env.name)) {
       problems.add(`${label}.name`, env.name, `is used by environments[${seen.get(env.name)}] and environments[${index}]`, "each environment name once", "give each environment file its own name");
@@ -332,6 +364,7 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
     validateEnvironment(problems, { ...env, name: label });
     validateServerless(problems, { ...env, name: label });
     validateDelivery(problems, { ...env, name: label });
+    validateServerlessPlacement(problems, { ...env, name: label });
     const vpc = validateNetwork(problems, { ...env, name: label });
     if (vpc) {
       for (const other of vpcs) {

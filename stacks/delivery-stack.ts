@@ -2,7 +2,7 @@
  * `<env>-delivery`: the GitHub Actions roles of an environment. The deploy role may push images,
  * describe the environment's cluster, deploy the backend Lambda's code, and read/write the
  * environment's state; the plan role may read (AWS ReadOnlyAccess) and read state, for
- * pull-request plans.
+ * pull-request plans (production: only from the GitHub environments in `delivery.planSubjects`).
  */
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
@@ -60,7 +60,7 @@ export class DeliveryStack extends EnvironmentStack {
       oidcProviderArn: props.oidcProviderArn,
       owner: d.githubOwner,
       repository: d.githubRepository,
-      subjects: [{ kind: "pullRequest" }],
+      subjects: d.planSubjects ?? [{ kind: "pullRequest" }],
     });
     new IamRolePolicyAttachment(this, "PlanRoleReadOnly", {
       role: this.planRole.role.name,

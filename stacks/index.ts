@@ -53,11 +53,15 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
         registry: isRegistry
           ? {
               config: props.shared,
-              consumers: [...byAccount.entries()].map(([id, list]) => ({
-                accountId: id,
-                pullRoleNamePatterns: list.map((e) => roleNames.workloads(namePrefix(e.name))),
-                pushRoleNames: list.map((e) => roleNames.githubDeploy(namePrefix(e.name))),
-              })),
+              // Test environments run against a fake cloud: their (fake) account is never granted access.
+              consumers: [...byAccount.entries()]
+                .map(([id, list]) => [id, list.filter((e) => e.criticality !== "test")] as const)
+                .filter(([, list]) => list.length > 0)
+                .map(([id, list]) => ({
+                  accountId: id,
+                  pullRoleNamePatterns: list.map((e) => roleNames.workloads(namePrefix(e.name))),
+                  pushRoleNames: list.map((e) => roleNames.githubDeploy(namePrefix(e.name))),
+                })),
             }
           : undefined,
       }),

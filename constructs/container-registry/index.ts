@@ -155,8 +155,8 @@ export class ContainerRegistry extends Construct {
       statement: [
         // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
         { sid: "Login", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+        // No KMS statement: ECR encrypts and decrypts layers through its own grant on the key.
         { sid: "Push", effect: "Allow", actions: PUSH_ACTIONS, resources: repos.map((r) => r.arn) },
-        { sid: "Encrypt", effect: "Allow", actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], resources: [this.key.keyArn] },
       ],
     });
     return new IamRolePolicy(role, "EcrPush", { name: "ecr-push", role: role.id, policy: doc.json });

@@ -259,8 +259,8 @@ export class Network extends Construct {
         vpcId: this.vpc.id,
         tags: { Name: name(suffix) },
         // No inline rules: every rule is an aws_security_group_rule below, and Terraform removes
-        // the allow-all egress rule AWS adds to a new group.
-        lifecycle: { createBeforeDestroy: true },
+        // the allow-all egress rule AWS adds to a new group. (No create_before_destroy: with a
+        // fixed name a replacement would collide with the group it replaces.)
       });
     this.edgeSecurityGroup = sg("EdgeSecurityGroup", "edge", "Load balancers: HTTP(S) from the internet, out to the app tier only");
     this.appSecurityGroup = sg("AppSecurityGroup", "app", "Application tier: app port from the edge tier only");
@@ -389,7 +389,7 @@ export class Network extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, "FlowLogRolePolicy", { name: "write-flow-logs", role: role.id, policy: writeLogs.json });
+    const rolePolicy = new IamRolePolicy(this, "FlowLogRolePolicy", { name: "write-flow-logs", role: role.id, policy: writeLogs.json });
     new FlowLog(this, "FlowLog", {
       vpcId: this.vpc.id,
       trafficType: props.flowLogs.trafficType ?? "ALL",
@@ -398,6 +398,8 @@ export class Network extends Construct {
       iamRoleArn: role.arn,
       maxAggregationInterval: 60,
       tags: { Name: name("flow-logs") },
+      // Until the role may write, delivery starts in an access-error state.
+      dependsOn: [rolePolicy],
     });
   }
 }

@@ -74,6 +74,8 @@ export function privateAppRules(i: NaclInputs): TierNaclRules {
       all(i.publicBlock),
       all(i.privateAppBlock),
       ephemeral(i.dataBlock),
+      // The data tier's calls to the interface endpoints, which live in this tier.
+      tcp(i.dataBlock, 443),
       // Responses to the tier's egress; they arrive through NAT with the internet source address.
       ephemeral(ANYWHERE),
     ],
@@ -81,14 +83,17 @@ export function privateAppRules(i: NaclInputs): TierNaclRules {
       all(i.publicBlock),
       all(i.privateAppBlock),
       ...i.dataPorts.map((p) => tcp(i.dataBlock, p)),
+      // Responses to the data tier's interface-endpoint calls.
+      ephemeral(i.dataBlock),
       ...i.egressPorts.map((p) => tcp(ANYWHERE, p)),
     ],
   };
 }
 
 /**
- * Data tier: only the data ports from the private app tier, plus replication inside the tier.
- * Everything else from inside the VPC (the public tier) is denied before the last rule.
+ * Data tier: the data ports and responses (1024-65535) from the private app tier, replication inside
+ * the tier, nothing from the public tier (denied before the last rule). The NACL keeps the tiers
+ * apart; the data security group is what limits the app tier to the data ports.
  *
  * The last rules, towards 0.0.0.0/0, exist only for the S3 and DynamoDB gateway endpoints: the data
  * route table has no default route, so the only destinations outside the VPC they can reach are
