@@ -344,7 +344,8 @@ def main():
         print(f"e2e: FAILED\n{failed}", file=sys.stderr)
         print("e2e: 0 passed, 1 failed")
         return 1
-    print(f"e2e: {len(applied)} passed, 0 failed (stacks applied, re-planned clean and destroyed against moto; lock test passed)")
+    print(f"stacks applied, re-planned clean and destroyed against moto: {', '.join(s for s, _ in applied)}; lock test passed")
+    print(f"e2e: {len(applied)} passed, 0 failed")
     return 0
 
 
