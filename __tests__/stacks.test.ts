@@ -165,12 +165,16 @@ describe("environment stacks", () => {
     });
   });
 
-  test("S3-native locking is an opt-in", () => {
+  test.each([
+    ["dynamodb", undefined, backendSettings.dynamodbTable],
+    ["lockfile", true, undefined],
+    ["both", true, backendSettings.dynamodbTable],
+  ] as const)("locking %s: use_lockfile %s, dynamodb_table %s", (locking, lockfile, table) => {
     const app = Testing.app();
-    const env = testEnv({ backend: { kind: "s3", useLockfile: true } });
+    const env = testEnv({ backend: { kind: "s3", locking } });
     const json = synthStack(new NetworkStack(app, { env, backendSettings }));
-    expect(json.terraform.backend.s3.use_lockfile).toBe(true);
-    expect(json.terraform.backend.s3.dynamodb_table).toBe(backendSettings.dynamodbTable);
+    expect(json.terraform.backend.s3.use_lockfile).toBe(lockfile);
+    expect(json.terraform.backend.s3.dynamodb_table).toBe(table);
   });
 
   test("an environment can choose Terraform Cloud, one workspace per stack", () => {

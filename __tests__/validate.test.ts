@@ -229,9 +229,9 @@ describe("environment validation", () => {
       );
     });
 
-    test("S3 backend without any locking", () => {
-      expect(errorOf(() => validateEnvironments([testEnv({ backend: { kind: "s3", dynamodbLocking: false } })]))).toContain(
-        '  - test.backend: {"kind":"s3","dynamodbLocking":false} turns off every form of state locking',
+    test("S3 backend with an unknown locking mode", () => {
+      expect(errorOf(() => validateEnvironments([testEnv({ backend: { kind: "s3", locking: "none" as never } })]))).toContain(
+        '  - test.backend.locking: "none" is not a locking mode\n    allowed: one of "dynamodb", "lockfile", "both"',
       );
     });
 

@@ -98,15 +98,16 @@ export function applyBackend(
 ): void {
   switch (choice.kind) {
     case "s3": {
+      const locking = choice.locking ?? "dynamodb";
       new S3Backend(stack, {
         bucket: settings.bucket,
         key: stateKey(envName, layer),
         region: settings.region,
         encrypt: settings.encrypt,
         kmsKeyId: settings.kmsKeyAlias,
-        dynamodbTable: choice.dynamodbLocking === false ? undefined : settings.dynamodbTable,
+        dynamodbTable: locking === "lockfile" ? undefined : settings.dynamodbTable,
       });
-      if (choice.useLockfile) {
+      if (locking !== "dynamodb") {
         // cdktf 0.21's S3Backend has no useLockfile prop; S3-native locking needs Terraform/OpenTofu >= 1.10.
         stack.addOverride("terraform.backend.s3.use_lockfile", true);
       }

@@ -29,21 +29,21 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** How S3-backend state is locked. */
+export const STATE_LOCKINGS = ["dynamodb", "lockfile", "both"] as const;
+export type StateLocking = (typeof STATE_LOCKINGS)[number];
+
 /** Where a stack keeps its Terraform state. */
 export type BackendConfig =
   | {
       /** S3 backend built from `backend.tf.json`, key `<env>/<stack>.tfstate`. */
       readonly kind: "s3";
       /**
-       * Lock with the DynamoDB table named in `backend.tf.json`.
-       * @default true
+       * How state is locked: the DynamoDB table of `backend.tf.json`, an S3 lock file next to the
+       * state (`use_lockfile`, Terraform/OpenTofu >= 1.10), or both (for a migration between them).
+       * @default "dynamodb"
        */
-      readonly dynamodbLocking?: boolean;
-      /**
-       * Also lock with an S3 lock file (`use_lockfile`); needs Terraform or OpenTofu >= 1.10.
-       * @default false
-       */
-      readonly useLockfile?: boolean;
+      readonly locking?: StateLocking;
     }
   | {
       /** Terraform Cloud / HCP Terraform: one workspace per stack. */

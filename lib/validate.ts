@@ -9,6 +9,7 @@ import {
   EnvironmentConfig,
   LOG_LEVELS,
   SharedConfig,
+  STATE_LOCKINGS,
   FLOW_LOG_TRAFFIC_TYPES,
   INTERFACE_ENDPOINT_SERVICES,
   LOG_RETENTION_DAYS,
@@ -334,8 +335,8 @@ function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
   const backend = env.backend;
   if (!backend || !BACKEND_KINDS.includes(backend.kind)) {
     problems.add(`${name}.backend.kind`, backend?.kind, "is not a backend kind", oneOf(BACKEND_KINDS), `set ${name}.backend to { kind: "s3" } (the shared state bucket of backend.tf.json)`);
-  } else if (backend.kind === "s3" && backend.dynamodbLocking === false && backend.useLockfile !== true) {
-    problems.add(`${name}.backend`, backend, "turns off every form of state locking", "dynamodbLocking (the default) or useLockfile: true, or both", `remove dynamodbLocking: false from ${name}.backend, or add useLockfile: true (Terraform/OpenTofu >= 1.10)`);
+  } else if (backend.kind === "s3" && backend.locking !== undefined && !(STATE_LOCKINGS as readonly unknown[]).includes(backend.locking)) {
+    problems.add(`${name}.backend.locking`, backend.locking, "is not a locking mode", oneOf(STATE_LOCKINGS), `set ${name}.backend.locking to "dynamodb" (the default), or "lockfile" with Terraform/OpenTofu >= 1.10`);
   } else if (backend.kind === "cloud" && !/^[A-Za-z0-9_-]{3,40}$/.test(String(backend.organization))) {
     problems.add(`${name}.backend.organization`, backend.organization, "is not a Terraform Cloud organization name", "3 to 40 letters, digits, '-' or '_'", `set ${name}.backend.organization to your organization's name`);
   }

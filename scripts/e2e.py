@@ -174,8 +174,21 @@ def check_no_drift(stack, changes, known):
         raise Failure(f"{stack}: a second plan right after apply wants changes (perpetual diff):\n  " + "\n  ".join(unexplained))
 
 
-def lock_contention(stack_dir, env, tf, endpoint):
-    """Holds the state lock with one plan and checks a second one fails fast on it."""
+def use_lockfile_only(stack_dir, env):
+    """Switches the stack's (overridden) backend from the DynamoDB table to an S3 lock file and
+    re-initializes, so the lock test also covers `locking: "lockfile"`."""
+    path = os.path.join(stack_dir, "e2e_override.tf.json")
+    override = json.load(open(path))
+    s3 = override["terraform"]["backend"]["s3"]
+    s3.pop("dynamodb_table", None)
+    s3["use_lockfile"] = True
+    json.dump(override, open(path, "w"), indent=2)
+    run([ENGINE, "init", "-reconfigure", "-input=false", "-no-color"], stack_dir, env)
+
+
+def lock_contention(stack_dir, env, tf, endpoint, kind):
+    """Holds the state lock with one plan and checks a second one fails fast on it. `kind` is
+    "dynamodb" (the lock row in the table) or "lockfile" (the `<key>.tflock` object)."""
     s3 = tf["terraform"]["backend"]["s3"]
     lock_id = f"{s3['bucket']}/{s3['key']}"
     creds = dict(endpoint_url=endpoint, region_name=s3["region"], aws_access_key_id="test", aws_secret_access_key="test", verify=env["SSL_CERT_FILE"])
@@ -183,10 +196,13 @@ def lock_contention(stack_dir, env, tf, endpoint):
     s3c = boto3.client("s3", **creds)
 
     def lock_held():
+        if kind == "lockfile":
+            listed = s3c.list_objects_v2(Bucket=s3["bucket"], Prefix=f"{s3['key']}.tflock").get("Contents", [])
+            return len(listed) > 0
         item = ddb.get_item(TableName=s3["dynamodb_table"], Key={"LockID": {"S": lock_id}}).get("Item")
         return item is not None
 
-    log("lock test: first plan takes the lock")
+    log(f"lock test ({kind}): first plan takes the lock")
     first = subprocess.Popen([ENGINE, "plan", "-input=false", "-no-color", "-lock-timeout=0", "-refresh=true"], cwd=stack_dir, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 60
@@ -194,35 +210,54 @@ def lock_contention(stack_dir, env, tf, endpoint):
         if first.poll() is not None or time.time() > deadline:
             raise Failure(f"the first plan never held the lock {lock_id} (exit {first.poll()}):\n{first.stdout.read() if first.stdout else ''}")
         time.sleep(0.05)
-    log("lock test: second plan with -lock-timeout=0 while the lock is held")
+    log(f"lock test ({kind}): second plan with -lock-timeout=0 while the lock is held")
     second = run([ENGINE, "plan", "-input=false", "-no-color", "-lock-timeout=0"], stack_dir, env, check=False)
     out_first, _ = first.communicate(timeout=600)
     results = {"first": first.returncode, "second": second.returncode}
     if first.returncode != 0:
-        raise Failure(f"lock test: the plan holding the lock failed ({results}):\n{out_first[-3000:]}")
+        raise Failure(f"lock test ({kind}): the plan holding the lock failed ({results}):\n{out_first[-3000:]}")
     if second.returncode == 0 or "Error acquiring the state lock" not in (second.stdout + second.stderr):
-        raise Failure(f"lock test: the second plan did not fail on the lock ({results}):\n{tail(second)}")
-    log(f"lock test: exactly one plan failed, with a lock error ({results})")
+        raise Failure(f"lock test ({kind}): the second plan did not fail on the lock ({results}):\n{tail(second)}")
+    log(f"lock test ({kind}): exactly one plan failed, with a lock error ({results})")
     # Afterwards: no lock left, state readable and versioned.
     if lock_held():
-        raise Failure(f"lock test: lock {lock_id} is still in {s3['dynamodb_table']} after both plans ended")
+        raise Failure(f"lock test ({kind}): the {kind} lock of {lock_id} is still there after both plans ended")
     items = ddb.scan(TableName=s3["dynamodb_table"])["Items"]
     leftover = [i["LockID"]["S"] for i in items if not i["LockID"]["S"].endswith("-md5")]
     if leftover:
-        raise Failure(f"lock test: lock table is not empty of locks: {leftover}")
+        raise Failure(f"lock test ({kind}): lock table is not empty of locks: {leftover}")
     listed = run([ENGINE, "state", "list"], stack_dir, env).stdout.split()
     if not listed:
-        raise Failure("lock test: state list is empty after the lock test")
+        raise Failure(f"lock test ({kind}): state list is empty after the lock test")
     if s3c.get_bucket_versioning(Bucket=s3["bucket"]).get("Status") != "Enabled":
-        raise Failure(f"lock test: versioning is not enabled on {s3['bucket']}")
+        raise Failure(f"lock test ({kind}): versioning is not enabled on {s3['bucket']}")
     versions = s3c.list_object_versions(Bucket=s3["bucket"], Prefix=s3["key"]).get("Versions", [])
     if len(versions) < 1:
-        raise Failure(f"lock test: no versions of {s3['key']} in {s3['bucket']}")
+        raise Failure(f"lock test ({kind}): no versions of {s3['key']} in {s3['bucket']}")
     head = s3c.head_object(Bucket=s3["bucket"], Key=s3["key"])
     if head.get("ServerSideEncryption") != "aws:kms":
-        raise Failure(f"lock test: state object is not SSE-KMS encrypted: {head.get('ServerSideEncryption')}")
-    log(f"lock test: state readable ({len(listed)} resources), {len(versions)} version(s) of s3://{s3['bucket']}/{s3['key']} "
+        raise Failure(f"lock test ({kind}): state object is not SSE-KMS encrypted: {head.get('ServerSideEncryption')}")
+    log(f"lock test ({kind}): state readable ({len(listed)} resources), {len(versions)} version(s) of s3://{s3['bucket']}/{s3['key']} "
         f"in a versioned bucket, SSE-KMS ({head.get('SSEKMSKeyId')}), lock table holds no lock")
+
+
+def purge_buckets(stack_dir, env, endpoint):
+    """Empties the state bucket before its destroy: delete markers first, then versions.
+    moto 5.2.5 fails (500, 'FakeDeleteMarker' has no 'dispose') when force_destroy's batch delete
+    meets the delete markers the lock-file test leaves; AWS deletes them either way."""
+    tf = json.load(open(os.path.join(stack_dir, "cdk.tf.json")))
+    region = tf["provider"]["aws"][0]["region"]
+    s3c = boto3.client("s3", endpoint_url=endpoint, region_name=region, aws_access_key_id="test", aws_secret_access_key="test", verify=env["SSL_CERT_FILE"])
+    # Only the state bucket holds lock files; the log bucket keeps its TLS-only policy, which moto
+    # applies to every request (see write_override), and force_destroy empties it after the
+    # policy is gone.
+    for rid, body in tf["resource"].get("aws_s3_bucket", {}).items():
+        if not rid.startswith("StateBackend_StateBucket_"):
+            continue
+        listing = s3c.list_object_versions(Bucket=body["bucket"])
+        for kind in ("DeleteMarkers", "Versions"):
+            for v in listing.get(kind, []):
+                s3c.delete_object(Bucket=body["bucket"], Key=v["Key"], VersionId=v["VersionId"])
 
 
 LAYER_ORDER = ["bootstrap", "shared", "network", "data", "platform", "serverless", "delivery", "apps"]
@@ -311,7 +346,9 @@ def main():
             check_no_drift(stack, plan_changes(d, env), known)
             log(f"{stack}: second plan shows no changes")
             if not lock_tested and "s3" in tf.get("terraform", {}).get("backend", {}) and stack.startswith(f"{ENV}-"):
-                lock_contention(d, env, tf, endpoint)
+                lock_contention(d, env, tf, endpoint, "dynamodb")
+                use_lockfile_only(d, env)
+                lock_contention(d, env, tf, endpoint, "lockfile")
                 lock_tested = True
         for k in known:
             if not k.get("_used"):
@@ -323,6 +360,11 @@ def main():
     finally:
         for stack, d in reversed(applied):
             log(f"{stack}: destroy")
+            if stack == "bootstrap":
+                try:
+                    purge_buckets(d, env, endpoint)
+                except Exception as e:  # the destroy below reports what is left
+                    log(f"bootstrap: emptying the buckets failed: {e}")
             proc = run([ENGINE, "destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=60s"], d, env, check=False)
             if proc.returncode != 0:
                 failed = (failed + "\n" if failed else "") + f"{stack}: destroy failed:\n{tail(proc)}"
