@@ -33,10 +33,13 @@ export function githubSubject(owner: string, repository: string, subject: Github
 
 /** Where an environment's Terraform state lives (the shared S3 backend). */
 export interface StateLocation {
+  /** State bucket name. */
   readonly bucket: string;
   /** Key prefix of the environment's state objects, e.g. `prod/`. */
   readonly keyPrefix: string;
+  /** DynamoDB lock table name. */
   readonly lockTable: string;
+  /** Region of the bucket, table and key. */
   readonly region: string;
   /** Account of the bucket, table and key. */
   readonly accountId: string;

@@ -53,6 +53,7 @@ export const BACKEND_PARAMETERS: readonly AppParameter[] = [
 export const PARAMETER_PLACEHOLDER = "set-out-of-band";
 
 export interface ServerlessApiVpcProps {
+  /** VPC of the subnets (for the function's security group). */
   readonly vpcId: string;
   /** Private app subnets (egress through NAT). */
   readonly subnetIds: string[];
@@ -61,7 +62,9 @@ export interface ServerlessApiVpcProps {
 export interface ServerlessApiProps {
   /** Prefix of physical names, e.g. `chatbot-dev`. */
   readonly namePrefix: string;
+  /** Account of the function (key policies, parameter ARNs). */
   readonly accountId: string;
+  /** Region of the function (parameter and log ARNs). */
   readonly region: string;
   /** Value of the function's `ENVIRONMENT` variable. */
   readonly environmentLabel: string;
@@ -76,19 +79,24 @@ export interface ServerlessApiProps {
   readonly functionName: string;
   /** Zip file of the placeholder code package (handler `main.lambda_handler`). */
   readonly placeholderCodeZip: string;
+  /** Memory of the function in MB (also scales its CPU). */
   readonly memoryMb: number;
-  /** 1 to 30 seconds. */
+  /** Function timeout, 1 to 30 seconds (the API's integration limit). */
   readonly timeoutSeconds: number;
   /**
    * Reserved concurrency.
    * @default - unreserved
    */
   readonly reservedConcurrency?: number;
+  /** The function's `LOG_LEVEL`. */
   readonly logLevel: string;
+  /** Days the function's and the API's log groups keep events. */
   readonly logRetentionDays: number;
   /** CORS allowed origins (also the function's `ALLOWED_ORIGINS`). */
   readonly allowedOrigins: readonly string[];
+  /** Steady-state requests per second the API stage accepts. */
   readonly throttlingRateLimit: number;
+  /** Burst of requests the API stage accepts. */
   readonly throttlingBurstLimit: number;
   /**
    * Run the function in these subnets.
