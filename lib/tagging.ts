@@ -4,6 +4,7 @@
  */
 import { IConstruct } from "constructs";
 import { Aspects, IAspect, TerraformResource } from "cdktf";
+import { PROJECT } from "./naming";
 
 interface Taggable {
   tagsInput?: Record<string, string>;
@@ -32,4 +33,9 @@ export class TaggingAspect implements IAspect {
 /** Applies the tagging Aspect to a scope. */
 export function tagAll(scope: IConstruct, tags: Readonly<Record<string, string>>): void {
   Aspects.of(scope).add(new TaggingAspect(tags));
+}
+
+/** The tags of every resource of a stack: the given ones, then Project, Stack and ManagedBy. */
+export function stackTags(stack: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { ...extra, Project: PROJECT, Stack: stack, ManagedBy: "cdktf" };
 }

@@ -8,8 +8,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateBackend } from "../constructs/state-backend";
 import { StateBackendSettings } from "../lib/backend";
-import { PROJECT } from "../lib/naming";
-import { tagAll } from "../lib/tagging";
+import { stackTags, tagAll } from "../lib/tagging";
 
 export const BOOTSTRAP_STACK = "bootstrap";
 
@@ -26,7 +25,7 @@ export class BootstrapStack extends TerraformStack {
     super(scope, BOOTSTRAP_STACK);
     new AwsProvider(this, "Aws", { region: props.settings.region, allowedAccountIds: [props.accountId] });
     new LocalBackend(this, { path: "terraform.bootstrap.tfstate" });
-    tagAll(this, { Project: PROJECT, Stack: BOOTSTRAP_STACK, ManagedBy: "cdktf" });
+    tagAll(this, stackTags(BOOTSTRAP_STACK));
 
     this.state = new StateBackend(this, "StateBackend", {
       bucketName: props.settings.bucket,

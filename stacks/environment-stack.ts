@@ -7,8 +7,8 @@ import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig } from "../lib/config";
-import { namePrefix, stackName, PROJECT } from "../lib/naming";
-import { tagAll } from "../lib/tagging";
+import { namePrefix, stackName } from "../lib/naming";
+import { stackTags, tagAll } from "../lib/tagging";
 
 export interface EnvironmentStackProps {
   readonly env: EnvironmentConfig;
@@ -17,7 +17,7 @@ export interface EnvironmentStackProps {
 
 /** Tags every resource of an environment carries. */
 export function environmentTags(env: EnvironmentConfig, layer: string): Record<string, string> {
-  return { ...env.tags, Project: PROJECT, Environment: env.name, Stack: stackName(env.name, layer), ManagedBy: "cdktf" };
+  return stackTags(stackName(env.name, layer), { ...env.tags, Environment: env.name });
 }
 
 export abstract class EnvironmentStack extends TerraformStack {

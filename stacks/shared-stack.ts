@@ -11,7 +11,7 @@ import { GithubOidc } from "../constructs/github-oidc";
 import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { SharedConfig } from "../lib/config";
 import { PROJECT } from "../lib/naming";
-import { tagAll } from "../lib/tagging";
+import { stackTags, tagAll } from "../lib/tagging";
 
 export interface SharedStackProps {
   readonly accountId: string;
@@ -38,7 +38,7 @@ export class SharedStack extends TerraformStack {
     super(scope, id);
     new AwsProvider(this, "Aws", { region: props.region, allowedAccountIds: [props.accountId] });
     applyBackend(this, { kind: "s3" }, props.backendSettings, "shared", props.accountId);
-    tagAll(this, { ...props.tags, Project: PROJECT, Stack: id, ManagedBy: "cdktf" });
+    tagAll(this, stackTags(id, props.tags));
 
     if (props.registry) {
       const c = props.registry.config;
