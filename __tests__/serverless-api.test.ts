@@ -17,6 +17,7 @@ const props: ServerlessApiProps = {
   environmentLabel: "test",
   parameterPath: "/chatbot/test/",
   functionName: "chatbot-backend-lambda",
+  roleName: "chatbot-test-backend-lambda",
   placeholderCodeZip: PLACEHOLDER_CODE_ZIP,
   memoryMb: 1024,
   timeoutSeconds: 30,

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { ServerlessApi } from "../constructs/serverless-api";
 import { Network } from "../constructs/network";
-import { parameterPath } from "../lib/naming";
+import { parameterPath, roleNames } from "../lib/naming";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
 /** Reference 002's function name. */
@@ -40,6 +40,7 @@ export class ServerlessStack extends EnvironmentStack {
       environmentLabel: props.env.name,
       parameterPath: parameterPath(props.env.name),
       functionName: s.functionName ?? DEFAULT_FUNCTION_NAME,
+      roleName: roleNames.backendLambda(this.namePrefix),
       placeholderCodeZip: PLACEHOLDER_CODE_ZIP,
       memoryMb: s.memoryMb,
       timeoutSeconds: s.timeoutSeconds,

@@ -77,6 +77,8 @@ export interface ServerlessApiProps {
   readonly parameters?: readonly AppParameter[];
   /** Function name. */
   readonly functionName: string;
+  /** Name of the execution role (workload roles follow a pattern other policies match). */
+  readonly roleName: string;
   /** Zip file of the placeholder code package (handler `main.lambda_handler`). */
   readonly placeholderCodeZip: string;
   /** Memory of the function in MB (also scales its CPU). */
@@ -189,7 +191,7 @@ export class ServerlessApi extends Construct {
       ],
     });
     this.role = new IamRole(this, "FunctionRole", {
-      name: `${props.namePrefix}-backend-lambda`,
+      name: props.roleName,
       description: "Execution role of the backend Lambda",
       assumeRolePolicy: trust.json,
     });
