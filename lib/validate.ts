@@ -44,8 +44,12 @@ function oneOf(values: readonly unknown[]): string {
   return `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
 }
 
+function isInt(v: unknown, min: number, max: number): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+}
+
 function isPort(p: unknown): boolean {
-  return typeof p === "number" && Number.isInteger(p) && p >= 1 && p <= 65535;
+  return isInt(p, 1, 65535);
 }
 
 function checkPorts(problems: Problems, path: string, ports: unknown): void {
@@ -160,10 +164,6 @@ const GITHUB_OWNER_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const GITHUB_REPO_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 /** Characters GitHub allows in environment and branch names, minus anything IAM treats as a wildcard. */
 const GITHUB_NAME_PATTERN = /^[A-Za-z0-9._/-]{1,255}$/;
-
-function isInt(v: unknown, min: number, max: number): boolean {
-  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-}
 
 function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   const base = `${env.name}.serverless`;

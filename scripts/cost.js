@@ -465,6 +465,20 @@ class StackPricing {
   }
 }
 
+/** One line for ElastiCache nodes billed by the hour (replication groups and single clusters). */
+function cacheNodesLine(ctx, name, nodeType, nodes, price, priceId, hours) {
+  const monthly = nodes * price.value * hours;
+  ctx.line({
+    label: `ElastiCache: ${name} (${nodeType} x ${nodes})`,
+    quantity: `${nodes} x ${count(hours)} h`,
+    unitPrice: `${rate(price.value)}/h`,
+    low: monthly,
+    formula: `${plural(nodes, "node")} x ${rate(price.value)}/h x ${count(hours)} h = ${usd(monthly)}`,
+    category: "redis",
+    priceIds: [priceId],
+  });
+}
+
 /** Price rules, one per resource type. Types not listed here or under no_charge are unknown. */
 const RULES = {
   aws_nat_gateway(ctx, list) {
@@ -1030,16 +1044,7 @@ const RULES = {
         ctx.unknown("aws_elasticache_replication_group", 1, p ? `${name}: node count is not literal` : `${name}: no price ${id} in the data file`);
         continue;
       }
-      const monthly = nodes * p.value * hours;
-      ctx.line({
-        label: `ElastiCache: ${name} (${node} x ${nodes})`,
-        quantity: `${nodes} x ${count(hours)} h`,
-        unitPrice: `${rate(p.value)}/h`,
-        low: monthly,
-        formula: `${plural(nodes, "node")} x ${rate(p.value)}/h x ${count(hours)} h = ${usd(monthly)}`,
-        category: "redis",
-        priceIds: [id],
-      });
+      cacheNodesLine(ctx, name, node, nodes, p, id, hours);
     }
   },
 
@@ -1058,16 +1063,7 @@ const RULES = {
         ctx.unknown("aws_elasticache_cluster", 1, `${name}: no price ${id} in the data file`);
         continue;
       }
-      const monthly = nodes * p.value * hours;
-      ctx.line({
-        label: `ElastiCache: ${name} (${r.body.node_type} x ${nodes})`,
-        quantity: `${nodes} x ${count(hours)} h`,
-        unitPrice: `${rate(p.value)}/h`,
-        low: monthly,
-        formula: `${plural(nodes, "node")} x ${rate(p.value)}/h x ${count(hours)} h = ${usd(monthly)}`,
-        category: "redis",
-        priceIds: [id],
-      });
+      cacheNodesLine(ctx, name, r.body.node_type, nodes, p, id, hours);
     }
   },
 
