@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the verification scripts: puts the toolchain on PATH (building it when missing) and
 # picks the Terraform engine. Source it; do not run it.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,6 +39,25 @@ provider_unavailable() {
     return 0
   fi
   local reason
-  reason=$(awk -F'\t' -v c="provider-$type" '$1 == c { print $5 }' "$CHATBOT_TOOLCHAIN_DIR/manifest.tsv")
+  reason=$(manifest_reason "$type")
   echo "provider $ns/$type $version is not in the toolchain mirror${reason:+: $reason}"
+}
+
+# Prints the reason when the toolchain manifest records the provider as `unavailable` at exactly
+# this version (the toolchain tried and could not obtain it on this machine), or nothing. Only such
+# a provider makes a stack partial in validate.sh; one merely missing from the mirror (not listed in
+# toolchain.sh, or at another version than package.json pins) stays a failure.
+provider_unavailable_reason() {
+  manifest_reason "${1##*/}" unavailable "$2"
+}
+
+# manifest_reason <provider type> [status version]: the reason column of the provider's manifest
+# row (restricted to that status and version when given). The reason is the last column and may
+# itself hold tabs (the Go proxy's error text does): fields 5..NF, joined, whitespace squeezed.
+manifest_reason() {
+  awk -F'\t' -v c="provider-$1" -v s="${2:-}" -v v="${3:-}" '
+    $1 == c && (s == "" || $2 == s) && (v == "" || $3 == v) {
+      r = $5; for (i = 6; i <= NF; i++) r = r " " $i
+      gsub(/[ \t]+/, " ", r); sub(/ $/, "", r); print r
+    }' "$CHATBOT_TOOLCHAIN_DIR/manifest.tsv"
 }
