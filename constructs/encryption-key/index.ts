@@ -30,6 +30,19 @@ export interface KeyServiceUser {
   readonly conditions: readonly KeyCondition[];
 }
 
+/**
+ * IAM principals of the key's account (usually a service-linked role) allowed to use the key for
+ * AWS resources. They are matched by `aws:PrincipalArn` rather than named as principals, because
+ * KMS rejects a policy naming a role that does not exist yet, and a service-linked role such as
+ * AWSServiceRoleForAutoScaling appears only when the first Auto Scaling group is created.
+ */
+export interface KeyPrincipalUser {
+  /** Short statement id (letters and digits), e.g. `AutoScalingVolumes`. */
+  readonly sid: string;
+  /** ARNs of the principals, e.g. the account's AWSServiceRoleForAutoScaling. */
+  readonly principalArns: readonly string[];
+}
+
 export interface EncryptionKeyProps {
   /** Alias name without the `alias/` prefix, e.g. `chatbot-dev-flow-logs`. */
   readonly aliasName: string;
@@ -42,6 +55,13 @@ export interface EncryptionKeyProps {
    * @default - none: only IAM principals of the account that are granted access
    */
   readonly serviceUsers?: readonly KeyServiceUser[];
+  /**
+   * IAM principals allowed to use the key, and to create grants only for AWS resources
+   * (`kms:GrantIsForAWSResource`): e.g. the Auto Scaling service-linked role launching nodes with
+   * encrypted volumes, which cannot be granted through its own (AWS-managed) IAM policy.
+   * @default - none
+   */
+  readonly principalUsers?: readonly KeyPrincipalUser[];
   /**
    * Waiting period before a scheduled deletion takes effect, 7 to 30 days.
    * @default 30
@@ -85,6 +105,23 @@ export class EncryptionKey extends Construct {
         resources: ["*"],
         condition: user.conditions.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })),
       })),
+      ...(props.principalUsers ?? []).flatMap((user) => {
+        const who = [
+          { test: "ArnEquals", variable: "aws:PrincipalArn", values: [...user.principalArns] },
+          { test: "StringEquals", variable: "kms:CallerAccount", values: [props.accountId] },
+        ];
+        return [
+          { sid: user.sid, effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: SERVICE_USE_ACTIONS, resources: ["*"], condition: who },
+          {
+            sid: `${user.sid}Grants`,
+            effect: "Allow",
+            principals: [{ type: "AWS", identifiers: ["*"] }],
+            actions: ["kms:CreateGrant"],
+            resources: ["*"],
+            condition: [...who, { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+          },
+        ];
+      }),
     ];
     const policy = new DataAwsIamPolicyDocument(this, "Policy", { statement: statements });
 

@@ -1,0 +1,197 @@
+import { Testing } from "cdktf";
+import { EksCluster, EksClusterProps } from "../constructs/eks";
+import { TfJson, resources, scrub } from "./helpers";
+
+const props: EksClusterProps = {
+  namePrefix: "chatbot-test",
+  clusterName: "chatbot-test-eks",
+  accountId: "123456789012",
+  region: "ap-southeast-2",
+  kubernetesVersion: "1.34",
+  vpcId: "vpc-0123",
+  subnetIds: ["subnet-a", "subnet-b"],
+  publicEndpointCidrs: [],
+  logRetentionDays: 365,
+  accessEntries: [
+    { principalArn: "arn:aws:iam::123456789012:role/deployer", access: "cluster-admin" },
+    { principalArn: "arn:aws:iam::123456789012:role/readers", access: "view", namespaces: ["chatbot"] },
+  ],
+  nodeGroups: {
+    general: { instanceTypes: ["t3.medium"], minSize: 2, desiredSize: 2, maxSize: 5, diskSizeGb: 50, labels: { workload: "general" } },
+    ml: { instanceTypes: ["c5.xlarge"], minSize: 1, desiredSize: 1, maxSize: 3, diskSizeGb: 100, labels: { workload: "ml" }, taints: [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }] },
+  },
+  addonVersions: { vpcCni: "v1.20.4-eksbuild.1", coredns: "v1.12.4-eksbuild.1", kubeProxy: "v1.34.0-eksbuild.5", ebsCsiDriver: "v1.48.0-eksbuild.2" },
+  roleName: (component) => `chatbot-test-${component}`,
+};
+
+function json(p: Partial<EksClusterProps> = {}): TfJson {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      new EksCluster(scope, "Eks", { ...props, ...p });
+    }),
+  );
+}
+const one = (j: TfJson, type: string): any => resources(j, type)[0];
+const byName = (j: TfJson, type: string, key: string, value: string): any => resources(j, type).find((r) => r[key] === value);
+const doc = (j: TfJson, idPart: string): any => Object.entries(j.data!.aws_iam_policy_document).find(([id]) => id.includes(idPart))![1];
+
+describe("EksCluster", () => {
+  const j = json();
+
+  test("the control plane is private, in the given subnets, with API authentication and no implicit admin", () => {
+    const cluster = one(j, "aws_eks_cluster");
+    expect(cluster.vpc_config).toEqual({ subnet_ids: ["subnet-a", "subnet-b"], endpoint_private_access: true, endpoint_public_access: false });
+    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.version).toBe("1.34");
+    expect(cluster.bootstrap_self_managed_addons).toBe(false);
+  });
+
+  test("a public endpoint is opened only to the listed CIDRs", () => {
+    const cluster = one(json({ publicEndpointCidrs: ["203.0.113.0/24"] }), "aws_eks_cluster");
+    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
+  });
+
+  test("secrets are envelope-encrypted with a rotating customer-managed key the cluster role may use", () => {
+    const cluster = one(j, "aws_eks_cluster");
+    expect(cluster.encryption_config.resources).toEqual(["secrets"]);
+    expect(cluster.encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.Eks_SecretsKey_\w+\.arn\}$/);
+    const keys = resources(j, "aws_kms_key");
+    expect(keys).toHaveLength(3);
+    expect(keys.every((k) => k.enable_key_rotation === true)).toBe(true);
+    const use = doc(j, "ClusterRoleSecretsKeyPolicy").statement[0];
+    expect(use.resources).toEqual([cluster.encryption_config.provider.key_arn]);
+  });
+
+  test("every control-plane log type goes to a KMS-encrypted log group created before the cluster", () => {
+    const cluster = one(j, "aws_eks_cluster");
+    expect(cluster.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    const group = one(j, "aws_cloudwatch_log_group");
+    expect(group).toMatchObject({ name: "/aws/eks/chatbot-test-eks/cluster", retention_in_days: 365 });
+    expect(group.kms_key_id).toMatch(/Eks_LogsKey/);
+    expect(cluster.depends_on.some((d: string) => d.startsWith("aws_cloudwatch_log_group."))).toBe(true);
+  });
+
+  test("node groups follow their config, the ML group tainted, the autoscaler owning the desired size", () => {
+    const general = byName(j, "aws_eks_node_group", "node_group_name", "general");
+    const ml = byName(j, "aws_eks_node_group", "node_group_name", "ml");
+    expect(general).toMatchObject({ instance_types: ["t3.medium"], scaling_config: { min_size: 2, desired_size: 2, max_size: 5 }, labels: { workload: "general" }, taint: [], ami_type: "AL2023_x86_64_STANDARD", capacity_type: "ON_DEMAND" });
+    expect(ml).toMatchObject({ instance_types: ["c5.xlarge"], scaling_config: { min_size: 1, desired_size: 1, max_size: 3 }, labels: { workload: "ml" } });
+    expect(ml.taint).toEqual([{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }]);
+    expect(general.lifecycle.ignore_changes).toEqual(["scaling_config[0].desired_size"]);
+    expect(general.subnet_ids).toEqual(["subnet-a", "subnet-b"]);
+  });
+
+  test("GPU instance families get the NVIDIA node image", () => {
+    const gpu = json({ nodeGroups: { ...props.nodeGroups, ml: { ...props.nodeGroups.ml, instanceTypes: ["g5.xlarge"] } } });
+    expect(byName(gpu, "aws_eks_node_group", "node_group_name", "ml").ami_type).toBe("AL2023_x86_64_NVIDIA");
+  });
+
+  test("launch templates require IMDSv2 with one hop and encrypt the root volume with the volumes key", () => {
+    for (const template of resources(j, "aws_launch_template")) {
+      expect(template.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
+      const ebs = template.block_device_mappings[0].ebs;
+      expect(ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
+      expect(ebs.kms_key_id).toMatch(/Eks_VolumesKey/);
+    }
+    const sizes = resources(j, "aws_launch_template").map((t) => t.block_device_mappings[0].ebs.volume_size).sort();
+    expect(sizes).toEqual([100, 50]);
+  });
+
+  test("the volumes key lets only the account's Auto Scaling service-linked role use it, and grants only for AWS resources", () => {
+    const keyPolicy = doc(j, "VolumesKey_Policy");
+    const grants = keyPolicy.statement.find((s: any) => s.sid === "AutoScalingVolumesGrants");
+    expect(grants.actions).toEqual(["kms:CreateGrant"]);
+    expect(grants.condition).toEqual([
+      { test: "ArnEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"] },
+      { test: "StringEquals", variable: "kms:CallerAccount", values: ["123456789012"] },
+      { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] },
+    ]);
+  });
+
+  test("the node role has only the worker and image-pull policies; the CNI's permissions go to its IRSA role", () => {
+    const attachments = resources(j, "aws_iam_role_policy_attachment");
+    const nodeRole = "${aws_iam_role.Eks_NodeRole_";
+    const nodePolicies = attachments.filter((a) => a.role.startsWith(nodeRole)).map((a) => a.policy_arn).sort();
+    expect(nodePolicies).toEqual(["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"]);
+    const cni = attachments.find((a) => a.policy_arn.endsWith("AmazonEKS_CNI_Policy"));
+    expect(cni.role).toMatch(/Eks_VpcCniRole/);
+  });
+
+  test("IRSA roles trust exactly one service account of this cluster's OIDC provider", () => {
+    const trust = doc(j, "LoadBalancerControllerRoleTrust").statement[0];
+    expect(trust.actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
+    expect(trust.principals).toEqual([{ type: "Federated", identifiers: [expect.stringMatching(/aws_iam_openid_connect_provider\.Eks_OidcProvider/)] }]);
+    expect(trust.condition[0]).toMatchObject({ test: "StringEquals", values: ["system:serviceaccount:kube-system:aws-load-balancer-controller"] });
+    expect(trust.condition[0].variable).toMatch(/identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}:sub$/);
+    expect(trust.condition[1]).toMatchObject({ test: "StringEquals", values: ["sts.amazonaws.com"] });
+    const names = resources(j, "aws_iam_role").map((r) => r.name).sort();
+    expect(names).toEqual([
+      "chatbot-test-eks-cluster",
+      "chatbot-test-eks-node",
+      "chatbot-test-irsa-cluster-autoscaler",
+      "chatbot-test-irsa-ebs-csi",
+      "chatbot-test-irsa-lb-controller",
+      "chatbot-test-irsa-vpc-cni",
+    ]);
+  });
+
+  test("controller policies write only to resources tagged for this cluster, in its VPC, account and region", () => {
+    const autoscaler = doc(j, "ClusterAutoscalerPolicyDocument").statement;
+    expect(autoscaler[0].condition).toEqual([{ test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/chatbot-test-eks", values: ["owned"] }]);
+    const lbc = doc(j, "LoadBalancerControllerPolicyDocument").statement;
+    const sg = lbc.find((s: any) => s.sid === "SecurityGroupsInClusterVpc");
+    expect(sg.condition).toEqual([{ test: "ArnEquals", variable: "ec2:Vpc", values: ["arn:aws:ec2:ap-southeast-2:123456789012:vpc/vpc-0123"] }]);
+    const actions = [...autoscaler, ...lbc].flatMap((s: any) => s.actions);
+    expect(actions.filter((a: string) => a.includes("*"))).toEqual([]);
+    const writes = lbc.filter((s: any) => s.sid.startsWith("Modify"));
+    expect(writes.every((s: any) => s.condition.some((c: any) => c.variable === "aws:ResourceTag/elbv2.k8s.aws/cluster"))).toBe(true);
+  });
+
+  test("access entries use access policies, cluster-wide or limited to namespaces", () => {
+    const policies = resources(j, "aws_eks_access_policy_association");
+    expect(policies.map((p) => [p.policy_arn, p.access_scope])).toEqual([
+      ["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", { type: "cluster" }],
+      ["arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", { type: "namespace", namespaces: ["chatbot"] }],
+    ]);
+    expect(resources(j, "aws_eks_access_entry").map((e) => e.principal_arn)).toEqual(["arn:aws:iam::123456789012:role/deployer", "arn:aws:iam::123456789012:role/readers"]);
+  });
+
+  test("add-ons are pinned; vpc-cni and kube-proxy come before the nodes, coredns and EBS CSI after them", () => {
+    const addons = Object.fromEntries(resources(j, "aws_eks_addon").map((a) => [a.addon_name, a]));
+    expect(Object.fromEntries(Object.entries(addons).map(([n, a]: [string, any]) => [n, a.addon_version]))).toEqual({
+      "vpc-cni": "v1.20.4-eksbuild.1",
+      "kube-proxy": "v1.34.0-eksbuild.5",
+      coredns: "v1.12.4-eksbuild.1",
+      "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
+    });
+    expect(addons["vpc-cni"].service_account_role_arn).toMatch(/Eks_VpcCniRole/);
+    expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toMatch(/Eks_EbsCsiRole/);
+    expect(addons.coredns.depends_on.every((d: string) => d.startsWith("aws_eks_node_group."))).toBe(true);
+    const general = byName(j, "aws_eks_node_group", "node_group_name", "general");
+    expect(general.depends_on.sort()).toEqual([expect.stringMatching(/KubeProxyAddon/), expect.stringMatching(/VpcCniAddon/)]);
+  });
+
+  test("snapshot", () => {
+    expect(scrub(j)).toMatchSnapshot();
+  });
+
+  describe("errors", () => {
+    test("node group min above max", () => {
+      expect(() => json({ nodeGroups: { general: { ...props.nodeGroups.general, minSize: 6 } } })).toThrow(
+        "EksCluster chatbot-test-eks: node group general has minSize 6, desiredSize 2, maxSize 5; need minSize <= desiredSize <= maxSize and maxSize >= 1",
+      );
+    });
+
+    test("a node group mixing instance families", () => {
+      expect(() => json({ nodeGroups: { general: { ...props.nodeGroups.general, instanceTypes: ["t3.medium", "m5.large"] } } })).toThrow(
+        "EksCluster chatbot-test-eks: node group general mixes instance families t3, m5; one AMI serves one family, split the group",
+      );
+    });
+
+    test("a public endpoint open to the internet", () => {
+      expect(() => json({ publicEndpointCidrs: ["0.0.0.0/0"] })).toThrow(
+        "EksCluster chatbot-test-eks: publicEndpointCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint",
+      );
+    });
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Validation of AtlasDatabaseProps: every problem is collected, then thrown together as one
+ * ConfigError before any resource exists. Values that are tokens (references to other resources)
+ * are not known at synth time and are not checked.
+ */
+import { Token } from "cdktf";
+import { ConfigProblem } from "../../../lib/errors";
+import type { AtlasDatabaseProps } from "../index";
+import { ATLAS_AWS_REGIONS, ATLAS_INSTANCE_SIZES, RESERVED_DATABASES, isSharedTier, tierRank } from "./atlas-values";
+
+const ORG_ID = /^[0-9a-f]{24}$/i;
+const ACCOUNT_ID = /^\d{12}$/;
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,39}[a-z0-9]$/;
+const MAJOR_VERSION = /^[1-9]\d*\.0$/;
+/** An IAM role ARN: account, optional path, role name. */
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+/** Characters MongoDB does not allow in a database name (on any platform). */
+const DATABASE_NAME = /^[^/\\. "$*<>:|?]{1,63}$/;
+const MIN_DISK_GB = 10;
+const MAX_DISK_GB = 4096;
+const CHOICES = ["enabled", "disabled"] as const;
+
+const known = (v: unknown): boolean => !(typeof v === "string" && Token.isUnresolved(v));
+const quoteAll = (values: readonly string[]): string => values.map((v) => JSON.stringify(v)).join(", ");
+const TIERS = `one of ${quoteAll(ATLAS_INSTANCE_SIZES)}`;
+
+/** The role name at the end of a literal role ARN (undefined when the ARN is a token or malformed). */
+export function roleNameOf(arn: string): string | undefined {
+  return ROLE_ARN.exec(arn)?.[2];
+}
+
+export function validateAtlasProps(props: AtlasDatabaseProps, base: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (field: string, value: unknown, problem: string, allowed: string, fix: string): void => {
+    problems.push({ path: `${base}.${field}`, value, problem, allowed, fix });
+  };
+
+  if (!NAME_PREFIX.test(props.namePrefix)) {
+    add("namePrefix", props.namePrefix, "is not a valid Atlas project and cluster name prefix", "2 to 41 lowercase letters, digits and hyphens, starting with a letter", 'use the environment prefix, e.g. "chatbot-dev"');
+  }
+  if (known(props.organizationId) && !ORG_ID.test(props.organizationId)) {
+    add("organizationId", props.organizationId, "is not an Atlas organization id", "24 hexadecimal characters, e.g. \"5f1e2d3c4b5a69788796a5b4\"", "copy the id from Atlas > Organization Settings");
+  }
+  if (known(props.accountId) && !ACCOUNT_ID.test(props.accountId)) {
+    add("accountId", props.accountId, "is not an AWS account id", "12 digits", "set accountId to the account of the VPC and the backend roles");
+  }
+  if (known(props.region) && !ATLAS_AWS_REGIONS.includes(props.region)) {
+    add("region", props.region, "is not an AWS region Atlas deploys dedicated clusters to", `one of ${quoteAll(ATLAS_AWS_REGIONS)}`, 'use the AWS spelling of the VPC\'s region, e.g. "ap-southeast-2"');
+  }
+
+  // Tiers: dedicated only, and auto-scaling bounds around the configured tier.
+  const tierProblem = (field: string, size: string): boolean => {
+    if (isSharedTier(size)) {
+      add(field, size, "is below M10: shared (M0, M2, M5) and Flex clusters support neither private endpoints nor cloud backup", TIERS, `set ${field} to "M10" or larger`);
+      return true;
+    }
+    if (tierRank(size) < 0) {
+      add(field, size, "is not a dedicated Atlas tier on AWS", TIERS, `set ${field} to one of the listed tiers`);
+      return true;
+    }
+    return false;
+  };
+  const sizeBad = tierProblem("instanceSize", props.instanceSize);
+  const scaling = props.autoScaling;
+  if (scaling !== undefined) {
+    const minBad = tierProblem("autoScaling.minInstanceSize", scaling.minInstanceSize);
+    const maxBad = tierProblem("autoScaling.maxInstanceSize", scaling.maxInstanceSize);
+    const size = tierRank(props.instanceSize);
+    const min = tierRank(scaling.minInstanceSize);
+    const max = tierRank(scaling.maxInstanceSize);
+    if (!sizeBad && !minBad && min > size) {
+      add("autoScaling.minInstanceSize", scaling.minInstanceSize, `is above instanceSize "${props.instanceSize}"`, `a tier from "M10" up to instanceSize "${props.instanceSize}"`, `lower autoScaling.minInstanceSize to "${props.instanceSize}" or below, or raise instanceSize`);
+    }
+    if (!sizeBad && !maxBad && max < size) {
+      add("autoScaling.maxInstanceSize", scaling.maxInstanceSize, `is below instanceSize "${props.instanceSize}"`, `a tier from instanceSize "${props.instanceSize}" up`, `raise autoScaling.maxInstanceSize to "${props.instanceSize}" or above, or lower instanceSize`);
+    }
+    if (!minBad && !maxBad && min === max) {
+      add("autoScaling.maxInstanceSize", scaling.maxInstanceSize, "equals autoScaling.minInstanceSize: compute auto-scaling needs at least two tiers", "a tier above autoScaling.minInstanceSize", "raise autoScaling.maxInstanceSize, or omit autoScaling to keep the tier fixed");
+    }
+  }
+
+  if (!MAJOR_VERSION.test(props.mongoDbMajorVersion)) {
+    add("mongoDbMajorVersion", props.mongoDbMajorVersion, "is not a MongoDB major version", 'a major version such as "7.0" or "8.0"', "set mongoDbMajorVersion to a major version Atlas still supports");
+  }
+  if (!Number.isInteger(props.diskSizeGb) || props.diskSizeGb < MIN_DISK_GB || props.diskSizeGb > MAX_DISK_GB) {
+    add("diskSizeGb", props.diskSizeGb, "is outside the disk sizes Atlas accepts", `an integer from ${MIN_DISK_GB} to ${MAX_DISK_GB}`, "set diskSizeGb to the size the data needs, e.g. 10");
+  }
+  if (!CHOICES.includes(props.pointInTimeRecovery)) {
+    add("pointInTimeRecovery", props.pointInTimeRecovery, "is not a choice", quoteAll(CHOICES), 'use "enabled" where data loss between snapshots matters (production)');
+  }
+  if (!CHOICES.includes(props.terminationProtection)) {
+    add("terminationProtection", props.terminationProtection, "is not a choice", quoteAll(CHOICES), 'use "enabled" for clusters that must survive a destroy (production)');
+  }
+  if (!DATABASE_NAME.test(props.databaseName)) {
+    add("databaseName", props.databaseName, "is not a valid MongoDB database name", 'up to 63 characters, none of / \\ . space " $ * < > : | ?', 'use a plain name, e.g. "chatbot"');
+  } else if (RESERVED_DATABASES.includes(props.databaseName)) {
+    add("databaseName", props.databaseName, "is a database MongoDB reserves (readWrite on it grants more than the application's data)", `any valid name except ${quoteAll(RESERVED_DATABASES)}`, 'use the application\'s own database, e.g. "chatbot"');
+  }
+
+  // Users: literal ARNs must be IAM roles of this account, each once.
+  if (props.iamRoleArns.length === 0) {
+    add("iamRoleArns", props.iamRoleArns, "is empty: nobody could connect to the cluster", "one or more IAM role ARNs of the backend", "add the ARN of the backend's role, e.g. arn:aws:iam::<accountId>:role/<namePrefix>-backend-lambda");
+  }
+  props.iamRoleArns.forEach((arn, i) => {
+    if (!known(arn)) {
+      return;
+    }
+    const match = ROLE_ARN.exec(arn);
+    if (!match) {
+      add(`iamRoleArns[${i}]`, arn, "is not an IAM role ARN", "arn:aws:iam::<12-digit account>:role/<name>", "pass the role's ARN (not a user, an instance profile or an assumed-role session ARN)");
+    } else if (known(props.accountId) && match[1] !== props.accountId) {
+      add(`iamRoleArns[${i}]`, arn, `is a role of account ${match[1]}, not of accountId ${props.accountId}`, `a role ARN of account ${props.accountId}`, "use the backend role of this environment's account");
+    }
+    if (props.iamRoleArns.indexOf(arn) !== i) {
+      add(`iamRoleArns[${i}]`, arn, "is listed twice", "each role once", "remove the duplicate");
+    }
+  });
+
+  // Placement.
+  const list = (field: "subnetIds" | "clientSecurityGroupIds", what: string): void => {
+    const values = props[field];
+    if (values.length === 0) {
+      add(field, values, "is empty", `one or more ${what}`, `pass the ${what}`);
+    }
+    values.forEach((v, i) => {
+      if (known(v) && values.indexOf(v) !== i) {
+        add(`${field}[${i}]`, v, "is listed twice", "each id once", "remove the duplicate");
+      }
+    });
+  };
+  list("subnetIds", "data subnet ids (one per AZ)");
+  list("clientSecurityGroupIds", "security group ids of the app tier");
+  return problems;
+}

@@ -1,0 +1,235 @@
+/**
+ * ClusterApps: what runs inside the EKS cluster (reference 001), applied after the cluster exists.
+ *
+ * - platform services as Helm releases with pinned chart versions: AWS Load Balancer Controller
+ *   (ALB/NLB for Services and Ingresses, reference 003), metrics-server (HPA metrics), Cluster
+ *   Autoscaler (node groups' sizes), Argo CD (GitOps delivery of the application manifests);
+ * - values built from typed props (IRSA role ARNs, cluster name, VPC id, region) and encoded by
+ *   Terraform (`jsonencode`), never YAML written by hand;
+ * - a default gp3 StorageClass encrypted with the cluster's volume key;
+ * - one namespace per application with the `restricted` Pod Security Standard, a ResourceQuota and
+ *   default container limits; in the backend's namespace its IRSA service account and the
+ *   HorizontalPodAutoscaler policy (2-10 replicas at 70% CPU in reference 001).
+ *
+ * The Deployment itself comes from Argo CD (the app repository owns it); it must not set
+ * `replicas`, which belong to the autoscaler defined here.
+ *
+ * The construct uses the stack's kubernetes and helm providers; the stack configures them from the
+ * platform stack's outputs, never from a cluster created in the same stack.
+ */
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
+import { idPart } from "../../lib/naming";
+
+/** The Helm charts the construct installs, with their repositories. */
+export const CHARTS = {
+  awsLoadBalancerController: { chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", namespace: "kube-system" },
+  metricsServer: { chart: "metrics-server", repository: "https://kubernetes-sigs.github.io/metrics-server/", namespace: "kube-system" },
+  clusterAutoscaler: { chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", namespace: "kube-system" },
+  argoCd: { chart: "argo-cd", repository: "https://argoproj.github.io/argo-helm", namespace: "argocd" },
+} as const;
+export type ChartName = keyof typeof CHARTS;
+
+/** Annotation that binds a service account to its IRSA role. */
+const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** A namespace of an application, with its quota and the default limits of its containers. */
+export interface AppNamespaceProps {
+  /** Namespace name (DNS label). */
+  readonly name: string;
+  /** CPU all pods of the namespace may request, e.g. `4` or `4000m`. */
+  readonly requestsCpu: string;
+  /** Memory all pods of the namespace may request, e.g. `8Gi`. */
+  readonly requestsMemory: string;
+  /** CPU limit summed over the namespace. */
+  readonly limitsCpu: string;
+  /** Memory limit summed over the namespace. */
+  readonly limitsMemory: string;
+  /** Most pods in the namespace. */
+  readonly pods: number;
+  /** Default CPU/memory request and limit of a container that sets none. */
+  readonly containerDefaults: {
+    readonly requestCpu: string;
+    readonly requestMemory: string;
+    readonly limitCpu: string;
+    readonly limitMemory: string;
+  };
+}
+
+/** An IRSA role and the service account it is pinned to. */
+export interface IrsaBinding {
+  readonly roleArn: string;
+  readonly serviceAccountName: string;
+}
+
+export interface ClusterAppsProps {
+  readonly clusterName: string;
+  readonly region: string;
+  /** VPC of the cluster (the load balancer controller does not query instance metadata). */
+  readonly vpcId: string;
+  /** Exact chart versions. */
+  readonly chartVersions: Readonly<Record<ChartName, string>>;
+  readonly loadBalancerController: IrsaBinding;
+  readonly clusterAutoscaler: IrsaBinding;
+  /** The backend's service account in the first namespace. */
+  readonly backend: IrsaBinding;
+  /** KMS key of persistent volumes. */
+  readonly volumesKeyArn: string;
+  /** Application namespaces; the first is the backend's. */
+  readonly namespaces: readonly AppNamespaceProps[];
+  readonly backendScaling: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuPercent: number };
+  /**
+   * Name of the backend Deployment the autoscaler scales.
+   * @default "chatbot-backend"
+   */
+  readonly backendDeploymentName?: string;
+}
+
+export class ClusterApps extends Construct {
+  public readonly releases: Readonly<Record<ChartName, Release>>;
+  public readonly namespaces: Readonly<Record<string, NamespaceV1>>;
+  public readonly backendServiceAccount: ServiceAccountV1;
+  public readonly backendAutoscaler: HorizontalPodAutoscalerV2;
+  public readonly storageClass: StorageClassV1;
+
+  constructor(scope: Construct, id: string, props: ClusterAppsProps) {
+    super(scope, id);
+    checkProps(props);
+    const deploymentName = props.backendDeploymentName ?? "chatbot-backend";
+
+    this.storageClass = new StorageClassV1(this, "EncryptedGp3", {
+      metadata: { name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      storageProvisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true", kmsKeyId: props.volumesKeyArn },
+      reclaimPolicy: "Delete",
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+    });
+
+    // Namespaces of the applications.
+    const namespaces: Record<string, NamespaceV1> = {};
+    for (const ns of props.namespaces) {
+      namespaces[ns.name] = this.appNamespace(ns);
+    }
+    const argocd = new NamespaceV1(this, "ArgocdNamespace", {
+      metadata: { name: CHARTS.argoCd.namespace, labels: { "pod-security.kubernetes.io/enforce": "baseline" } },
+    });
+    this.namespaces = namespaces;
+    const backendNs = namespaces[props.namespaces[0].name];
+
+    this.backendServiceAccount = new ServiceAccountV1(this, "BackendServiceAccount", {
+      metadata: { name: props.backend.serviceAccountName, namespace: backendNs.metadata.name, annotations: { [IRSA_ANNOTATION]: props.backend.roleArn } },
+      automountServiceAccountToken: true,
+    });
+    const s = props.backendScaling;
+    this.backendAutoscaler = new HorizontalPodAutoscalerV2(this, "BackendAutoscaler", {
+      metadata: { name: deploymentName, namespace: backendNs.metadata.name },
+      spec: {
+        minReplicas: s.minReplicas,
+        maxReplicas: s.maxReplicas,
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+        metric: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: s.targetCpuPercent } } }],
+      },
+    });
+
+    // Platform services. The metrics server comes first: the autoscalers read it.
+    const release = (name: ChartName, values: Record<string, unknown>, dependsOn: any[] = []): Release =>
+      new Release(this, idPart(CHARTS[name].chart), {
+        name: CHARTS[name].chart,
+        chart: CHARTS[name].chart,
+        repository: CHARTS[name].repository,
+        version: props.chartVersions[name],
+        namespace: CHARTS[name].namespace,
+        values: [Fn.jsonencode(values)],
+        atomic: true,
+        cleanupOnFail: true,
+        wait: true,
+        timeout: 600,
+        maxHistory: 10,
+        dependsOn,
+      });
+    const irsaServiceAccount = (b: IrsaBinding) => ({ create: true, name: b.serviceAccountName, annotations: { [IRSA_ANNOTATION]: b.roleArn } });
+    const metricsServer = release("metricsServer", { replicas: 2 });
+    this.releases = {
+      metricsServer,
+      awsLoadBalancerController: release("awsLoadBalancerController", {
+        clusterName: props.clusterName,
+        region: props.region,
+        vpcId: props.vpcId,
+        replicaCount: 2,
+        serviceAccount: irsaServiceAccount(props.loadBalancerController),
+      }),
+      clusterAutoscaler: release(
+        "clusterAutoscaler",
+        {
+          cloudProvider: "aws",
+          awsRegion: props.region,
+          autoDiscovery: { clusterName: props.clusterName },
+          rbac: { serviceAccount: irsaServiceAccount(props.clusterAutoscaler) },
+          extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+        },
+        [metricsServer],
+      ),
+      argoCd: release(
+        "argoCd",
+        {
+          // Reached through `kubectl port-forward` or an internal ingress added by the platform team:
+          // never a public load balancer.
+          server: { service: { type: "ClusterIP" } },
+          configs: { params: { "server.insecure": false } },
+        },
+        [argocd],
+      ),
+    };
+  }
+
+  private appNamespace(ns: AppNamespaceProps): NamespaceV1 {
+    const id = idPart(ns.name);
+    const namespace = new NamespaceV1(this, `${id}Namespace`, {
+      metadata: { name: ns.name, labels: { "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted" } },
+    });
+    new ResourceQuotaV1(this, `${id}Quota`, {
+      metadata: { name: "quota", namespace: namespace.metadata.name },
+      spec: {
+        hard: {
+          "requests.cpu": ns.requestsCpu,
+          "requests.memory": ns.requestsMemory,
+          "limits.cpu": ns.limitsCpu,
+          "limits.memory": ns.limitsMemory,
+          pods: String(ns.pods),
+        },
+      },
+    });
+    const d = ns.containerDefaults;
+    new LimitRangeV1(this, `${id}Limits`, {
+      metadata: { name: "container-defaults", namespace: namespace.metadata.name },
+      spec: {
+        limit: [
+          {
+            type: "Container",
+            default: { cpu: d.limitCpu, memory: d.limitMemory },
+            defaultRequest: { cpu: d.requestCpu, memory: d.requestMemory },
+          },
+        ],
+      },
+    });
+    return namespace;
+  }
+}
+
+function checkProps(props: ClusterAppsProps): void {
+  if (props.namespaces.length === 0) {
+    throw new Error("ClusterApps: namespaces is empty; list at least the backend's namespace (the first one)");
+  }
+  const s = props.backendScaling;
+  if (!(s.minReplicas >= 1 && s.minReplicas <= s.maxReplicas)) {
+    throw new Error(`ClusterApps: backendScaling has minReplicas ${s.minReplicas} and maxReplicas ${s.maxReplicas}; need 1 <= minReplicas <= maxReplicas`);
+  }
+}

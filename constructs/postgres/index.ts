@@ -1,0 +1,490 @@
+/**
+ * PostgresDatabase: one RDS for PostgreSQL instance in the isolated data subnets, reachable only
+ * from the app tier's security groups on 5432.
+ *
+ * - Storage (gp3, autoscaling up to a ceiling), Performance Insights, the exported logs and the
+ *   master user secret are all encrypted with one customer-managed key of the database's own.
+ * - The master password is created and rotated by RDS in Secrets Manager
+ *   (`manage_master_user_password`): it never appears in code, config, plan or state. Applications
+ *   should rather log in with IAM database authentication (`grantConnect`).
+ * - The parameter group forces TLS and sets a statement timeout, slow-statement logging and
+ *   connection logging; the logs go to CloudWatch log groups this construct creates (so they get
+ *   a retention and the key instead of the never-expiring, unencrypted groups RDS would create).
+ * - Production rules (Multi-AZ, longer backups, deletion protection) are the config validator's
+ *   business; this construct only rejects what AWS or PostgreSQL would reject or what cannot work.
+ */
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { EncryptionKey } from "../encryption-key";
+import { LOG_RETENTION_DAYS } from "../../lib/config";
+import { PropChecks } from "../../lib/prop-checks";
+import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../../lib/windows";
+import { isPostgresName, isRdsIdentifier } from "./private/validation";
+
+/** The port PostgreSQL listens on (the data tier's NACLs and security groups open it). */
+export const POSTGRES_PORT = 5432;
+
+/** Logs RDS for PostgreSQL can export to CloudWatch Logs. */
+export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+export type PostgresLogExport = (typeof POSTGRES_LOG_EXPORTS)[number];
+
+/**
+ * - `singleAz`: one instance; an AZ failure means a restore.
+ * - `multiAz`: a synchronous standby in another AZ and automatic failover (twice the instance cost).
+ */
+export type PostgresDeployment = "singleAz" | "multiAz";
+
+/**
+ * What happens to the data when Terraform destroys the instance:
+ * - `keep`: a final snapshot `<namePrefix>-postgres-final` is taken first;
+ * - `skip`: no final snapshot (throw-away environments).
+ */
+export type PostgresFinalSnapshot = "keep" | "skip";
+
+/** Whether the instance refuses to be deleted until the setting is turned off. */
+export type PostgresDeletionProtection = "enabled" | "disabled";
+
+/** Smallest gp3 volume RDS for PostgreSQL accepts, in GiB. */
+export const POSTGRES_MIN_STORAGE_GB = 20;
+/** Largest gp3 volume RDS accepts, in GiB. */
+export const POSTGRES_MAX_STORAGE_GB = 65536;
+
+export interface PostgresDatabaseProps {
+  /** Prefix of physical names, e.g. `chatbot-dev`; the instance is `<namePrefix>-postgres`. */
+  readonly namePrefix: string;
+  /** Account of the database (key policy, IAM ARNs). */
+  readonly accountId: string;
+  /** Region of the database (key policy, IAM ARNs). */
+  readonly region: string;
+  /** VPC of the data subnets (for the security group). */
+  readonly vpcId: string;
+  /** Isolated data subnets, at least two in different AZs (an RDS subnet group needs two AZs). */
+  readonly subnetIds: readonly string[];
+  /** Security groups of the app tier allowed to connect on 5432; nothing else can. */
+  readonly clientSecurityGroupIds: readonly string[];
+  /**
+   * PostgreSQL version, `<major>` or `<major>.<minor>`, e.g. `16` or `16.6`; the parameter group
+   * family is `postgres<major>`. With a full version, Terraform wants to undo the minor upgrades
+   * AWS applies (`auto_minor_version_upgrade`); give the major only to let them through.
+   */
+  readonly engineVersion: string;
+  /** Instance class, e.g. `db.t3.micro` (dev), `db.t3.small` (staging), `db.t3.medium` or larger (prod). */
+  readonly instanceClass: string;
+  /** Single instance or Multi-AZ standby. */
+  readonly deployment: PostgresDeployment;
+  /** Initial gp3 storage in GiB, 20 to 65536. */
+  readonly allocatedStorageGb: number;
+  /** Ceiling of storage autoscaling in GiB; at least 10% above `allocatedStorageGb` (AWS's rule). */
+  readonly maxAllocatedStorageGb: number;
+  /** Database created with the instance (letters, digits, `_`; a letter first). */
+  readonly databaseName: string;
+  /** Master user name (letters, digits, `_`; a letter first); its password lives only in Secrets Manager. */
+  readonly masterUsername: string;
+  /** Days automated backups (and point-in-time recovery) reach back, 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** Daily backup window, `hh24:mi-hh24:mi` UTC, at least 30 minutes, outside the maintenance window. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 30 minutes. */
+  readonly maintenanceWindow: string;
+  /** Deletion protection of the instance. */
+  readonly deletionProtection: PostgresDeletionProtection;
+  /** Final snapshot on destroy. */
+  readonly finalSnapshot: PostgresFinalSnapshot;
+  /**
+   * Days Performance Insights keeps its data: 7 (free), a multiple of 31 up to 713, or 731.
+   * @default - Performance Insights off
+   */
+  readonly performanceInsightsRetentionDays?: number;
+  /**
+   * `statement_timeout` in milliseconds; statements running longer are cancelled (0 = never).
+   * @default 60000
+   */
+  readonly statementTimeoutMs?: number;
+  /**
+   * `log_min_duration_statement` in milliseconds; slower statements are logged (-1 = none).
+   * @default 1000
+   */
+  readonly logMinDurationStatementMs?: number;
+  /**
+   * Logs exported to CloudWatch Logs.
+   * @default ["postgresql", "upgrade"]
+   */
+  readonly cloudwatchLogExports?: readonly PostgresLogExport[];
+  /** Days the exported logs are kept; one of LOG_RETENTION_DAYS. */
+  readonly logRetentionDays: number;
+  /**
+   * Seconds between Enhanced Monitoring samples (OS metrics: memory, swap, per-process CPU): 1, 5,
+   * 10, 15, 30 or 60; 0 turns it off.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+}
+
+/** Enhanced Monitoring intervals RDS accepts. */
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+
+/** Performance Insights retention periods AWS accepts: 7, 31 * n for n in 1..23, 731. */
+function isPerformanceInsightsRetention(days: number): boolean {
+  return days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713);
+}
+
+/** PostgreSQL's largest integer setting (statement_timeout and log_min_duration_statement are int). */
+const PG_INT_MAX = 2147483647;
+
+/** Role names PostgreSQL or RDS reserve. */
+function isReservedRoleName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === "rdsadmin" || lower === "rdsrepladmin" || lower.startsWith("pg_") || lower.startsWith("rds_");
+}
+
+export class PostgresDatabase extends Construct {
+  public readonly instance: DbInstance;
+  /** `host:port` of the instance. */
+  public readonly endpoint: string;
+  /** Host name of the instance. */
+  public readonly address: string;
+  /** Port of the instance (5432). */
+  public readonly port: number;
+  /** ARN of the Secrets Manager secret RDS keeps the master credentials in. */
+  public readonly masterUserSecretArn: string;
+  /** The instance's security group (5432 from the client groups only). */
+  public readonly securityGroup: SecurityGroup;
+  /** Key of the storage, Performance Insights, exported logs and master secret. */
+  public readonly key: EncryptionKey;
+  public readonly subnetGroup: DbSubnetGroup;
+  public readonly parameterGroup: DbParameterGroup;
+  /** Log groups of the exports, by export. */
+  public readonly logGroups: Readonly<Partial<Record<PostgresLogExport, CloudwatchLogGroup>>>;
+  /** `<namePrefix>-postgres`. */
+  public readonly identifier: string;
+  /** Master user name (for `grantConnect` checks and runbooks; the password is in the secret). */
+  public readonly masterUsername: string;
+
+  private readonly props: PostgresDatabaseProps;
+  private grantCount = 0;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const statementTimeoutMs = props.statementTimeoutMs ?? 60000;
+    const logMinDurationStatementMs = props.logMinDurationStatementMs ?? 1000;
+    const logExports = props.cloudwatchLogExports ?? POSTGRES_LOG_EXPORTS;
+    const identifier = `${props.namePrefix}-postgres`;
+    const finalSnapshotIdentifier = `${identifier}-final`;
+
+    // Validation: every problem at once, before any resource exists.
+    const problems = new PropChecks();
+    problems.check(
+      !isRdsIdentifier(identifier, 63),
+      `namePrefix "${props.namePrefix}" makes the instance identifier "${identifier}", which RDS rejects; allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 54 characters; use a prefix like "chatbot-dev"`,
+    );
+    problems.check(
+      props.subnetIds.length < 2,
+      `subnetIds has ${props.subnetIds.length} subnet(s); an RDS subnet group needs at least 2 in different AZs; pass the data subnets of every AZ`,
+    );
+    problems.check(
+      props.clientSecurityGroupIds.length === 0,
+      "clientSecurityGroupIds is empty, so nothing could connect; pass the app tier's security group",
+    );
+    const version = /^(\d+)(?:\.(\d+))?$/.exec(props.engineVersion);
+    const major = version ? Number(version[1]) : NaN;
+    problems.check(
+      !version || major < 10,
+      `engineVersion "${props.engineVersion}" is not a PostgreSQL version this construct can map to a parameter group family; allowed: "<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>); use e.g. "16" or "16.6"`,
+    );
+    problems.check(
+      !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass),
+      `instanceClass "${props.instanceClass}" is not an RDS instance class; allowed: "db.<family>.<size>"; use e.g. "db.t3.micro"`,
+    );
+    const allocated = props.allocatedStorageGb;
+    problems.check(
+      !Number.isInteger(allocated) || allocated < POSTGRES_MIN_STORAGE_GB || allocated > POSTGRES_MAX_STORAGE_GB,
+      `allocatedStorageGb ${allocated} is outside ${POSTGRES_MIN_STORAGE_GB}..${POSTGRES_MAX_STORAGE_GB} GiB (gp3 for PostgreSQL); use a whole number in range, e.g. 20`,
+    );
+    const minMax = Math.ceil((allocated * 11) / 10);
+    problems.check(
+      !Number.isInteger(props.maxAllocatedStorageGb) || props.maxAllocatedStorageGb < minMax || props.maxAllocatedStorageGb > POSTGRES_MAX_STORAGE_GB,
+      `maxAllocatedStorageGb ${props.maxAllocatedStorageGb} must be at least 10% above allocatedStorageGb ${allocated} (the storage autoscaling ceiling) and at most ${POSTGRES_MAX_STORAGE_GB}; set it to at least ${minMax} (AWS recommends 26% above, ${Math.ceil((allocated * 126) / 100)})`,
+    );
+    problems.check(
+      !isPostgresName(props.databaseName),
+      `databaseName "${props.databaseName}" is not a database name RDS accepts; allowed: 1 to 63 letters, digits and "_", a letter first; use e.g. "chatbot"`,
+    );
+    problems.check(
+      !isPostgresName(props.masterUsername) || isReservedRoleName(props.masterUsername),
+      `masterUsername "${props.masterUsername}" is not a user name RDS accepts; allowed: 1 to 63 letters, digits and "_", a letter first, not rdsadmin/rdsrepladmin nor starting with pg_ or rds_; use e.g. "dbadmin"`,
+    );
+    problems.check(
+      !Number.isInteger(props.backupRetentionDays) || props.backupRetentionDays < 1 || props.backupRetentionDays > 35,
+      `backupRetentionDays ${props.backupRetentionDays} is outside 1..35 (0 would turn off automated backups and point-in-time recovery); use 7 or more`,
+    );
+    const backup = parseDailyWindow(props.backupWindow);
+    problems.check(
+      !backup || backup.minutes < 30,
+      `backupWindow "${props.backupWindow}" is not a daily window of at least 30 minutes; allowed: "hh24:mi-hh24:mi" in UTC; use e.g. "16:00-17:00"`,
+    );
+    const maintenance = parseWeeklyWindow(props.maintenanceWindow);
+    problems.check(
+      !maintenance || maintenance.minutes < 30,
+      `maintenanceWindow "${props.maintenanceWindow}" is not a weekly window of at least 30 minutes; allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun; use e.g. "sun:17:00-sun:18:00"`,
+    );
+    problems.check(
+      !!backup && backup.minutes >= 30 && !!maintenance && maintenance.minutes >= 30 && dailyOverlapsWeekly(backup, maintenance),
+      `backupWindow "${props.backupWindow}" overlaps maintenanceWindow "${props.maintenanceWindow}", which RDS rejects; move one of them`,
+    );
+    const piDays = props.performanceInsightsRetentionDays;
+    problems.check(
+      !MONITORING_INTERVALS.includes(props.monitoringIntervalSeconds ?? 60),
+      `monitoringIntervalSeconds ${props.monitoringIntervalSeconds} is not an Enhanced Monitoring interval; allowed: ${MONITORING_INTERVALS.join(", ")} (0 = off); use 60`,
+    );
+    problems.check(
+      piDays !== undefined && !isPerformanceInsightsRetention(piDays),
+      `performanceInsightsRetentionDays ${piDays} is not a retention Performance Insights offers; allowed: 7 (free tier), 31 * n for n in 1..23, or 731; use 7, or leave it unset to turn Performance Insights off`,
+    );
+    problems.check(
+      !Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 0 || statementTimeoutMs > PG_INT_MAX,
+      `statementTimeoutMs ${statementTimeoutMs} is not a statement_timeout; allowed: a whole number of milliseconds, 0 (no timeout) to ${PG_INT_MAX}; use e.g. 60000`,
+    );
+    problems.check(
+      !Number.isInteger(logMinDurationStatementMs) || logMinDurationStatementMs < -1 || logMinDurationStatementMs > PG_INT_MAX,
+      `logMinDurationStatementMs ${logMinDurationStatementMs} is not a log_min_duration_statement; allowed: -1 (off) or a whole number of milliseconds up to ${PG_INT_MAX}; use e.g. 1000`,
+    );
+    problems.check(
+      logExports.some((e) => !POSTGRES_LOG_EXPORTS.includes(e)) || new Set(logExports).size !== logExports.length,
+      `cloudwatchLogExports ${JSON.stringify(logExports)} must be distinct values of ${JSON.stringify(POSTGRES_LOG_EXPORTS)}; remove duplicates and unknown logs`,
+    );
+    problems.check(
+      !(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
+      `logRetentionDays ${props.logRetentionDays} is not a retention CloudWatch Logs offers; allowed: ${LOG_RETENTION_DAYS.join(", ")}; use the nearest allowed value`,
+    );
+    problems.throwIfAny(`PostgresDatabase ${identifier}`);
+
+    this.props = props;
+    this.identifier = identifier;
+    this.masterUsername = props.masterUsername;
+    const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
+    const logGroupName = (log: PostgresLogExport): string => `/aws/rds/instance/${identifier}/${log}`;
+    const logGroupArn = (log: PostgresLogExport): string => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName(log)}`;
+
+    // One key for everything of the database. RDS and Secrets Manager use it on behalf of the
+    // caller (grants through the account's IAM); CloudWatch Logs needs a key policy statement,
+    // pinned to the export log groups.
+    this.key = new EncryptionKey(this, "Key", {
+      aliasName: name("postgres"),
+      description: `Encrypts the PostgreSQL storage, Performance Insights, logs and master secret of ${props.namePrefix}`,
+      accountId: props.accountId,
+      serviceUsers:
+        logExports.length === 0
+          ? []
+          : [
+              {
+                sid: "CloudWatchLogs",
+                servicePrincipal: `logs.${props.region}.amazonaws.com`,
+                conditions: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: logExports.map(logGroupArn) }],
+              },
+            ],
+    });
+
+    this.subnetGroup = new DbSubnetGroup(this, "SubnetGroup", {
+      name: name("postgres"),
+      description: `Data subnets of the ${props.namePrefix} PostgreSQL database`,
+      subnetIds: [...props.subnetIds],
+      tags: { Name: name("postgres") },
+    });
+
+    // Own security group; no egress rule (RDS initiates nothing), and Terraform removes the
+    // allow-all egress rule AWS adds to a new group (see constructs/network).
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: name("postgres"),
+      description: `PostgreSQL ${identifier}: ${POSTGRES_PORT} from the app tier only`,
+      vpcId: props.vpcId,
+      tags: { Name: name("postgres") },
+    });
+    props.clientSecurityGroupIds.forEach((client, i) => {
+      new SecurityGroupRule(this, `IngressFromClient${i}`, {
+        type: "ingress",
+        securityGroupId: this.securityGroup.id,
+        protocol: "tcp",
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        sourceSecurityGroupId: client,
+        description: "PostgreSQL from the app tier",
+      });
+    });
+
+    // Parameter group: named after the family, so a major upgrade creates the new group before
+    // the instance moves to it and the old one is deleted afterwards.
+    const family = `postgres${major}`;
+    this.parameterGroup = new DbParameterGroup(this, "ParameterGroup", {
+      name: name(family),
+      family,
+      description: `TLS only, statement timeout, slow-statement and connection logging for ${identifier}`,
+      parameter: [
+        // Defaults to 1 from PostgreSQL 15 on; set explicitly so older majors get it too.
+        // pending-reboot works whatever the parameter's apply type (the API accepts it for dynamic
+        // and static parameters), and a new instance starts with the group's values anyway.
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        // Dynamic in PostgreSQL (user / superuser / sighup contexts): applied without a reboot.
+        { name: "statement_timeout", value: String(statementTimeoutMs), applyMethod: "immediate" },
+        { name: "log_min_duration_statement", value: String(logMinDurationStatementMs), applyMethod: "immediate" },
+        { name: "log_connections", value: "1", applyMethod: "immediate" },
+        { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+      ],
+      tags: { Name: name(family) },
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Log groups before the instance: otherwise RDS creates them without retention or key.
+    const logGroups: Partial<Record<PostgresLogExport, CloudwatchLogGroup>> = {};
+    for (const log of logExports) {
+      logGroups[log] = new CloudwatchLogGroup(this, `LogGroup${log.charAt(0).toUpperCase()}${log.slice(1)}`, {
+        name: logGroupName(log),
+        retentionInDays: props.logRetentionDays,
+        kmsKeyId: this.key.keyArn,
+        tags: { Name: logGroupName(log) },
+      });
+    }
+    this.logGroups = logGroups;
+
+    const performanceInsights = piDays !== undefined;
+    // Enhanced Monitoring publishes OS metrics through a role only the RDS monitoring service assumes.
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    let monitoringRoleArn: string | undefined;
+    if (monitoringInterval > 0) {
+      const trust = new DataAwsIamPolicyDocument(this, "MonitoringTrust", {
+        statement: [
+          {
+            effect: "Allow",
+            actions: ["sts:AssumeRole"],
+            principals: [{ type: "Service", identifiers: ["monitoring.rds.amazonaws.com"] }],
+            condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+          },
+        ],
+      });
+      const role = new IamRole(this, "MonitoringRole", { name: `${identifier}-monitoring`, assumeRolePolicy: trust.json });
+      new IamRolePolicyAttachment(this, "MonitoringPolicy", { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" });
+      monitoringRoleArn = role.arn;
+    }
+
+    this.instance = new DbInstance(this, "Instance", {
+      identifier,
+      engine: "postgres",
+      engineVersion: props.engineVersion,
+      autoMinorVersionUpgrade: true,
+      instanceClass: props.instanceClass,
+      multiAz: props.deployment === "multiAz",
+      storageType: "gp3",
+      allocatedStorage: allocated,
+      maxAllocatedStorage: props.maxAllocatedStorageGb,
+      storageEncrypted: true,
+      kmsKeyId: this.key.keyArn,
+      dbName: props.databaseName,
+      username: props.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: this.key.keyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: this.parameterGroup.name,
+      backupRetentionPeriod: props.backupRetentionDays,
+      backupWindow: props.backupWindow,
+      maintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection === "enabled",
+      skipFinalSnapshot: props.finalSnapshot === "skip",
+      finalSnapshotIdentifier: props.finalSnapshot === "keep" ? finalSnapshotIdentifier : undefined,
+      enabledCloudwatchLogsExports: [...logExports],
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsKmsKeyId: performanceInsights ? this.key.keyArn : undefined,
+      performanceInsightsRetentionPeriod: piDays,
+      monitoringInterval,
+      monitoringRoleArn,
+      tags: { Name: identifier },
+      dependsOn: Object.values(logGroups),
+    });
+
+    this.endpoint = this.instance.endpoint;
+    this.address = this.instance.address;
+    this.port = POSTGRES_PORT;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /**
+   * Lets `grantee` read the master credentials: GetSecretValue and DescribeSecret on exactly the
+   * instance's secret, and kms:Decrypt on its key only through Secrets Manager for that secret.
+   * For break-glass and migrations; applications should use `grantConnect`.
+   */
+  public grantReadMasterSecret(grantee: IamRole): IamRolePolicy {
+    const n = this.grantCount++;
+    const doc = new DataAwsIamPolicyDocument(this, `ReadMasterSecretDocument${n}`, {
+      statement: [
+        {
+          sid: "ReadMasterSecret",
+          effect: "Allow",
+          actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+          resources: [this.masterUserSecretArn],
+        },
+        {
+          sid: "DecryptMasterSecret",
+          effect: "Allow",
+          actions: ["kms:Decrypt"],
+          resources: [this.key.keyArn],
+          condition: [
+            { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${this.props.region}.amazonaws.com`] },
+            { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: [this.masterUserSecretArn] },
+          ],
+        },
+      ],
+    });
+    return new IamRolePolicy(this, `ReadMasterSecret${n}`, {
+      name: `${this.identifier}-read-master-secret`,
+      role: grantee.name,
+      policy: doc.json,
+    });
+  }
+
+  /**
+   * Lets `grantee` log in as database user `dbUser` with an IAM authentication token
+   * (`rds-db:connect` on exactly that user of this instance). The user must exist in the database
+   * with `GRANT rds_iam TO <dbUser>`; the master user is refused, as IAM login would disable its
+   * password login.
+   */
+  public grantConnect(grantee: IamRole, dbUser: string): IamRolePolicy {
+    const problems = new PropChecks();
+    problems.check(
+      !isPostgresName(dbUser) || isReservedRoleName(dbUser),
+      `grantConnect dbUser "${dbUser}" is not a database user name; allowed: 1 to 63 letters, digits and "_", a letter first, not reserved (pg_*, rds_*); use the application's own user, e.g. "chatbot_app"`,
+    );
+    problems.check(
+      dbUser.toLowerCase() === this.masterUsername.toLowerCase(),
+      `grantConnect dbUser "${dbUser}" is the master user; granting it rds_iam would turn off its password login; create an application user and grant that`,
+    );
+    problems.throwIfAny(`PostgresDatabase ${this.identifier}`);
+    const n = this.grantCount++;
+    const doc = new DataAwsIamPolicyDocument(this, `ConnectDocument${n}`, {
+      statement: [
+        {
+          sid: "ConnectAsUser",
+          effect: "Allow",
+          actions: ["rds-db:connect"],
+          resources: [`arn:aws:rds-db:${this.props.region}:${this.props.accountId}:dbuser:${this.instance.resourceId}/${dbUser}`],
+        },
+      ],
+    });
+    return new IamRolePolicy(this, `Connect${n}`, {
+      name: `${this.identifier}-connect-${dbUser}`,
+      role: grantee.name,
+      policy: doc.json,
+    });
+  }
+}
