@@ -54,6 +54,8 @@ describe("snapshots (review a change like code)", () => {
 describe("secrets", () => {
   /** Keys whose values would be secrets if they were literals. */
   const SECRET_KEY = /(password|passwd|secret|token|api_?key|private_?key|credential)/i;
+  /** Settings whose names contain such a word but hold no secret (IMDSv2's `http_tokens = "required"`). */
+  const NOT_SECRET: Readonly<Record<string, string>> = { http_tokens: "required" };
   const SECRET_VALUE = [/AKIA[0-9A-Z]{16}/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /\bsk-[A-Za-z0-9]{20,}/, /\bpcsk_[A-Za-z0-9_]{20,}/, /\bghp_[A-Za-z0-9]{30,}/];
 
   function walk(value: unknown, path: string, found: string[]): void {
@@ -70,7 +72,8 @@ describe("secrets", () => {
     if (value && typeof value === "object") {
       for (const [k, v] of Object.entries(value)) {
         const literal = typeof v === "string" && !v.includes("${") && v !== "set-out-of-band" && !v.startsWith("/chatbot/");
-        if (SECRET_KEY.test(k) && literal && k !== "description") {
+        // cdktf's metadata block ("//") names outputs, it holds no values.
+        if (SECRET_KEY.test(k) && literal && k !== "description" && NOT_SECRET[k] !== v && !path.includes(".//.")) {
           found.push(`${path}.${k}: literal ${JSON.stringify(v)}`);
         }
         walk(v, `${path}.${k}`, found);
@@ -99,11 +102,79 @@ describe("secrets", () => {
   });
 });
 
+describe("the data tier", () => {
+  const DATA = ["dev", "staging", "prod", "local"].map((env) => [env, STACKS.get(`${env}-data`)!] as const);
+
+  test("nothing in a data stack is reachable from the internet", () => {
+    for (const [env, json] of DATA) {
+      const ingress = resources(json, "aws_security_group_rule").filter((r) => r.type === "ingress");
+      expect({ env, cidrs: ingress.filter((r) => r.cidr_blocks !== undefined || r.ipv6_cidr_blocks !== undefined) }).toEqual({ env, cidrs: [] });
+      expect(ingress.length).toBeGreaterThan(0);
+      expect(ingress.every((r) => typeof r.source_security_group_id === "string")).toBe(true);
+      expect(resources(json, "aws_db_instance").every((db) => db.publicly_accessible === false)).toBe(true);
+      const blocks = resources(json, "aws_s3_bucket_public_access_block");
+      expect(blocks).toHaveLength(resources(json, "aws_s3_bucket").length);
+      expect(blocks.every((b) => b.block_public_acls && b.block_public_policy && b.ignore_public_acls && b.restrict_public_buckets)).toBe(true);
+      expect(Object.keys(json.resource).filter((t) => t.includes("access_list"))).toEqual([]);
+    }
+  });
+
+  test("clients are the app tier only: the network's app group and, with a cluster, the cluster's group", () => {
+    for (const [env, json] of DATA) {
+      const sources = new Set(resources(json, "aws_security_group_rule").filter((r) => r.type === "ingress").map((r) => r.source_security_group_id.replace(/^.*outputs\.cross-stack-output-/, "").replace(/}$/, "")));
+      const expected = [...(env === "local" ? [] : [expect.stringMatching(/^aws_eks_clusterEks_Cluster_\w+vpc_config0cluster_security_group_id$/)]), "aws_security_groupNetwork_AppSecurityGroup_71E39BD7id"];
+      expect([...sources].sort()).toEqual(expected);
+    }
+  });
+
+  test("the sizes follow reference 001 per environment", () => {
+    const db = (env: string) => resources(STACKS.get(`${env}-data`)!, "aws_db_instance")[0];
+    const redis = (env: string) => resources(STACKS.get(`${env}-data`)!, "aws_elasticache_replication_group")[0];
+    expect([db("dev").instance_class, db("staging").instance_class, db("prod").instance_class]).toEqual(["db.t3.micro", "db.t3.small", "db.t3.medium"]);
+    expect([db("dev").multi_az, db("prod").multi_az, db("prod").deletion_protection]).toEqual([false, true, true]);
+    expect([redis("dev").node_type, redis("staging").node_type, redis("prod").node_type]).toEqual(["cache.t4g.micro", "cache.t4g.small", "cache.r7g.large"]);
+    expect([redis("prod").multi_az_enabled, redis("prod").automatic_failover_enabled, redis("prod").num_cache_clusters]).toEqual([true, true, 3]);
+    const atlas = (env: string) => resources(STACKS.get(`${env}-data`)!, "mongodbatlas_advanced_cluster")[0].replication_specs[0].region_configs[0].electable_specs.instance_size;
+    expect([atlas("dev"), atlas("staging"), atlas("prod")]).toEqual(["M10", "M10", "M20"]);
+    expect(resources(STACKS.get("local-data")!, "aws_elasticache_replication_group")).toEqual([]);
+  });
+
+  test("the backend's IRSA role and Lambda role get the data grants; only the IRSA role reads the master secret", () => {
+    const json = STACKS.get("dev-data")!;
+    const policies = resources(json, "aws_iam_role_policy");
+    const roleOf = (p: any): string => (/FunctionRole/.test(p.role) ? "lambda" : /BackendRole/.test(p.role) ? "irsa" : p.role);
+    const byRole = (who: string) => policies.filter((p) => roleOf(p) === who).map((p) => p.name).sort();
+    expect(policies.every((p) => ["lambda", "irsa"].includes(roleOf(p)))).toBe(true);
+    expect(byRole("irsa").length).toBe(byRole("lambda").length + 2);
+    expect(byRole("irsa").filter((n) => /secret/i.test(n))).toHaveLength(1);
+    expect(byRole("lambda").filter((n) => /secret/i.test(n))).toEqual([]);
+  });
+});
+
 describe("layering", () => {
-  test("no Kubernetes or Helm resource lives in a stack that creates AWS infrastructure", () => {
+  const inCluster = (type: string): boolean => type.startsWith("kubernetes_") || type.startsWith("helm_");
+
+  test("no Kubernetes or Helm resource lives in a stack that creates AWS infrastructure (the cluster among it)", () => {
+    const withCluster = [...STACKS].filter(([, json]) => json.resource?.aws_eks_cluster).map(([name]) => name);
+    expect(withCluster.sort()).toEqual(["dev-platform", "prod-platform", "staging-platform"]);
     for (const [name, json] of STACKS) {
       const types = Object.keys(json.resource ?? {});
-      expect({ name, k8s: types.filter((t) => t.startsWith("kubernetes_") || t.startsWith("helm_")) }).toEqual({ name, k8s: [] });
+      if (types.some((t) => t.startsWith("aws_"))) {
+        expect({ name, k8s: types.filter(inCluster) }).toEqual({ name, k8s: [] });
+      }
+    }
+  });
+
+  test("the apps stacks create only in-cluster objects and read the cluster from the platform stack's state", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      const apps = STACKS.get(`${env}-apps`)!;
+      expect(Object.keys(apps.resource).filter((t) => !inCluster(t))).toEqual([]);
+      expect(Object.keys(apps.data ?? {}).filter((t) => t !== "terraform_remote_state")).toEqual([]);
+      const k8s = apps.provider!.kubernetes[0];
+      expect(k8s.host).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${env}-platform\\.outputs\\.`));
+      expect(k8s.exec[0]).toMatchObject({ command: "aws", args: expect.arrayContaining(["eks", "get-token"]) });
+      expect(k8s.token).toBeUndefined();
+      expect(apps.provider!.helm[0].kubernetes.host).toBe(k8s.host);
     }
   });
 

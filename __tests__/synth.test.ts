@@ -46,17 +46,21 @@ function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
+/** Stacks an environment gets: the three base layers, the cluster's two with a platform, and data. */
+function envStacks(name: string): string[] {
+  const env = ENVIRONMENTS.find((e) => e.name === name)!;
+  const layers = ["delivery", "network", "serverless", ...(env.platform ? ["apps", "platform"] : []), ...(env.data ? ["data"] : [])];
+  return layers.map((l) => `${name}-${l}`);
+}
+
 describe("synthesize", () => {
   test("writes the bootstrap stack and every environment's stacks", () => {
     const result = synthesize(options());
     expect([...result.stacks].sort()).toEqual([
       "bootstrap",
-      ...["dev", "local", "prod"].flatMap((e) => [`${e}-delivery`, `${e}-network`, `${e}-serverless`]),
+      ...["dev", "local", "prod", "staging"].flatMap(envStacks),
       ...SHARED_STACKS,
-      "staging-delivery",
-      "staging-network",
-      "staging-serverless",
-    ]);
+    ].sort());
     for (const stack of result.stacks) {
       expect(fs.existsSync(path.join(workdir, "cdktf.out", "stacks", stack, "cdk.tf.json"))).toBe(true);
     }
@@ -94,9 +98,9 @@ describe("synthesize", () => {
     const devBefore = fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8");
     const sharedBefore = fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "shared-444444444444", "cdk.tf.json"), "utf8");
     const result = synthesize(options({ only: ["prod"] }));
-    expect([...result.stacks].sort()).toEqual(["bootstrap", "prod-delivery", "prod-network", "prod-serverless", ...SHARED_STACKS]);
+    expect([...result.stacks].sort()).toEqual(["bootstrap", ...envStacks("prod"), ...SHARED_STACKS].sort());
     const manifest = JSON.parse(fs.readFileSync(path.join(workdir, "cdktf.out", "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(18);
+    expect(Object.keys(manifest.stacks)).toHaveLength(1 + SHARED_STACKS.length + ["dev", "local", "prod", "staging"].flatMap(envStacks).length);
     // Shared stacks serve every environment, so a partial synth writes them unchanged.
     expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "shared-444444444444", "cdk.tf.json"), "utf8")).toBe(sharedBefore);
     expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(devBefore);
@@ -104,7 +108,7 @@ describe("synthesize", () => {
 
   test("--env on an empty output writes just that environment", () => {
     const result = synthesize(options({ only: ["dev"] }));
-    expect(fs.readdirSync(path.join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["bootstrap", "dev-delivery", "dev-network", "dev-serverless", ...SHARED_STACKS]);
+    expect(fs.readdirSync(path.join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["bootstrap", ...envStacks("dev"), ...SHARED_STACKS].sort());
     expect(result.outdir).toBe(path.join(workdir, "cdktf.out"));
   });
 

@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from "../lib/config";
+import { DataConfig, EnvironmentConfig, NodeGroupConfig, PlatformConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { selectEnvironments, validateEnvironments } from "../lib/validate";
 import { parseBackendSettings } from "../lib/backend";
@@ -424,6 +424,168 @@ describe("environment validation", () => {
         ].join("\n"),
       );
     });
+  });
+});
+
+describe("platform validation", () => {
+  const base = testEnv();
+  const platform = base.platform!;
+  const withPlatform = (p: Partial<PlatformConfig>, env: Partial<EnvironmentConfig> = {}): EnvironmentConfig => testEnv({ ...env, platform: { ...platform, ...p } });
+  const withGroup = (name: "general" | "ml", g: Partial<NodeGroupConfig>, env: Partial<EnvironmentConfig> = {}): EnvironmentConfig =>
+    withPlatform({ nodeGroups: { ...platform.nodeGroups, [name]: { ...platform.nodeGroups[name], ...g } } }, env);
+
+  test("node group min above max", () => {
+    expect(errorOf(() => validateEnvironments([withGroup("general", { minSize: 4, desiredSize: 4, maxSize: 3 })]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        "  - test.platform.nodeGroups.general.minSize: 4 is greater than maxSize (3)",
+        "    allowed: minSize <= desiredSize <= maxSize",
+        "    fix: lower test.platform.nodeGroups.general.minSize or raise test.platform.nodeGroups.general.maxSize",
+      ].join("\n"),
+    );
+  });
+
+  test("an ML group without a taint", () => {
+    expect(errorOf(() => validateEnvironments([withGroup("ml", { taints: [] })]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        "  - test.platform.nodeGroups.ml.taints: [] lets any pod onto the ML nodes",
+        "    allowed: at least one NO_SCHEDULE or NO_EXECUTE taint, tolerated only by ML pods",
+        '    fix: add { key: "workload", value: "ml", effect: "NO_SCHEDULE" } to test.platform.nodeGroups.ml.taints',
+      ].join("\n"),
+    );
+  });
+
+  test("an instance type not allowed in that tier", () => {
+    expect(errorOf(() => validateEnvironments([withGroup("general", { instanceTypes: ["p4d.24xlarge"] })]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        '  - test.platform.nodeGroups.general.instanceTypes[0]: "p4d.24xlarge" is not an instance type allowed in the general node group',
+        "    allowed: a size of the families t3, t3a, m5, m6i, m7i",
+        '    fix: use e.g. "t3.medium", or move the workload to the group whose families fit it',
+      ].join("\n"),
+    );
+  });
+
+  test("a public API endpoint open to 0.0.0.0/0, in any environment", () => {
+    expect(errorOf(() => validateEnvironments([withPlatform({ publicEndpointCidrs: ["0.0.0.0/0"] })]))).toContain(
+      '  - test.platform.publicEndpointCidrs[0]: "0.0.0.0/0" opens the Kubernetes API to the whole internet',
+    );
+  });
+
+  test("a wide public endpoint CIDR in production", () => {
+    const env = withPlatform({ publicEndpointCidrs: ["198.51.0.0/16"] }, { criticality: "production" });
+    expect(errorOf(() => validateEnvironments([env]))).toContain(
+      [
+        '  - test.platform.publicEndpointCidrs[0]: "198.51.0.0/16" is too wide for a production API endpoint',
+        "    allowed: a block of /24 or narrower",
+      ].join("\n"),
+    );
+    expect(() => validateEnvironments([withPlatform({ publicEndpointCidrs: ["198.51.0.0/16"] })])).not.toThrow();
+  });
+
+  test("production keeps two general nodes and two backend replicas", () => {
+    const env = withPlatform(
+      { nodeGroups: { ...platform.nodeGroups, general: { ...platform.nodeGroups.general, minSize: 1, desiredSize: 1 } }, apps: { ...platform.apps, backendScaling: { minReplicas: 1, maxReplicas: 10, targetCpuPercent: 70 } } },
+      { criticality: "production", delivery: { ...base.delivery, planSubjects: [{ kind: "environment", name: "prod-plan" }] } },
+    );
+    const message = errorOf(() => validateEnvironments([env]));
+    expect(message).toContain("  - test.platform.nodeGroups.general.minSize: 1 leaves production's system pods on fewer than two nodes");
+    expect(message).toContain("  - test.platform.apps.backendScaling.minReplicas: 1 leaves production on a single backend replica");
+  });
+
+  test("kube-proxy built for another Kubernetes version", () => {
+    expect(errorOf(() => validateEnvironments([withPlatform({ addons: { ...platform.addons, kubeProxy: "v1.33.3-eksbuild.1" } })]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        '  - test.platform.addons.kubeProxy: "v1.33.3-eksbuild.1" does not match the cluster\'s Kubernetes version 1.34',
+        "    allowed: a v1.34.x-eksbuild.N build",
+        "    fix: set test.platform.addons.kubeProxy to the v1.34 build `aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version 1.34` lists",
+      ].join("\n"),
+    );
+  });
+
+  test("an unsupported Kubernetes version, a chart version range and a bad access entry, reported together", () => {
+    const env = withPlatform({
+      kubernetesVersion: "1.29",
+      apps: { ...platform.apps, charts: { ...platform.apps.charts, argoCd: { version: "^8.0.0" } } },
+      access: [{ roleArn: "arn:aws:iam::999999999999:role/*", access: "cluster-admin", namespaces: ["chatbot"] }],
+    });
+    const message = errorOf(() => validateEnvironments([env]));
+    expect(message).toMatch(/^Invalid configuration \(5 problems\)/);
+    expect(message).toContain('  - test.platform.kubernetesVersion: "1.29" is not a Kubernetes version in EKS standard support');
+    expect(message).toContain('  - test.platform.apps.charts.argoCd.version: "^8.0.0" is not an exact chart version');
+    expect(message).toContain('  - test.platform.access[0].roleArn: "arn:aws:iam::999999999999:role/*" is not an IAM role ARN of the environment\'s account');
+    expect(message).toContain("  - test.platform.access[0].namespaces: [\"chatbot\"] limits cluster-admin to namespaces, which EKS does not allow");
+    expect(message).toContain("test.platform.addons.kubeProxy");
+  });
+
+  test("a cluster is required outside test environments", () => {
+    expect(errorOf(() => validateEnvironments([testEnv({ platform: undefined })]))).toContain("  - test.platform: undefined is missing");
+    expect(() => validateEnvironments([testEnv({ platform: undefined, criticality: "test" })])).not.toThrow();
+  });
+
+  test("an application namespace may not be a system namespace", () => {
+    const env = withPlatform({ apps: { ...platform.apps, namespaces: [{ ...platform.apps.namespaces[0], name: "kube-system" }] } });
+    expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.platform.apps.namespaces[0].name: "kube-system" is not an application namespace name');
+  });
+});
+
+describe("data validation", () => {
+  const base = testEnv();
+  const data = base.data!;
+  const prodLike: Partial<EnvironmentConfig> = { criticality: "production", delivery: { ...base.delivery, planSubjects: [{ kind: "environment", name: "prod-plan" }] } };
+  const withData = (d: Partial<DataConfig>, env: Partial<EnvironmentConfig> = {}): EnvironmentConfig => testEnv({ ...env, data: { ...data, ...d } });
+
+  test("a production database in one AZ", () => {
+    expect(errorOf(() => validateEnvironments([withData({ postgres: { ...data.postgres, deployment: "singleAz" } }, prodLike)]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        '  - test.data.postgres.deployment: "singleAz" leaves the production database in one AZ',
+        '    allowed: "multiAz" in production',
+        '    fix: set test.data.postgres.deployment to "multiAz"',
+      ].join("\n"),
+    );
+    expect(() => validateEnvironments([withData({ postgres: { ...data.postgres, deployment: "singleAz" } })])).not.toThrow();
+  });
+
+  test("production backups, deletion protection and instance size, reported together", () => {
+    const env = withData({ postgres: { ...data.postgres, backupRetentionDays: 3, deletionProtection: "disabled", instanceClass: "db.t3.micro" } }, prodLike);
+    const message = errorOf(() => validateEnvironments([env]));
+    expect(message).toMatch(/^Invalid configuration \(3 problems\)/);
+    expect(message).toContain("  - test.data.postgres.backupRetentionDays: 3 keeps production backups for less than a week");
+    expect(message).toContain('  - test.data.postgres.deletionProtection: "disabled" lets a production database be deleted by one apply');
+    expect(message).toContain('  - test.data.postgres.instanceClass: "db.t3.micro" is an instance class not allowed for production databases');
+  });
+
+  test("an Atlas tier below M10", () => {
+    const env = withData({ atlas: { ...data.atlas!, instanceSize: "M5" as never } });
+    expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.data.atlas.instanceSize: "M5" is not an Atlas tier with private endpoints and cloud backup');
+  });
+
+  test("production Redis on a single node", () => {
+    const env = withData({ redis: { ...data.redis!, replicas: 0, failover: "none" } }, prodLike);
+    expect(errorOf(() => validateEnvironments([env]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        '  - test.data.redis.failover: {"failover":"none","replicas":0} leaves production sessions on one node or one AZ',
+        '    allowed: failover "multiAz" with at least 1 replica (2 nodes) in production',
+        '    fix: set test.data.redis.failover to "multiAz" and test.data.redis.replicas to 1 or more',
+      ].join("\n"),
+    );
+  });
+
+  test("Redis and Atlas may be left out only by test environments", () => {
+    const env = withData({ redis: undefined, atlas: undefined });
+    const message = errorOf(() => validateEnvironments([env]));
+    expect(message).toContain("  - test.data.redis: undefined is missing");
+    expect(message).toContain("  - test.data.atlas: undefined is missing");
+    expect(() => validateEnvironments([{ ...env, criticality: "test" }])).not.toThrow();
+  });
+
+  test("an alarm topic in another account", () => {
+    const env = withData({ alarmActions: ["arn:aws:sns:ap-southeast-2:999999999999:alerts"] });
+    expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.data.alarmActions[0]: "arn:aws:sns:ap-southeast-2:999999999999:alerts" is not an SNS topic of the environment');
   });
 });
 

@@ -1,4 +1,6 @@
 import { EnvironmentConfig } from "../lib/config";
+import { DATA_BUCKETS, JOB_QUEUES } from "./data-shapes";
+import { ADDON_VERSIONS, BACKEND_SCALING, CHART_VERSIONS, KUBERNETES_VERSION } from "./cluster-versions";
 
 /** Development: two AZs and a single NAT gateway to keep cost down (references 001, 003). */
 export const dev: EnvironmentConfig = {
@@ -33,5 +35,86 @@ export const dev: EnvironmentConfig = {
       { kind: "environment", name: "dev" },
       { kind: "branch", name: "main" },
     ],
+  },
+  platform: {
+    kubernetesVersion: KUBERNETES_VERSION,
+    // Private endpoint only: kubectl and the pipeline reach the API from inside the VPC (VPN or runners).
+    publicEndpointCidrs: [],
+    logRetentionDays: 365,
+    nodeGroups: {
+      general: { instanceTypes: ["t3.medium"], minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50, labels: { workload: "general" } },
+      ml: {
+        instanceTypes: ["c5.xlarge"],
+        minSize: 0,
+        desiredSize: 0,
+        maxSize: 1,
+        diskSizeGb: 100,
+        labels: { workload: "ml" },
+        taints: [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
+      },
+    },
+    addons: ADDON_VERSIONS,
+    apps: {
+      charts: CHART_VERSIONS,
+      namespaces: [
+        {
+          name: "chatbot",
+          requestsCpu: "4",
+          requestsMemory: "8Gi",
+          limitsCpu: "8",
+          limitsMemory: "16Gi",
+          pods: 40,
+          containerDefaults: { requestCpu: "250m", requestMemory: "512Mi", limitCpu: "1", limitMemory: "1Gi" },
+        },
+        {
+          name: "chatbot-ml",
+          requestsCpu: "4",
+          requestsMemory: "8Gi",
+          limitsCpu: "8",
+          limitsMemory: "16Gi",
+          pods: 20,
+          containerDefaults: { requestCpu: "500m", requestMemory: "1Gi", limitCpu: "2", limitMemory: "4Gi" },
+        },
+      ],
+      backendScaling: BACKEND_SCALING,
+    },
+  },
+  data: {
+    postgres: {
+      engineVersion: "16",
+      instanceClass: "db.t3.micro",
+      deployment: "singleAz",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      backupRetentionDays: 7,
+      backupWindow: "16:00-16:30",
+      maintenanceWindow: "sun:17:00-sun:17:30",
+      deletionProtection: "disabled",
+      finalSnapshot: "skip",
+      performanceInsightsRetentionDays: 7,
+      logRetentionDays: 365,
+    },
+    redis: {
+      engineVersion: "7.1",
+      nodeType: "cache.t4g.micro",
+      replicas: 0,
+      failover: "none",
+      snapshotRetentionDays: 0,
+      snapshotWindow: "15:00-16:00",
+      maintenanceWindow: "sun:18:00-sun:19:00",
+      slowLogRetentionDays: 365,
+    },
+    atlas: {
+      // Placeholder: the id of your Atlas organization (Organization Settings), not a credential.
+      organizationId: "000000000000000000000001",
+      instanceSize: "M10",
+      mongoDbMajorVersion: "7.0",
+      diskSizeGb: 10,
+      pointInTimeRecovery: "disabled",
+      terminationProtection: "disabled",
+    },
+    queues: JOB_QUEUES,
+    buckets: DATA_BUCKETS,
+    bucketLogRetentionDays: 365,
   },
 };

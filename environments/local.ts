@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from "../lib/config";
+import { DATA_BUCKETS, JOB_QUEUES } from "./data-shapes";
 
 /**
  * Local: a throw-away environment for the fake-AWS tests (moto on loopback). The account id is
@@ -34,5 +35,25 @@ export const local: EnvironmentConfig = {
     githubOwner: "example-org",
     githubRepository: "chatbot",
     deploySubjects: [{ kind: "branch", name: "main" }],
+  },
+  // Applied to the fake cloud, which serves neither ElastiCache replication groups nor Atlas.
+  data: {
+    postgres: {
+      engineVersion: "16",
+      instanceClass: "db.t3.micro",
+      deployment: "singleAz",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 30,
+      backupRetentionDays: 1,
+      backupWindow: "16:00-16:30",
+      maintenanceWindow: "sun:17:00-sun:17:30",
+      deletionProtection: "disabled",
+      finalSnapshot: "skip",
+      performanceInsightsRetentionDays: 7,
+      logRetentionDays: 365,
+    },
+    queues: JOB_QUEUES,
+    buckets: DATA_BUCKETS,
+    bucketLogRetentionDays: 1,
   },
 };

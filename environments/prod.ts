@@ -1,4 +1,6 @@
 import { EnvironmentConfig } from "../lib/config";
+import { DATA_BUCKETS, JOB_QUEUES } from "./data-shapes";
+import { ADDON_VERSIONS, BACKEND_SCALING, CHART_VERSIONS, KUBERNETES_VERSION } from "./cluster-versions";
 
 /** Production: three AZs with one NAT gateway each, so losing an AZ never cuts egress (reference 003). */
 export const prod: EnvironmentConfig = {
@@ -31,5 +33,87 @@ export const prod: EnvironmentConfig = {
     deploySubjects: [{ kind: "environment", name: "prod" }],
     // Plans read the whole account and its state: only from a protected GitHub environment.
     planSubjects: [{ kind: "environment", name: "prod-plan" }],
+  },
+  platform: {
+    kubernetesVersion: KUBERNETES_VERSION,
+    // Private endpoint only: kubectl and the pipeline reach the API from inside the VPC (VPN or runners).
+    publicEndpointCidrs: [],
+    logRetentionDays: 731,
+    nodeGroups: {
+      general: { instanceTypes: ["t3.medium"], minSize: 2, desiredSize: 2, maxSize: 5, diskSizeGb: 50, labels: { workload: "general" } },
+      ml: {
+        instanceTypes: ["c5.xlarge"],
+        minSize: 1,
+        desiredSize: 1,
+        maxSize: 3,
+        diskSizeGb: 100,
+        labels: { workload: "ml" },
+        taints: [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
+      },
+    },
+    addons: ADDON_VERSIONS,
+    apps: {
+      charts: CHART_VERSIONS,
+      namespaces: [
+        {
+          name: "chatbot",
+          requestsCpu: "12",
+          requestsMemory: "24Gi",
+          limitsCpu: "24",
+          limitsMemory: "48Gi",
+          pods: 120,
+          containerDefaults: { requestCpu: "250m", requestMemory: "512Mi", limitCpu: "1", limitMemory: "1Gi" },
+        },
+        {
+          name: "chatbot-ml",
+          requestsCpu: "12",
+          requestsMemory: "24Gi",
+          limitsCpu: "24",
+          limitsMemory: "48Gi",
+          pods: 60,
+          containerDefaults: { requestCpu: "500m", requestMemory: "1Gi", limitCpu: "2", limitMemory: "4Gi" },
+        },
+      ],
+      backendScaling: BACKEND_SCALING,
+    },
+  },
+  data: {
+    postgres: {
+      engineVersion: "16",
+      instanceClass: "db.t3.medium",
+      deployment: "multiAz",
+      allocatedStorageGb: 100,
+      maxAllocatedStorageGb: 500,
+      backupRetentionDays: 14,
+      backupWindow: "16:00-16:30",
+      maintenanceWindow: "sun:17:00-sun:17:30",
+      deletionProtection: "enabled",
+      finalSnapshot: "keep",
+      performanceInsightsRetentionDays: 7,
+      logRetentionDays: 731,
+    },
+    redis: {
+      engineVersion: "7.1",
+      nodeType: "cache.r7g.large",
+      replicas: 2,
+      failover: "multiAz",
+      snapshotRetentionDays: 7,
+      snapshotWindow: "15:00-16:00",
+      maintenanceWindow: "sun:18:00-sun:19:00",
+      slowLogRetentionDays: 731,
+    },
+    atlas: {
+      // Placeholder: the id of your Atlas organization (Organization Settings), not a credential.
+      organizationId: "000000000000000000000001",
+      instanceSize: "M20",
+      mongoDbMajorVersion: "7.0",
+      diskSizeGb: 40,
+      autoScaling: { minInstanceSize: "M20", maxInstanceSize: "M40", diskGbEnabled: true },
+      pointInTimeRecovery: "enabled",
+      terminationProtection: "enabled",
+    },
+    queues: JOB_QUEUES,
+    buckets: DATA_BUCKETS,
+    bucketLogRetentionDays: 731,
   },
 };

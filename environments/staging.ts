@@ -1,4 +1,6 @@
 import { EnvironmentConfig } from "../lib/config";
+import { DATA_BUCKETS, JOB_QUEUES } from "./data-shapes";
+import { ADDON_VERSIONS, BACKEND_SCALING, CHART_VERSIONS, KUBERNETES_VERSION } from "./cluster-versions";
 
 /** Staging: shaped like prod on fewer, smaller parts; single NAT (reference 003). */
 export const staging: EnvironmentConfig = {
@@ -29,5 +31,86 @@ export const staging: EnvironmentConfig = {
     githubOwner: "example-org",
     githubRepository: "chatbot",
     deploySubjects: [{ kind: "environment", name: "staging" }],
+  },
+  platform: {
+    kubernetesVersion: KUBERNETES_VERSION,
+    // Private endpoint only: kubectl and the pipeline reach the API from inside the VPC (VPN or runners).
+    publicEndpointCidrs: [],
+    logRetentionDays: 365,
+    nodeGroups: {
+      general: { instanceTypes: ["t3.medium"], minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGb: 50, labels: { workload: "general" } },
+      ml: {
+        instanceTypes: ["c5.xlarge"],
+        minSize: 1,
+        desiredSize: 1,
+        maxSize: 2,
+        diskSizeGb: 100,
+        labels: { workload: "ml" },
+        taints: [{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }],
+      },
+    },
+    addons: ADDON_VERSIONS,
+    apps: {
+      charts: CHART_VERSIONS,
+      namespaces: [
+        {
+          name: "chatbot",
+          requestsCpu: "6",
+          requestsMemory: "12Gi",
+          limitsCpu: "12",
+          limitsMemory: "24Gi",
+          pods: 60,
+          containerDefaults: { requestCpu: "250m", requestMemory: "512Mi", limitCpu: "1", limitMemory: "1Gi" },
+        },
+        {
+          name: "chatbot-ml",
+          requestsCpu: "6",
+          requestsMemory: "12Gi",
+          limitsCpu: "12",
+          limitsMemory: "24Gi",
+          pods: 30,
+          containerDefaults: { requestCpu: "500m", requestMemory: "1Gi", limitCpu: "2", limitMemory: "4Gi" },
+        },
+      ],
+      backendScaling: BACKEND_SCALING,
+    },
+  },
+  data: {
+    postgres: {
+      engineVersion: "16",
+      instanceClass: "db.t3.small",
+      deployment: "singleAz",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 200,
+      backupRetentionDays: 7,
+      backupWindow: "16:00-16:30",
+      maintenanceWindow: "sun:17:00-sun:17:30",
+      deletionProtection: "enabled",
+      finalSnapshot: "keep",
+      performanceInsightsRetentionDays: 7,
+      logRetentionDays: 365,
+    },
+    redis: {
+      engineVersion: "7.1",
+      nodeType: "cache.t4g.small",
+      replicas: 1,
+      failover: "automatic",
+      snapshotRetentionDays: 3,
+      snapshotWindow: "15:00-16:00",
+      maintenanceWindow: "sun:18:00-sun:19:00",
+      slowLogRetentionDays: 365,
+    },
+    atlas: {
+      // Placeholder: the id of your Atlas organization (Organization Settings), not a credential.
+      organizationId: "000000000000000000000001",
+      instanceSize: "M10",
+      mongoDbMajorVersion: "7.0",
+      diskSizeGb: 20,
+      pointInTimeRecovery: "disabled",
+      terminationProtection: "enabled",
+    },
+    queues: JOB_QUEUES,
+    buckets: DATA_BUCKETS,
+    bucketLogRetentionDays: 365,
   },
 };

@@ -6,6 +6,12 @@
  * the `@default` of each field, resolved by `lib/defaults.ts`.
  */
 import { SubnetMasks } from "./subnet-plan";
+import type { AppNamespaceProps } from "../constructs/cluster-apps";
+import type { AtlasDatabaseProps } from "../constructs/atlas";
+import type { DataBucketSpec } from "../constructs/data-buckets";
+import type { JobQueueSpec } from "../constructs/job-queues";
+import type { PostgresDatabaseProps } from "../constructs/postgres";
+import type { RedisCacheProps } from "../constructs/redis";
 
 /** How the private app tier reaches the internet. */
 export const NAT_MODES = ["none", "single", "perAz"] as const;
@@ -179,6 +185,211 @@ export interface DeliveryConfig {
 }
 
 /**
+ * Kubernetes versions a cluster may run: those in EKS standard support (extended support costs six
+ * times as much). Update when EKS releases or retires a version.
+ */
+export const KUBERNETES_VERSIONS = ["1.33", "1.34", "1.35"] as const;
+
+/** Effects of a Kubernetes taint (EKS API spelling). */
+export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+
+/** A Kubernetes taint on every node of a group: only pods tolerating it are scheduled there. */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: TaintEffect;
+}
+
+/** How a node group buys its instances. */
+export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
+
+/** The node groups every cluster has (reference 001): general workloads, and ML inference. */
+export const NODE_GROUP_NAMES = ["general", "ml"] as const;
+export type NodeGroupName = (typeof NODE_GROUP_NAMES)[number];
+
+/** Instance families each node group accepts (general purpose / burstable; compute and GPU for ML). */
+export const NODE_GROUP_INSTANCE_FAMILIES: Readonly<Record<NodeGroupName, readonly string[]>> = {
+  general: ["t3", "t3a", "m5", "m6i", "m7i"],
+  ml: ["c5", "c6i", "c7i", "g4dn", "g5"],
+};
+
+/** One EKS managed node group. */
+export interface NodeGroupConfig {
+  /** Instance types, all of a family allowed for the group (e.g. `t3.medium`). */
+  readonly instanceTypes: readonly string[];
+  /** Fewest nodes (0 lets an idle group scale to nothing). */
+  readonly minSize: number;
+  /** Nodes at creation; the cluster autoscaler owns the number afterwards. */
+  readonly desiredSize: number;
+  /** Most nodes. */
+  readonly maxSize: number;
+  /** Root volume size in GiB (gp3, encrypted with the cluster's volume key). */
+  readonly diskSizeGb: number;
+  /**
+   * On-demand or spot instances.
+   * @default "ON_DEMAND"
+   */
+  readonly capacityType?: CapacityType;
+  /** Kubernetes labels of the nodes (pods select the group with them). */
+  readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Taints of the nodes; the ML group must have at least one so only ML pods land there.
+   * @default - none
+   */
+  readonly taints?: readonly NodeTaint[];
+}
+
+/** Levels of cluster access an access entry grants (EKS access policies). */
+export const CLUSTER_ACCESS_LEVELS = ["cluster-admin", "admin", "edit", "view"] as const;
+export type ClusterAccessLevel = (typeof CLUSTER_ACCESS_LEVELS)[number];
+
+/** An IAM role allowed into the cluster through an EKS access entry. */
+export interface ClusterAccessConfig {
+  /** ARN of an IAM role of the environment's account (e.g. an SSO permission set's role). */
+  readonly roleArn: string;
+  /** What the role may do. */
+  readonly access: ClusterAccessLevel;
+  /**
+   * Namespaces the access is limited to (not allowed with `cluster-admin`).
+   * @default - the whole cluster
+   */
+  readonly namespaces?: readonly string[];
+}
+
+/** Versions of the EKS add-ons (`aws eks describe-addon-versions --kubernetes-version <v>`). */
+export interface AddonVersionsConfig {
+  readonly vpcCni: string;
+  readonly coredns: string;
+  /** Must match the cluster's Kubernetes minor version (e.g. `v1.34.x-eksbuild.N` for 1.34). */
+  readonly kubeProxy: string;
+  readonly ebsCsiDriver: string;
+}
+
+/** The EKS cluster of an environment (`<env>-platform`, constructs/eks). */
+export interface PlatformConfig {
+  /** Kubernetes minor version, e.g. `1.34` (one in EKS standard support). */
+  readonly kubernetesVersion: string;
+  /**
+   * CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off (the
+   * private endpoint is always on). Never 0.0.0.0/0 in production.
+   */
+  readonly publicEndpointCidrs: readonly string[];
+  /** Days CloudWatch keeps the control-plane logs. */
+  readonly logRetentionDays: number;
+  /**
+   * IAM roles let into the cluster besides the environment's GitHub deploy role (cluster-admin,
+   * since it applies the apps stack).
+   * @default - none
+   */
+  readonly access?: readonly ClusterAccessConfig[];
+  /** Managed node groups. */
+  readonly nodeGroups: Readonly<Record<NodeGroupName, NodeGroupConfig>>;
+  /** EKS add-on versions. */
+  readonly addons: AddonVersionsConfig;
+  /** What runs in the cluster (`<env>-apps`). */
+  readonly apps: ClusterAppsConfig;
+}
+
+/** A Helm chart pinned to a version. */
+export interface ChartConfig {
+  /** Chart version (exact; never a range). */
+  readonly version: string;
+}
+
+/** A namespace of an application, with its quota and the default limits of its containers. */
+export type AppNamespaceConfig = AppNamespaceProps;
+
+/** Scaling of the backend Deployment (reference 001: 2-10 replicas at 70% CPU). */
+export interface BackendScalingConfig {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly targetCpuPercent: number;
+}
+
+/** In-cluster platform services and application namespaces (`<env>-apps`, constructs/cluster-apps). */
+export interface ClusterAppsConfig {
+  /** Helm chart versions of the platform services. */
+  readonly charts: {
+    readonly awsLoadBalancerController: ChartConfig;
+    readonly metricsServer: ChartConfig;
+    readonly clusterAutoscaler: ChartConfig;
+    readonly argoCd: ChartConfig;
+  };
+  /** Application namespaces; the first is the backend's (its service account and autoscaler). */
+  readonly namespaces: readonly AppNamespaceConfig[];
+  /** The backend's HorizontalPodAutoscaler. */
+  readonly backendScaling: BackendScalingConfig;
+}
+
+/**
+ * RDS PostgreSQL (constructs/postgres); the master password is managed by RDS in Secrets Manager.
+ * Each field is documented on PostgresDatabaseProps; lib/validate-data.ts adds what each
+ * criticality demands (production: Multi-AZ, 7+ days of backups, deletion protection).
+ */
+export type PostgresConfig = Pick<
+  PostgresDatabaseProps,
+  | "engineVersion"
+  | "instanceClass"
+  | "deployment"
+  | "allocatedStorageGb"
+  | "maxAllocatedStorageGb"
+  | "backupRetentionDays"
+  | "backupWindow"
+  | "maintenanceWindow"
+  | "deletionProtection"
+  | "finalSnapshot"
+  | "performanceInsightsRetentionDays"
+  | "logRetentionDays"
+>;
+
+/**
+ * MongoDB Atlas (constructs/atlas), reached only through PrivateLink; fields as on
+ * AtlasDatabaseProps. The organization id is not a credential: API keys come only from the
+ * provider's environment variables. Tiers: M10 for dev and staging, M20 for prod (reference 001).
+ */
+export type AtlasConfig = Pick<
+  AtlasDatabaseProps,
+  "organizationId" | "instanceSize" | "mongoDbMajorVersion" | "diskSizeGb" | "autoScaling" | "pointInTimeRecovery" | "terminationProtection"
+>;
+
+/**
+ * ElastiCache Redis (constructs/redis), TLS and IAM-authenticated users always on; fields as on
+ * RedisCacheProps (dev cache.t4g.micro, staging cache.t4g.small, prod cache.r7g.large).
+ */
+export type RedisConfig = Pick<
+  RedisCacheProps,
+  "engineVersion" | "nodeType" | "replicas" | "failover" | "snapshotRetentionDays" | "snapshotWindow" | "maintenanceWindow" | "slowLogRetentionDays"
+>;
+
+/** The data tier of an environment (`<env>-data`), in the isolated data subnets. */
+export interface DataConfig {
+  readonly postgres: PostgresConfig;
+  /**
+   * MongoDB Atlas; required except in `test` environments (no fake Atlas exists).
+   * @default - no Atlas project
+   */
+  readonly atlas?: AtlasConfig;
+  /**
+   * Redis; required except in `test` environments (the fake cloud serves no ElastiCache).
+   * @default - no Redis
+   */
+  readonly redis?: RedisConfig;
+  /** SQS queues of the async jobs (reference 001), each with a dead-letter queue. */
+  readonly queues: readonly JobQueueSpec[];
+  /** S3 buckets for uploads, exports and ML artifacts. */
+  readonly buckets: readonly DataBucketSpec[];
+  /** Days the buckets' access logs are kept. */
+  readonly bucketLogRetentionDays: number;
+  /**
+   * SNS topics notified when a dead-letter queue receives messages.
+   * @default - none (the alarms still change state)
+   */
+  readonly alarmActions?: readonly string[];
+}
+
+/**
  * What an environment is for; rules tighten from development to production:
  * - `development`: engineers' environments (CORS `*` allowed, deploys from a branch allowed);
  * - `preProduction`: staging, shaped like production (no CORS `*`; branch deploys allowed);
@@ -210,6 +421,17 @@ export interface EnvironmentConfig {
   readonly serverless: ServerlessConfig;
   /** GitHub Actions deploy roles. */
   readonly delivery: DeliveryConfig;
+  /**
+   * The EKS cluster and what runs in it (`<env>-platform`, `<env>-apps`); required except for
+   * `test` environments.
+   * @default - no cluster
+   */
+  readonly platform?: PlatformConfig;
+  /**
+   * Databases, caches, queues and buckets (`<env>-data`).
+   * @default - no data stack
+   */
+  readonly data?: DataConfig;
 }
 
 /**

@@ -30,6 +30,10 @@ export const roleNames = {
   githubDeploy: (prefix: string): string => `${prefix}-github-deploy`,
   /** GitHub Actions plan-only role for pull requests. */
   githubPlan: (prefix: string): string => `${prefix}-github-plan`,
+  /** IRSA role of the backend pods (the data stack names it in Atlas before reading its state). */
+  backendIrsa: (prefix: string): string => `${prefix}-irsa-backend`,
+  /** A workload role of a component (EKS cluster and nodes, IRSA roles): `chatbot-dev-eks-node`. */
+  workload: (prefix: string, component: string): string => `${prefix}-${component}`,
   /** Pattern matching every workload role of the environment (nodes, IRSA, Lambda). */
   workloads: (prefix: string): string => `${prefix}-*`,
 };
@@ -38,6 +42,9 @@ export const roleNames = {
 export function clusterName(prefix: string): string {
   return `${prefix}-eks`;
 }
+
+/** Kubernetes service account the backend pods run as (its IRSA role reaches the data stores). */
+export const BACKEND_SERVICE_ACCOUNT = "chatbot-backend";
 
 /** Parameter Store path of an environment's application secrets: `/chatbot/<env>/`. */
 export function parameterPath(envName: string): string {

@@ -19,6 +19,8 @@ import { ConfigError, ConfigProblem } from "./errors";
 import { REGION_AZ_SUFFIXES } from "./regions";
 import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { defaultSubnetMasks } from "./defaults";
+import { validateData } from "./validate-data";
+import { validatePlatform } from "./validate-platform";
 
 export const ENV_NAME_PATTERN = /^[a-z][a-z0-9]{1,11}$/;
 /** Names of the stacks and state-key prefixes that serve every environment. */
@@ -33,18 +35,18 @@ const PRIVATE_RANGES: readonly Ipv4Block[] = ["10.0.0.0/8", "172.16.0.0/12", "19
 );
 
 /** Collects problems; `check` adds one when a condition fails. */
-class Problems {
+export class Problems {
   readonly list: ConfigProblem[] = [];
   add(path: string, value: unknown, problem: string, allowed: string, fix: string): void {
     this.list.push({ path, value, problem, allowed, fix });
   }
 }
 
-function oneOf(values: readonly unknown[]): string {
+export function oneOf(values: readonly unknown[]): string {
   return `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
 }
 
-function isInt(v: unknown, min: number, max: number): boolean {
+export function isInt(v: unknown, min: number, max: number): boolean {
   return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 }
 
@@ -366,6 +368,8 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
     validateServerless(problems, { ...env, name: label });
     validateDelivery(problems, { ...env, name: label });
     validateServerlessPlacement(problems, { ...env, name: label });
+    validatePlatform(problems, { ...env, name: label });
+    validateData(problems, { ...env, name: label });
     const vpc = validateNetwork(problems, { ...env, name: label });
     if (vpc) {
       for (const other of vpcs) {

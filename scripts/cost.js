@@ -102,7 +102,7 @@ const ASSUMPTIONS = {
   OTHER_LOG_GROUP_GB_PER_MONTH: {
     value: 1,
     unit: "GB/month per log group",
-    why: "log groups that no flow log, function or API stage writes to (none today)",
+    why: "log groups that no flow log, function or API stage writes to (database, cache and EKS control-plane logs)",
   },
   LOG_STORAGE_MONTHS: {
     value: 12,
@@ -157,7 +157,7 @@ const ASSUMPTIONS = {
   SQS_REQUESTS_PER_QUEUE_PER_MONTH: {
     value: 2_160_000,
     unit: "requests/queue/month",
-    why: "reference 001's 1,000 messages/hour x 720 h, three requests each (send, receive, delete); no queue exists yet",
+    why: "reference 001's 1,000 messages/hour x 720 h, three requests each (send, receive, delete); dead-letter queues are counted at the same volume, an upper bound",
   },
   SECRETS_API_CALLS_PER_SECRET_PER_MONTH: {
     value: 10_000,
@@ -172,7 +172,7 @@ const ASSUMPTIONS = {
   NODE_DISK_GB_DEFAULT: {
     value: 20,
     unit: "GB/node",
-    why: "EKS managed node group default disk_size when the stack does not set one; priced as gp3",
+    why: "EKS managed node group default disk_size when neither the node group nor its launch template sets one; priced as gp3",
   },
 };
 
@@ -976,14 +976,22 @@ const RULES = {
         category: "eks",
         priceIds: [id],
       });
-      const disk = Number(r.body.disk_size) || ctx.assume("NODE_DISK_GB_DEFAULT");
+      // The root volume of the node group's launch template (in the same stack), if it names a literal size.
+      const template = ctx.resources.aws_launch_template?.[refName((first(r.body.launch_template) || {}).id, "aws_launch_template")];
+      const templateEbs = template && first((first(template.block_device_mappings) || {}).ebs);
+      const templateDisk = templateEbs && Number(literal(templateEbs.volume_size));
+      if (templateDisk && templateEbs.volume_type !== "gp3") {
+        ctx.unknown("aws_eks_node_group", 1, `${name}: node volumes of type ${templateEbs.volume_type || "unset (the AMI's default)"} have no price in the data file`);
+        continue;
+      }
+      const disk = templateDisk || Number(r.body.disk_size) || ctx.assume("NODE_DISK_GB_DEFAULT");
       const ebs = ctx.price("ebs.gp3.gb_month");
       if (!ebs) {
         ctx.unknown("aws_eks_node_group", 1, `${name}: no price ebs.gp3.gb_month in the data file`);
         continue;
       }
       ctx.line({
-        label: `EKS node volumes: ${name} (${disk} GB each${r.body.launch_template ? ", launch template may differ" : ""})`,
+        label: `EKS node volumes: ${name} (${disk} GB each${templateDisk ? ", from its launch template" : r.body.launch_template ? ", launch template may differ" : ""})`,
         quantity: `${min}..${max} x ${disk} GB`,
         unitPrice: `${rate(ebs.value)}/GB-month`,
         low: min * disk * ebs.value,
@@ -1081,6 +1089,12 @@ const RULES = {
     for (const r of list) {
       atlasLine(ctx, "mongodbatlas_cluster", literal(r.body.name) || r.name, r.body.provider_instance_size_name);
     }
+  },
+
+  mongodbatlas_privatelink_endpoint(ctx, list) {
+    // Atlas bills an hourly fee per region with a private endpoint, plus private endpoint capacity units
+    // for the traffic; its rate card gives no Sydney figure here. The AWS side is priced under aws_vpc_endpoint.
+    ctx.unknown("mongodbatlas_privatelink_endpoint", list.length, "not priced (Atlas bills it); the AWS side is priced as aws_vpc_endpoint");
   },
 };
 
@@ -1452,7 +1466,7 @@ function buildDoc(report, prices, meta) {
 
   // Prices used
   doc.h(2, "Prices used", { mdOnly: true });
-  doc.p("From `pricing/ap-southeast-2.json`. Only the prices the current stacks use are listed; the file holds more (EKS, EC2, RDS, ElastiCache, Atlas, SQS, ALB, Secrets Manager) for stacks still to come.", { mdOnly: true });
+  doc.p("From `pricing/ap-southeast-2.json`. Only the prices the current stacks use are listed; the file holds more (other instance types and options, ALB, Secrets Manager) for resources the stacks do not have yet.", { mdOnly: true });
   doc.table(
     [{ title: "price" }, { title: "value", align: "right" }, { title: "unit" }, { title: "confidence" }, { title: "as of" }, { title: "source" }],
     [...report.usedPrices].sort().map((id) => {
@@ -1543,7 +1557,7 @@ function compareWithReference(doc, report, prices, envGroups, shared) {
       (bigMissing.length
         ? `, and ${bigMissing.length === big.length ? "none of it" : bigMissing.map(shortName).join(", ")} is in the stacks yet. `
         : ", all of which the stacks now hold in at least one environment. ") +
-      `Most of what the stacks cost today is network that 001 does not price: NAT gateways, their public IPv4 addresses and ` +
+      `${network.low > ourLow / 2 ? "Most of what the stacks cost today is network that 001 does not price" : "001 also prices no network"}: NAT gateways, their public IPv4 addresses and ` +
       `interface endpoints come to ${usd(network.low)} of ${usdRange(ourLow, ourHigh)}, because every environment has its own VPC with ` +
       `interface endpoints in each AZ and its own NAT gateways (${threeEnvs.map((g) => `${g.env} ${g.typeCounts.get("aws_nat_gateway") || 0}`).join(", ")}). ` +
       `Stacks added later are priced from the same data file ` +

@@ -10,8 +10,11 @@ import { StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, SharedConfig } from "../lib/config";
 import { namePrefix, roleNames } from "../lib/naming";
 import { BootstrapStack } from "./bootstrap-stack";
+import { AppsStack } from "./apps-stack";
+import { DataStack } from "./data-stack";
 import { DeliveryStack } from "./delivery-stack";
 import { NetworkStack } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
 import { ServerlessStack } from "./serverless-stack";
 import { SharedStack } from "./shared-stack";
 
@@ -19,6 +22,11 @@ export interface PlatformStacks {
   readonly network: NetworkStack;
   readonly serverless: ServerlessStack;
   readonly delivery: DeliveryStack;
+  /** The cluster and its workloads (environments with a `platform` section). */
+  readonly platform?: PlatformStack;
+  readonly apps?: AppsStack;
+  /** Databases, caches, queues and buckets (environments with a `data` section). */
+  readonly data?: DataStack;
 }
 
 export interface BuildAppProps {
@@ -83,7 +91,16 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
     serverless: serverless.api,
     stateAccountId: props.stateAccountId,
   });
-  return { network, serverless, delivery };
+  let platform: PlatformStack | undefined;
+  let apps: AppsStack | undefined;
+  if (env.platform) {
+    platform = new PlatformStack(app, { ...common, platform: env.platform, network: network.network, deployRole: delivery.deployRole });
+    apps = new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network });
+  }
+  const data = env.data
+    ? new DataStack(app, { ...common, data: env.data, network: network.network, lambdaRole: serverless.api.role, platform })
+    : undefined;
+  return { network, serverless, delivery, platform, apps, data };
 }
 
 export function buildApp(app: App, props: BuildAppProps): void {

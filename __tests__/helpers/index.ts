@@ -5,6 +5,7 @@ import { App, Testing, TerraformStack } from "cdktf";
 import { parseBackendSettings, StateBackendSettings } from "../../lib/backend";
 import { EnvironmentConfig } from "../../lib/config";
 import backendJson from "../../backend.tf.json";
+import { prod } from "../../environments/prod";
 
 export const backendSettings: StateBackendSettings = parseBackendSettings(backendJson);
 
@@ -28,6 +29,8 @@ export function testEnv(overrides: Partial<EnvironmentConfig> = {}): Environment
       throttlingBurstLimit: 20,
     },
     delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "environment", name: "test" }] },
+    platform: prod.platform,
+    data: prod.data,
     ...overrides,
   };
 }

@@ -160,7 +160,7 @@ export class Network extends Construct {
     });
 
     // Subnets: tier x AZ.
-    const subnets = (tier: SubnetTier, label: string, kind: string): Subnet[] =>
+    const subnets = (tier: SubnetTier, label: string, kind: string, extraTags: Record<string, string> = {}): Subnet[] =>
       azs.map(
         (az, i) =>
           new Subnet(this, `${label}Subnet${azSuffix(az)}`, {
@@ -168,11 +168,13 @@ export class Network extends Construct {
             availabilityZone: az,
             cidrBlock: plan.subnets[tier][i],
             mapPublicIpOnLaunch: false,
-            tags: { Name: name(`${kind}-${az}`), Tier: tier },
+            tags: { Name: name(`${kind}-${az}`), Tier: tier, ...extraTags },
           }),
       );
-    this.publicSubnets = subnets("public", "Public", "public");
-    this.privateAppSubnets = subnets("privateApp", "PrivateApp", "private-app");
+    // The role tags tell the AWS Load Balancer Controller where internet-facing and internal load
+    // balancers go, without naming subnets in every Ingress.
+    this.publicSubnets = subnets("public", "Public", "public", { "kubernetes.io/role/elb": "1" });
+    this.privateAppSubnets = subnets("privateApp", "PrivateApp", "private-app", { "kubernetes.io/role/internal-elb": "1" });
     this.dataSubnets = subnets("data", "Data", "data");
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
     this.privateAppSubnetIds = this.privateAppSubnets.map((s) => s.id);

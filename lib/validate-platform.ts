@@ -1,0 +1,187 @@
+/**
+ * Validation of an environment's `platform` section (EKS cluster, node groups, add-ons and the
+ * apps stack), reported through the same collector as every other section.
+ */
+import { parseCidr } from "./cidr";
+import {
+  CAPACITY_TYPES,
+  CLUSTER_ACCESS_LEVELS,
+  EnvironmentConfig,
+  KUBERNETES_VERSIONS,
+  LOG_RETENTION_DAYS,
+  NODE_GROUP_INSTANCE_FAMILIES,
+  NODE_GROUP_NAMES,
+  NodeGroupConfig,
+  NodeGroupName,
+  TAINT_EFFECTS,
+} from "./config";
+import { Problems, isInt, oneOf } from "./validate";
+
+const ADDON_VERSION = /^v(\d+)\.(\d+)\.(\d+)-eksbuild\.\d+$/;
+const CHART_VERSION = /^\d+\.\d+\.\d+$/;
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Kubernetes resource quantities such as `500m`, `2`, `8Gi`. */
+const QUANTITY = /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/;
+const INSTANCE_TYPE = /^([a-z][a-z0-9-]*)\.([a-z0-9]+)$/;
+/** Namespaces the platform owns; applications get their own. */
+const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "argocd"];
+/** The widest public-endpoint CIDR production accepts. */
+const PRODUCTION_MIN_ENDPOINT_PREFIX = 24;
+
+export function validatePlatform(problems: Problems, env: EnvironmentConfig): void {
+  const base = `${env.name}.platform`;
+  const p = env.platform;
+  if (p === undefined) {
+    if (env.criticality !== "test") {
+      problems.add(base, p, "is missing", `a PlatformConfig for every ${env.criticality} environment (only "test" environments run without a cluster)`, `add a platform section to environments/${env.name}.ts (copy the one of dev.ts)`);
+    }
+    return;
+  }
+  const production = env.criticality === "production";
+
+  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(p.kubernetesVersion)) {
+    problems.add(`${base}.kubernetesVersion`, p.kubernetesVersion, "is not a Kubernetes version in EKS standard support", oneOf(KUBERNETES_VERSIONS), `set ${base}.kubernetesVersion to "${KUBERNETES_VERSIONS[KUBERNETES_VERSIONS.length - 1]}"`);
+  }
+
+  (p.publicEndpointCidrs ?? []).forEach((cidr, i) => {
+    const path = `${base}.publicEndpointCidrs[${i}]`;
+    const parsed = parseCidr(String(cidr));
+    if (typeof parsed === "string") {
+      problems.add(path, cidr, parsed, "an IPv4 CIDR block such as 203.0.113.0/24", `correct ${path}`);
+    } else if (parsed.prefix === 0) {
+      problems.add(path, cidr, "opens the Kubernetes API to the whole internet", "the CIDRs of your VPN or CI egress, or no public endpoint at all", `remove ${path}; reach the private endpoint from inside the VPC, or list your egress CIDRs`);
+    } else if (production && parsed.prefix < PRODUCTION_MIN_ENDPOINT_PREFIX) {
+      problems.add(path, cidr, "is too wide for a production API endpoint", `a block of /${PRODUCTION_MIN_ENDPOINT_PREFIX} or narrower`, `list the exact egress CIDRs of your VPN or CI in ${path}`);
+    }
+  });
+
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays)) {
+    problems.add(`${base}.logRetentionDays`, p.logRetentionDays, "is not a retention CloudWatch Logs accepts", oneOf(LOG_RETENTION_DAYS), `set ${base}.logRetentionDays to e.g. 365`);
+  }
+
+  const rolePattern = new RegExp(`^arn:aws:iam::${env.accountId}:role/[A-Za-z0-9+=,.@_/-]+$`);
+  (p.access ?? []).forEach((a, i) => {
+    const path = `${base}.access[${i}]`;
+    if (!rolePattern.test(String(a.roleArn))) {
+      problems.add(`${path}.roleArn`, a.roleArn, "is not an IAM role ARN of the environment's account", `arn:aws:iam::${env.accountId}:role/<name>, no wildcards`, `use the exact ARN of the role (e.g. the SSO permission set's role)`);
+    }
+    if (!(CLUSTER_ACCESS_LEVELS as readonly string[]).includes(a.access)) {
+      problems.add(`${path}.access`, a.access, "is not an access level", oneOf(CLUSTER_ACCESS_LEVELS), `set ${path}.access to "view" for read-only access`);
+    } else if (a.access === "cluster-admin" && (a.namespaces ?? []).length > 0) {
+      problems.add(`${path}.namespaces`, a.namespaces, "limits cluster-admin to namespaces, which EKS does not allow", `no namespaces with "cluster-admin"; "admin", "edit" or "view" with namespaces`, `use access "admin" for namespace-scoped administration`);
+    }
+  });
+
+  const groups = p.nodeGroups ?? ({} as Record<string, NodeGroupConfig>);
+  for (const name of Object.keys(groups)) {
+    if (!(NODE_GROUP_NAMES as readonly string[]).includes(name)) {
+      problems.add(`${base}.nodeGroups.${name}`, name, "is not a node group of the platform", oneOf(NODE_GROUP_NAMES), `remove ${base}.nodeGroups.${name} or rename it`);
+    }
+  }
+  for (const name of NODE_GROUP_NAMES) {
+    validateNodeGroup(problems, `${base}.nodeGroups.${name}`, name, groups[name], production);
+  }
+
+  const a = p.addons;
+  const k8sMinor = /^1\.(\d+)$/.exec(p.kubernetesVersion)?.[1];
+  for (const [key, version] of Object.entries(a ?? {})) {
+    const match = ADDON_VERSION.exec(String(version));
+    if (!match) {
+      problems.add(`${base}.addons.${key}`, version, "is not an EKS add-on version", "vX.Y.Z-eksbuild.N, as `aws eks describe-addon-versions` prints", `set ${base}.addons.${key} to a version listed for Kubernetes ${p.kubernetesVersion}`);
+    } else if (key === "kubeProxy" && k8sMinor !== undefined && (match[1] !== "1" || match[2] !== k8sMinor)) {
+      problems.add(`${base}.addons.kubeProxy`, version, `does not match the cluster's Kubernetes version ${p.kubernetesVersion}`, `a v1.${k8sMinor}.x-eksbuild.N build`, `set ${base}.addons.kubeProxy to the v1.${k8sMinor} build \`aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version ${p.kubernetesVersion}\` lists`);
+    }
+  }
+
+  const apps = p.apps;
+  for (const [chart, c] of Object.entries(apps?.charts ?? {})) {
+    if (!CHART_VERSION.test(String(c?.version))) {
+      problems.add(`${base}.apps.charts.${chart}.version`, c?.version, "is not an exact chart version", "MAJOR.MINOR.PATCH (no ranges, no 'latest')", `pin ${base}.apps.charts.${chart}.version to a version \`helm search repo --versions\` lists`);
+    }
+  }
+  const namespaces = apps?.namespaces ?? [];
+  if (namespaces.length === 0) {
+    problems.add(`${base}.apps.namespaces`, namespaces, "is empty", "at least one namespace; the first is the backend's", `add { name: "chatbot", ... } to ${base}.apps.namespaces`);
+  }
+  const seen = new Set<string>();
+  namespaces.forEach((ns, i) => {
+    const path = `${base}.apps.namespaces[${i}]`;
+    if (!DNS_LABEL.test(String(ns.name)) || SYSTEM_NAMESPACES.includes(ns.name)) {
+      problems.add(`${path}.name`, ns.name, "is not an application namespace name", `a DNS label (lower-case letters, digits, '-'), not one of ${SYSTEM_NAMESPACES.join(", ")}`, `rename it, e.g. "chatbot"`);
+    } else if (seen.has(ns.name)) {
+      problems.add(`${path}.name`, ns.name, "is listed twice", "each namespace once", `remove the second entry`);
+    }
+    seen.add(ns.name);
+    const quantities: [string, unknown][] = [
+      ["requestsCpu", ns.requestsCpu],
+      ["requestsMemory", ns.requestsMemory],
+      ["limitsCpu", ns.limitsCpu],
+      ["limitsMemory", ns.limitsMemory],
+      ...Object.entries(ns.containerDefaults ?? {}).map(([k, v]) => [`containerDefaults.${k}`, v] as [string, unknown]),
+    ];
+    for (const [field, value] of quantities) {
+      if (!QUANTITY.test(String(value))) {
+        problems.add(`${path}.${field}`, value, "is not a Kubernetes quantity", "a number with an optional unit: m for CPU, Mi or Gi for memory (e.g. \"500m\", \"2Gi\")", `correct ${path}.${field}`);
+      }
+    }
+    if (!isInt(ns.pods, 1, 10000)) {
+      problems.add(`${path}.pods`, ns.pods, "is not a pod count", "an integer from 1 to 10000", `set ${path}.pods`);
+    }
+  });
+  const s = apps?.backendScaling;
+  if (!s || !isInt(s.minReplicas, 1, 1000) || !isInt(s.maxReplicas, 1, 1000) || s.minReplicas > s.maxReplicas) {
+    problems.add(`${base}.apps.backendScaling`, s, "is not a replica range", "integers with 1 <= minReplicas <= maxReplicas", `set ${base}.apps.backendScaling to { minReplicas: 2, maxReplicas: 10, targetCpuPercent: 70 } (reference 001)`);
+  } else if (production && s.minReplicas < 2) {
+    problems.add(`${base}.apps.backendScaling.minReplicas`, s.minReplicas, "leaves production on a single backend replica", "2 or more in production", `set ${base}.apps.backendScaling.minReplicas to 2`);
+  }
+  if (s && !isInt(s.targetCpuPercent, 10, 100)) {
+    problems.add(`${base}.apps.backendScaling.targetCpuPercent`, s.targetCpuPercent, "is not a CPU target", "an integer from 10 to 100", `set it to 70 (reference 001)`);
+  }
+}
+
+function validateNodeGroup(problems: Problems, path: string, name: NodeGroupName, g: NodeGroupConfig | undefined, production: boolean): void {
+  if (g === undefined) {
+    problems.add(path, g, "is missing", `a NodeGroupConfig (both ${NODE_GROUP_NAMES.join(" and ")} groups are required)`, `add ${path}`);
+    return;
+  }
+  const families = NODE_GROUP_INSTANCE_FAMILIES[name];
+  if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) {
+    problems.add(`${path}.instanceTypes`, g.instanceTypes, "is empty", "at least one instance type", `set ${path}.instanceTypes to e.g. ["${families[0]}.${name === "ml" ? "xlarge" : "medium"}"]`);
+  } else {
+    g.instanceTypes.forEach((t, i) => {
+      const family = INSTANCE_TYPE.exec(String(t))?.[1];
+      if (family === undefined || !families.includes(family)) {
+        problems.add(`${path}.instanceTypes[${i}]`, t, `is not an instance type allowed in the ${name} node group`, `a size of the families ${families.join(", ")}`, `use e.g. "${families[0]}.${name === "ml" ? "xlarge" : "medium"}", or move the workload to the group whose families fit it`);
+      }
+    });
+    const used = new Set(g.instanceTypes.map((t) => String(t).split(".")[0]));
+    if (used.size > 1) {
+      problems.add(`${path}.instanceTypes`, g.instanceTypes, "mixes instance families", "types of one family (the node image is chosen per family)", `keep one family in ${path}.instanceTypes`);
+    }
+  }
+  const sizes = isInt(g.minSize, 0, 100) && isInt(g.desiredSize, 0, 100) && isInt(g.maxSize, 1, 100);
+  if (!sizes) {
+    problems.add(path, { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize }, "has sizes that are not node counts", "integers from 0 to 100, maxSize at least 1", `correct the sizes of ${path}`);
+  } else if (g.minSize > g.maxSize) {
+    problems.add(`${path}.minSize`, g.minSize, `is greater than maxSize (${g.maxSize})`, "minSize <= desiredSize <= maxSize", `lower ${path}.minSize or raise ${path}.maxSize`);
+  } else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+    problems.add(`${path}.desiredSize`, g.desiredSize, `is outside minSize..maxSize (${g.minSize}..${g.maxSize})`, "minSize <= desiredSize <= maxSize", `set ${path}.desiredSize to ${g.minSize}`);
+  } else if (name === "general" && g.minSize < (production ? 2 : 1)) {
+    problems.add(`${path}.minSize`, g.minSize, production ? "leaves production's system pods on fewer than two nodes" : "leaves the cluster without a node for its system pods", production ? "2 or more in production" : "1 or more", `set ${path}.minSize to ${production ? 2 : 1}`);
+  }
+  if (!isInt(g.diskSizeGb, 20, 1000)) {
+    problems.add(`${path}.diskSizeGb`, g.diskSizeGb, "is not a root volume size", "an integer from 20 to 1000 (GiB)", `set ${path}.diskSizeGb to e.g. 50`);
+  }
+  if (g.capacityType !== undefined && !(CAPACITY_TYPES as readonly string[]).includes(g.capacityType)) {
+    problems.add(`${path}.capacityType`, g.capacityType, "is not a capacity type", oneOf(CAPACITY_TYPES), `remove ${path}.capacityType for on-demand nodes`);
+  }
+  const taints = g.taints ?? [];
+  taints.forEach((t, i) => {
+    if (!(TAINT_EFFECTS as readonly string[]).includes(t.effect)) {
+      problems.add(`${path}.taints[${i}].effect`, t.effect, "is not a taint effect", oneOf(TAINT_EFFECTS), `use "NO_SCHEDULE"`);
+    }
+  });
+  if (name === "ml" && !taints.some((t) => t.effect === "NO_SCHEDULE" || t.effect === "NO_EXECUTE")) {
+    problems.add(`${path}.taints`, g.taints, "lets any pod onto the ML nodes", "at least one NO_SCHEDULE or NO_EXECUTE taint, tolerated only by ML pods", `add { key: "workload", value: "ml", effect: "NO_SCHEDULE" } to ${path}.taints`);
+  }
+}

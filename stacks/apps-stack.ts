@@ -1,0 +1,63 @@
+/**
+ * `<env>-apps`: what runs in the cluster (constructs/cluster-apps). The kubernetes and helm
+ * providers are configured from the platform stack's outputs (endpoint, CA) with a short-lived
+ * token from `aws eks get-token` on every run, so the cluster and its workloads are separate
+ * applies and a long apply never outlives its credentials. Applying needs the AWS CLI on PATH and
+ * credentials of a role with a cluster access entry (the environment's deploy role).
+ */
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ClusterApps } from "../constructs/cluster-apps";
+import { SYSTEM_SERVICE_ACCOUNTS } from "../constructs/eks";
+import { Network } from "../constructs/network";
+import { PlatformConfig } from "../lib/config";
+import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+import { PlatformStack } from "./platform-stack";
+
+export interface AppsStackProps extends EnvironmentStackProps {
+  readonly platform: PlatformConfig;
+  readonly platformStack: PlatformStack;
+  readonly network: Network;
+}
+
+export class AppsStack extends EnvironmentStack {
+  public readonly apps: ClusterApps;
+
+  constructor(scope: Construct, props: AppsStackProps) {
+    super(scope, "apps", props);
+    const cluster = props.platformStack.cluster;
+    const connection = {
+      host: cluster.clusterEndpoint,
+      clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
+    };
+    const exec = {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", cluster.cluster.name, "--region", props.env.region, "--output", "json"],
+    };
+    new KubernetesProvider(this, "Kubernetes", { ...connection, exec: [exec] });
+    new HelmProvider(this, "Helm", { kubernetes: { ...connection, exec } });
+
+    const p = props.platform;
+    const roles = cluster.systemRoles;
+    this.apps = new ClusterApps(this, "ClusterApps", {
+      clusterName: cluster.cluster.name,
+      region: props.env.region,
+      vpcId: props.network.vpcId,
+      chartVersions: {
+        awsLoadBalancerController: p.apps.charts.awsLoadBalancerController.version,
+        metricsServer: p.apps.charts.metricsServer.version,
+        clusterAutoscaler: p.apps.charts.clusterAutoscaler.version,
+        argoCd: p.apps.charts.argoCd.version,
+      },
+      loadBalancerController: { roleArn: roles.loadBalancerController.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.loadBalancerController.name },
+      clusterAutoscaler: { roleArn: roles.clusterAutoscaler.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.clusterAutoscaler.name },
+      backend: { roleArn: props.platformStack.backendRole.role.arn, serviceAccountName: props.platformStack.backendRole.serviceAccount.name },
+      volumesKeyArn: cluster.volumesKey.keyArn,
+      namespaces: p.apps.namespaces,
+      backendScaling: p.apps.backendScaling,
+    });
+  }
+}

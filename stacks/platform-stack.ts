@@ -1,0 +1,71 @@
+/**
+ * `<env>-platform`: the EKS cluster (constructs/eks), its node groups, IRSA roles and add-ons, and
+ * the backend's IRSA role the data stack grants access to. Nothing runs inside the cluster from
+ * here: that is `<env>-apps`, a separate apply.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { EksCluster, ServiceAccountRole } from "../constructs/eks";
+import { GithubDeployRole } from "../constructs/github-deploy-role";
+import { Network } from "../constructs/network";
+import { PlatformConfig } from "../lib/config";
+import { BACKEND_SERVICE_ACCOUNT, clusterName, roleNames } from "../lib/naming";
+import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+
+export interface PlatformStackProps extends EnvironmentStackProps {
+  readonly platform: PlatformConfig;
+  readonly network: Network;
+  /** The environment's GitHub deploy role: cluster admin, since it applies the apps stack. */
+  readonly deployRole: GithubDeployRole;
+}
+
+export class PlatformStack extends EnvironmentStack {
+  public readonly cluster: EksCluster;
+  /** IRSA role of the backend pods (`<backend namespace>:chatbot-backend`). */
+  public readonly backendRole: ServiceAccountRole;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, "platform", props);
+    const p = props.platform;
+    this.cluster = new EksCluster(this, "Eks", {
+      namePrefix: this.namePrefix,
+      clusterName: clusterName(this.namePrefix),
+      accountId: props.env.accountId,
+      region: props.env.region,
+      kubernetesVersion: p.kubernetesVersion,
+      vpcId: props.network.vpcId,
+      subnetIds: props.network.privateAppSubnetIds,
+      publicEndpointCidrs: p.publicEndpointCidrs,
+      logRetentionDays: p.logRetentionDays,
+      accessEntries: [
+        { principalArn: props.deployRole.roleArn, access: "cluster-admin" },
+        ...(p.access ?? []).map((a) => ({ principalArn: a.roleArn, access: a.access, namespaces: a.namespaces })),
+      ],
+      nodeGroups: p.nodeGroups,
+      addonVersions: p.addons,
+      roleName: (component) => roleNames.workload(this.namePrefix, component),
+    });
+    this.backendRole = this.cluster.addServiceAccountRole("BackendRole", roleNames.backendIrsa(this.namePrefix), {
+      namespace: p.apps.namespaces[0].name,
+      name: BACKEND_SERVICE_ACCOUNT,
+    });
+
+    const c = this.cluster;
+    const outputs: Record<string, { value: unknown; description: string }> = {
+      cluster_name: { value: c.cluster.name, description: "EKS cluster name" },
+      cluster_endpoint: { value: c.clusterEndpoint, description: "Kubernetes API endpoint (private; public only from the configured CIDRs)" },
+      cluster_certificate_authority: { value: c.clusterCertificateAuthority, description: "Base64 CA certificate of the API server" },
+      cluster_security_group_id: { value: c.clusterSecurityGroupId, description: "Security group of the control plane and the managed nodes" },
+      oidc_provider_arn: { value: c.clusterOidcProviderArn, description: "IAM OIDC provider of the cluster (IRSA)" },
+      node_role_arn: { value: c.nodeRole.arn, description: "IAM role of the managed nodes" },
+      volumes_key_arn: { value: c.volumesKey.keyArn, description: "KMS key for EBS volumes (node roots and persistent volumes)" },
+      backend_role_arn: { value: this.backendRole.role.arn, description: "IRSA role of the backend service account" },
+    };
+    for (const [name, role] of Object.entries(c.systemRoles)) {
+      outputs[`${name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}_role_arn`] = { value: role.role.arn, description: `IRSA role of ${role.serviceAccount.namespace}/${role.serviceAccount.name}` };
+    }
+    for (const [id, o] of Object.entries(outputs)) {
+      new TerraformOutput(this, id, { value: o.value, description: o.description });
+    }
+  }
+}
