@@ -20,6 +20,7 @@ const props: ClusterAppsProps = {
   loadBalancerController: { roleArn: "arn:aws:iam::123456789012:role/lbc", serviceAccountName: "aws-load-balancer-controller" },
   clusterAutoscaler: { roleArn: "arn:aws:iam::123456789012:role/ca", serviceAccountName: "cluster-autoscaler" },
   backend: { roleArn: "arn:aws:iam::123456789012:role/backend", serviceAccountName: "chatbot-backend" },
+  migrations: { roleArn: "arn:aws:iam::123456789012:role/migrations", serviceAccountName: "chatbot-migrations" },
   volumesKeyArn: "arn:aws:kms:ap-southeast-2:123456789012:key/abc",
   namespaces: [ns("chatbot"), ns("chatbot-ml")],
   backendScaling: { minReplicas: 2, maxReplicas: 10, targetCpuPercent: 70 },
@@ -66,6 +67,14 @@ describe("ClusterApps", () => {
     expect(autoscaler.rbac.serviceAccount.annotations).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ca" });
   });
 
+  test("every other chart waits for the load balancer controller, whose webhook intercepts new Services", () => {
+    const lbc = Object.keys(j.resource.helm_release).find((k) => k.includes("AwsLoadBalancerController"))!;
+    for (const chart of ["metrics-server", "cluster-autoscaler", "argo-cd"]) {
+      expect(release(j, chart).depends_on).toContain(`helm_release.${lbc}`);
+    }
+    expect(release(j, "aws-load-balancer-controller").depends_on ?? []).toEqual([]);
+  });
+
   test("Argo CD is never exposed through a load balancer", () => {
     expect(values(release(j, "argo-cd")).server.service.type).toBe("ClusterIP");
   });
@@ -86,8 +95,10 @@ describe("ClusterApps", () => {
     const hpa = resources(j, "kubernetes_horizontal_pod_autoscaler_v2")[0];
     expect(hpa.spec).toMatchObject({ min_replicas: 2, max_replicas: 10, scale_target_ref: { kind: "Deployment", name: "chatbot-backend" } });
     expect(hpa.spec.metric[0].resource).toEqual({ name: "cpu", target: { type: "Utilization", average_utilization: 70 } });
-    const sa = resources(j, "kubernetes_service_account_v1")[0];
+    const sa = resources(j, "kubernetes_service_account_v1").find((a) => a.metadata.name === "chatbot-backend");
     expect(sa.metadata).toMatchObject({ name: "chatbot-backend", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/backend" } });
+    const migrations = resources(j, "kubernetes_service_account_v1").find((a) => a.metadata.name === "chatbot-migrations");
+    expect(migrations.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/migrations" });
     expect(sa.metadata.namespace).toMatch(/kubernetes_namespace_v1\.ClusterApps_ChatbotNamespace/);
   });
 

@@ -33,6 +33,7 @@ function json(p: Partial<EksClusterProps> = {}): TfJson {
 }
 const one = (j: TfJson, type: string): any => resources(j, type)[0];
 const byName = (j: TfJson, type: string, key: string, value: string): any => resources(j, type).find((r) => r[key] === value);
+const group = (j: TfJson, name: string): any => byName(j, "aws_eks_node_group", "node_group_name_prefix", `${name}-`);
 const doc = (j: TfJson, idPart: string): any => Object.entries(j.data!.aws_iam_policy_document).find(([id]) => id.includes(idPart))![1];
 
 describe("EksCluster", () => {
@@ -44,6 +45,31 @@ describe("EksCluster", () => {
     expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
     expect(cluster.version).toBe("1.34");
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
+  });
+
+  test("the private endpoint admits listed client networks through a security group of their own, and nothing else", () => {
+    expect(one(j, "aws_eks_cluster").vpc_config.security_group_ids).toBeUndefined();
+    expect(resources(j, "aws_security_group")).toEqual([]);
+    const open = json({ privateEndpointClientCidrs: ["10.50.0.0/16"] });
+    const rule = one(open, "aws_security_group_rule");
+    expect(rule).toMatchObject({ type: "ingress", protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.50.0.0/16"] });
+    expect(one(open, "aws_eks_cluster").vpc_config.security_group_ids).toEqual([expect.stringMatching(/ApiClientsSecurityGroup/)]);
+  });
+
+  test("node instances and volumes carry the given tags", () => {
+    const tagged = json({ nodeTags: { Environment: "test", CostCenter: "c1" } });
+    for (const template of resources(tagged, "aws_launch_template")) {
+      expect(template.tag_specifications.map((t: any) => t.tags)).toEqual([
+        { Environment: "test", CostCenter: "c1", Name: expect.stringMatching(/^chatbot-test-eks-(general|ml)$/) },
+        { Environment: "test", CostCenter: "c1", Name: expect.stringMatching(/^chatbot-test-eks-(general|ml)$/) },
+      ]);
+    }
+  });
+
+  test("add-ons with an IRSA role wait for its policies", () => {
+    const addons = Object.fromEntries(resources(j, "aws_eks_addon").map((a) => [a.addon_name, a]));
+    expect(addons["vpc-cni"].depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy_attachment\.Eks_VpcCniPolicy_/)]);
+    expect(addons["aws-ebs-csi-driver"].depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/EbsCsiPolicy/), expect.stringMatching(/EbsCsiVolumesKey/)]));
   });
 
   test("a public endpoint is opened only to the listed CIDRs", () => {
@@ -72,18 +98,19 @@ describe("EksCluster", () => {
   });
 
   test("node groups follow their config, the ML group tainted, the autoscaler owning the desired size", () => {
-    const general = byName(j, "aws_eks_node_group", "node_group_name", "general");
-    const ml = byName(j, "aws_eks_node_group", "node_group_name", "ml");
+    const general = group(j, "general");
+    const ml = group(j, "ml");
     expect(general).toMatchObject({ instance_types: ["t3.medium"], scaling_config: { min_size: 2, desired_size: 2, max_size: 5 }, labels: { workload: "general" }, taint: [], ami_type: "AL2023_x86_64_STANDARD", capacity_type: "ON_DEMAND" });
     expect(ml).toMatchObject({ instance_types: ["c5.xlarge"], scaling_config: { min_size: 1, desired_size: 1, max_size: 3 }, labels: { workload: "ml" } });
     expect(ml.taint).toEqual([{ key: "workload", value: "ml", effect: "NO_SCHEDULE" }]);
-    expect(general.lifecycle.ignore_changes).toEqual(["scaling_config[0].desired_size"]);
+    expect(general.lifecycle).toEqual({ ignore_changes: ["scaling_config[0].desired_size"], create_before_destroy: true });
+    expect(general.node_group_name_prefix).toBe("general-");
     expect(general.subnet_ids).toEqual(["subnet-a", "subnet-b"]);
   });
 
   test("GPU instance families get the NVIDIA node image", () => {
     const gpu = json({ nodeGroups: { ...props.nodeGroups, ml: { ...props.nodeGroups.ml, instanceTypes: ["g5.xlarge"] } } });
-    expect(byName(gpu, "aws_eks_node_group", "node_group_name", "ml").ami_type).toBe("AL2023_x86_64_NVIDIA");
+    expect(group(gpu, "ml").ami_type).toBe("AL2023_x86_64_NVIDIA");
   });
 
   test("launch templates require IMDSv2 with one hop and encrypt the root volume with the volumes key", () => {
@@ -139,12 +166,24 @@ describe("EksCluster", () => {
     const autoscaler = doc(j, "ClusterAutoscalerPolicyDocument").statement;
     expect(autoscaler[0].condition).toEqual([{ test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/chatbot-test-eks", values: ["owned"] }]);
     const lbc = doc(j, "LoadBalancerControllerPolicyDocument").statement;
-    const sg = lbc.find((s: any) => s.sid === "SecurityGroupsInClusterVpc");
-    expect(sg.condition).toEqual([{ test: "ArnEquals", variable: "ec2:Vpc", values: ["arn:aws:ec2:ap-southeast-2:123456789012:vpc/vpc-0123"] }]);
+    expect(lbc.find((s: any) => s.sid === "CreateSecurityGroupsInClusterVpc").resources).toEqual(["arn:aws:ec2:ap-southeast-2:123456789012:vpc/vpc-0123"]);
+    // Ingress of groups it did not create: the nodes' group only, never the data tier's.
+    const opened = lbc.filter((s: any) => s.actions.includes("ec2:AuthorizeSecurityGroupIngress"));
+    expect(opened.map((s: any) => [s.resources, s.condition ?? []])).toEqual([
+      [[expect.stringMatching(/^arn:aws:ec2:ap-southeast-2:123456789012:security-group\/\$\{aws_eks_cluster\.Eks_Cluster_\w+\.vpc_config\[0\]\.cluster_security_group_id\}$/)], []],
+      [["arn:aws:ec2:ap-southeast-2:123456789012:security-group/*"], [{ test: "Null", variable: "aws:ResourceTag/elbv2.k8s.aws/cluster", values: ["false"] }]],
+    ]);
     const actions = [...autoscaler, ...lbc].flatMap((s: any) => s.actions);
     expect(actions.filter((a: string) => a.includes("*"))).toEqual([]);
     const writes = lbc.filter((s: any) => s.sid.startsWith("Modify"));
     expect(writes.every((s: any) => s.condition.some((c: any) => c.variable === "aws:ResourceTag/elbv2.k8s.aws/cluster"))).toBe(true);
+  });
+
+  test("access entries are keyed by role, so reordering the list replaces none", () => {
+    const reordered = json({ accessEntries: [...props.accessEntries].reverse() });
+    const ids = (x: TfJson) => Object.keys(x.resource.aws_eks_access_entry).sort();
+    expect(ids(reordered)).toEqual(ids(j));
+    expect(ids(j)).toEqual([expect.stringMatching(/^Eks_AccessDeployer_/), expect.stringMatching(/^Eks_AccessReaders_/)]);
   });
 
   test("access entries use access policies, cluster-wide or limited to namespaces", () => {
@@ -167,7 +206,8 @@ describe("EksCluster", () => {
     expect(addons["vpc-cni"].service_account_role_arn).toMatch(/Eks_VpcCniRole/);
     expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toMatch(/Eks_EbsCsiRole/);
     expect(addons.coredns.depends_on.every((d: string) => d.startsWith("aws_eks_node_group."))).toBe(true);
-    const general = byName(j, "aws_eks_node_group", "node_group_name", "general");
+    expect(addons["aws-ebs-csi-driver"].depends_on.filter((d: string) => d.startsWith("aws_eks_node_group."))).toHaveLength(2);
+    const general = group(j, "general");
     expect(general.depends_on.sort()).toEqual([expect.stringMatching(/KubeProxyAddon/), expect.stringMatching(/VpcCniAddon/)]);
   });
 

@@ -119,11 +119,19 @@ describe("the data tier", () => {
     }
   });
 
-  test("clients are the app tier only: the network's app group and, with a cluster, the cluster's group", () => {
+  test("clients are the cluster's nodes and, where the Lambda runs in the VPC, the Lambda; each gets only its port", () => {
     for (const [env, json] of DATA) {
-      const sources = new Set(resources(json, "aws_security_group_rule").filter((r) => r.type === "ingress").map((r) => r.source_security_group_id.replace(/^.*outputs\.cross-stack-output-/, "").replace(/}$/, "")));
-      const expected = [...(env === "local" ? [] : [expect.stringMatching(/^aws_eks_clusterEks_Cluster_\w+vpc_config0cluster_security_group_id$/)]), "aws_security_groupNetwork_AppSecurityGroup_71E39BD7id"];
+      const ingress = resources(json, "aws_security_group_rule").filter((r) => r.type === "ingress");
+      const sources = new Set(ingress.map((r) => r.source_security_group_id.replace(/^.*outputs\.cross-stack-output-/, "").replace(/}$/, "")));
+      const cluster = expect.stringMatching(/^aws_eks_clusterEks_Cluster_\w+vpc_config0cluster_security_group_id$/);
+      const lambda = expect.stringMatching(/^aws_security_groupServerlessApi_FunctionSecurityGroup_\w+id$/);
+      const inVpc = ENVIRONMENTS.find((e) => e.name === env)!.serverless.inVpc === true;
+      const expected = [...(env === "local" ? [] : [cluster]), ...(inVpc ? [lambda] : [])];
       expect([...sources].sort()).toEqual(expected);
+      const lambdaEgress = resources(json, "aws_security_group_rule").filter((r) => r.type === "egress" && /FunctionSecurityGroup/.test(r.security_group_id));
+      const hasRedis = resources(json, "aws_elasticache_replication_group").length > 0;
+      const ports = lambdaEgress.map((r) => `${r.from_port}-${r.to_port}`).sort();
+      expect(ports).toEqual(inVpc ? ["5432-5432", ...(hasRedis ? ["1024-65535", "6379-6379"] : [])].sort() : []);
     }
   });
 
@@ -139,15 +147,17 @@ describe("the data tier", () => {
     expect(resources(STACKS.get("local-data")!, "aws_elasticache_replication_group")).toEqual([]);
   });
 
-  test("the backend's IRSA role and Lambda role get the data grants; only the IRSA role reads the master secret", () => {
-    const json = STACKS.get("dev-data")!;
-    const policies = resources(json, "aws_iam_role_policy");
-    const roleOf = (p: any): string => (/FunctionRole/.test(p.role) ? "lambda" : /BackendRole/.test(p.role) ? "irsa" : p.role);
-    const byRole = (who: string) => policies.filter((p) => roleOf(p) === who).map((p) => p.name).sort();
-    expect(policies.every((p) => ["lambda", "irsa"].includes(roleOf(p)))).toBe(true);
-    expect(byRole("irsa").length).toBe(byRole("lambda").length + 2);
-    expect(byRole("irsa").filter((n) => /secret/i.test(n))).toHaveLength(1);
-    expect(byRole("lambda").filter((n) => /secret/i.test(n))).toEqual([]);
+  test("the backend's roles get the data grants (the Lambda only when it can reach the data tier); only the migrations read the master secret", () => {
+    const roleOf = (p: any): string => (/FunctionRole/.test(p.role) ? "lambda" : /BackendRole/.test(p.role) ? "backend" : /MigrationsRole/.test(p.role) ? "migrations" : p.role);
+    const names = (json: TfJson, who: string) => resources(json, "aws_iam_role_policy").filter((p) => roleOf(p) === who).map((p) => p.name);
+    const staging = STACKS.get("staging-data")!;
+    expect(resources(staging, "aws_iam_role_policy").every((p) => ["lambda", "backend", "migrations"].includes(roleOf(p)))).toBe(true);
+    expect(names(staging, "migrations")).toEqual([expect.stringMatching(/secret/i)]);
+    expect(names(staging, "backend").filter((n) => /secret/i.test(n))).toEqual([]);
+    expect(names(staging, "lambda").filter((n) => /secret/i.test(n))).toEqual([]);
+    expect(names(staging, "backend").length).toBe(names(staging, "lambda").length + 1); // + consuming the queues
+    // dev's Lambda runs outside the VPC: it cannot reach the data tier and gets no grant there.
+    expect(names(STACKS.get("dev-data")!, "lambda")).toEqual([]);
   });
 });
 

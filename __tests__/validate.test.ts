@@ -512,12 +512,25 @@ describe("platform validation", () => {
       access: [{ roleArn: "arn:aws:iam::999999999999:role/*", access: "cluster-admin", namespaces: ["chatbot"] }],
     });
     const message = errorOf(() => validateEnvironments([env]));
-    expect(message).toMatch(/^Invalid configuration \(5 problems\)/);
+    expect(message).toMatch(/^Invalid configuration \(6 problems\)/);
     expect(message).toContain('  - test.platform.kubernetesVersion: "1.29" is not a Kubernetes version in EKS standard support');
+    expect(message).toContain("names no cluster-admin, and the cluster's creator gets no implicit access: nothing could apply <env>-apps");
     expect(message).toContain('  - test.platform.apps.charts.argoCd.version: "^8.0.0" is not an exact chart version');
     expect(message).toContain('  - test.platform.access[0].roleArn: "arn:aws:iam::999999999999:role/*" is not an IAM role ARN of the environment\'s account');
     expect(message).toContain("  - test.platform.access[0].namespaces: [\"chatbot\"] limits cluster-admin to namespaces, which EKS does not allow");
     expect(message).toContain("test.platform.addons.kubeProxy");
+  });
+
+  test("a private-only API endpoint nobody but the nodes can reach", () => {
+    expect(errorOf(() => validateEnvironments([withPlatform({ publicEndpointCidrs: [], privateEndpointClientCidrs: [] })]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        "  - test.platform.privateEndpointClientCidrs: [] leaves the private-only API endpoint reachable by the nodes alone, so nothing could apply <env>-apps",
+        "    allowed: the networks of your VPN, self-hosted CI runners or bastion (or publicEndpointCidrs)",
+        '    fix: set test.platform.privateEndpointClientCidrs to e.g. ["10.50.0.0/16"] for runners in the VPC',
+      ].join("\n"),
+    );
+    expect(() => validateEnvironments([withPlatform({ publicEndpointCidrs: ["203.0.113.0/24"], privateEndpointClientCidrs: [] })])).not.toThrow();
   });
 
   test("a cluster is required outside test environments", () => {

@@ -38,8 +38,12 @@ export const dev: EnvironmentConfig = {
   },
   platform: {
     kubernetesVersion: KUBERNETES_VERSION,
-    // Private endpoint only: kubectl and the pipeline reach the API from inside the VPC (VPN or runners).
+    // Private endpoint only: the pipeline's self-hosted runners and kubectl users reach it from
+    // inside the VPC (replace with your runner subnets or VPN range).
     publicEndpointCidrs: [],
+    privateEndpointClientCidrs: ["10.10.0.0/16"],
+    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_DEV): placeholder.
+    access: [{ roleArn: "arn:aws:iam::111111111111:role/chatbot-platform-apply", access: "cluster-admin" }],
     logRetentionDays: 365,
     nodeGroups: {
       general: { instanceTypes: ["t3.medium"], minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50, labels: { workload: "general" } },

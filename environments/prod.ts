@@ -36,8 +36,12 @@ export const prod: EnvironmentConfig = {
   },
   platform: {
     kubernetesVersion: KUBERNETES_VERSION,
-    // Private endpoint only: kubectl and the pipeline reach the API from inside the VPC (VPN or runners).
+    // Private endpoint only: the pipeline's self-hosted runners and kubectl users reach it from
+    // inside the VPC (replace with your runner subnets or VPN range).
     publicEndpointCidrs: [],
+    privateEndpointClientCidrs: ["10.30.0.0/16"],
+    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_PROD): placeholder.
+    access: [{ roleArn: "arn:aws:iam::333333333333:role/chatbot-platform-apply", access: "cluster-admin" }],
     logRetentionDays: 731,
     nodeGroups: {
       general: { instanceTypes: ["t3.medium"], minSize: 2, desiredSize: 2, maxSize: 5, diskSizeGb: 50, labels: { workload: "general" } },

@@ -276,14 +276,19 @@ export interface PlatformConfig {
    * private endpoint is always on). Never 0.0.0.0/0 in production.
    */
   readonly publicEndpointCidrs: readonly string[];
+  /**
+   * Networks inside the VPC or connected to it (VPN, self-hosted CI runners, a bastion) allowed to
+   * the private endpoint on 443. With no public endpoint, this is how `<env>-apps` is applied.
+   * @default - none
+   */
+  readonly privateEndpointClientCidrs?: readonly string[];
   /** Days CloudWatch keeps the control-plane logs. */
   readonly logRetentionDays: number;
   /**
-   * IAM roles let into the cluster besides the environment's GitHub deploy role (cluster-admin,
-   * since it applies the apps stack).
-   * @default - none
+   * IAM roles let into the cluster. At least one `cluster-admin`: the role that applies
+   * `<env>-apps` (the CI apply role); the cluster's creator gets no implicit access.
    */
-  readonly access?: readonly ClusterAccessConfig[];
+  readonly access: readonly ClusterAccessConfig[];
   /** Managed node groups. */
   readonly nodeGroups: Readonly<Record<NodeGroupName, NodeGroupConfig>>;
   /** EKS add-on versions. */

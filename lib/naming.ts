@@ -46,6 +46,9 @@ export function clusterName(prefix: string): string {
 /** Kubernetes service account the backend pods run as (its IRSA role reaches the data stores). */
 export const BACKEND_SERVICE_ACCOUNT = "chatbot-backend";
 
+/** Kubernetes service account of the schema migrations (the only reader of the database's master secret). */
+export const MIGRATIONS_SERVICE_ACCOUNT = "chatbot-migrations";
+
 /** Parameter Store path of an environment's application secrets: `/chatbot/<env>/`. */
 export function parameterPath(envName: string): string {
   return `/${PROJECT}/${envName}/`;

@@ -55,6 +55,34 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
     }
   });
 
+  (p.privateEndpointClientCidrs ?? []).forEach((cidr, i) => {
+    const path = `${base}.privateEndpointClientCidrs[${i}]`;
+    const parsed = parseCidr(String(cidr));
+    if (typeof parsed === "string") {
+      problems.add(path, cidr, parsed, "an IPv4 CIDR block such as 10.10.0.0/16", `correct ${path}`);
+    } else if (parsed.prefix < 8) {
+      problems.add(path, cidr, "is wider than any VPC or VPN", "a block of /8 or narrower: your VPC, VPN or runner subnets", `list the exact networks in ${path}`);
+    }
+  });
+  if ((p.publicEndpointCidrs ?? []).length === 0 && (p.privateEndpointClientCidrs ?? []).length === 0) {
+    problems.add(
+      `${base}.privateEndpointClientCidrs`,
+      p.privateEndpointClientCidrs,
+      "leaves the private-only API endpoint reachable by the nodes alone, so nothing could apply <env>-apps",
+      "the networks of your VPN, self-hosted CI runners or bastion (or publicEndpointCidrs)",
+      `set ${base}.privateEndpointClientCidrs to e.g. ["${env.network?.cidr ?? "10.0.0.0/16"}"] for runners in the VPC`,
+    );
+  }
+  if (!(p.access ?? []).some((a) => a.access === "cluster-admin" && (a.namespaces ?? []).length === 0)) {
+    problems.add(
+      `${base}.access`,
+      p.access,
+      "names no cluster-admin, and the cluster's creator gets no implicit access: nothing could apply <env>-apps",
+      "at least one { roleArn, access: \"cluster-admin\" }: the role that applies the stacks (the CI apply role)",
+      `add { roleArn: "arn:aws:iam::${env.accountId}:role/<apply role>", access: "cluster-admin" } to ${base}.access`,
+    );
+  }
+
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays)) {
     problems.add(`${base}.logRetentionDays`, p.logRetentionDays, "is not a retention CloudWatch Logs accepts", oneOf(LOG_RETENTION_DAYS), `set ${base}.logRetentionDays to e.g. 365`);
   }

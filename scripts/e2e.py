@@ -42,6 +42,11 @@ STACKS_NOT_APPLIED = {}
 
 # Resource types moto cannot create, left out of the apply (count = 0) with the reason. Everything
 # else of the stack is applied; these are covered by the unit tests, tofu validate and checkov.
+# Concurrent operations per apply/destroy. moto's single-process server drops a response now and
+# then when many TLS requests arrive at once; the provider then retries a create that had in fact
+# succeeded and fails on "already exists". Fewer at a time keeps the run deterministic.
+PARALLELISM = os.environ.get("E2E_PARALLELISM", "4")
+
 RESOURCES_NOT_APPLIED = {
     "aws_sqs_queue_redrive_allow_policy": "moto 5.2.5 ignores the RedriveAllowPolicy attribute, so the provider waits for it forever",
 }
@@ -350,7 +355,7 @@ def main():
             run([ENGINE, "init", "-input=false", "-no-color"], d, env)
             log(f"{stack}: apply")
             started = time.time()
-            run([ENGINE, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=60s"], d, env)
+            run([ENGINE, "apply", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=60s", f"-parallelism={PARALLELISM}"], d, env)
             applied.append((stack, d))
             count = len(run([ENGINE, "state", "list"], d, env).stdout.split())
             log(f"{stack}: applied {count} resources in {time.time() - started:.0f} s; re-planning")
@@ -376,7 +381,7 @@ def main():
                     purge_buckets(d, env, endpoint)
                 except Exception as e:  # the destroy below reports what is left
                     log(f"bootstrap: emptying the buckets failed: {e}")
-            proc = run([ENGINE, "destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=60s"], d, env, check=False)
+            proc = run([ENGINE, "destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=60s", f"-parallelism={PARALLELISM}"], d, env, check=False)
             if proc.returncode != 0:
                 failed = (failed + "\n" if failed else "") + f"{stack}: destroy failed:\n{tail(proc)}"
             else:

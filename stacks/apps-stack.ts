@@ -55,6 +55,7 @@ export class AppsStack extends EnvironmentStack {
       loadBalancerController: { roleArn: roles.loadBalancerController.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.loadBalancerController.name },
       clusterAutoscaler: { roleArn: roles.clusterAutoscaler.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.clusterAutoscaler.name },
       backend: { roleArn: props.platformStack.backendRole.role.arn, serviceAccountName: props.platformStack.backendRole.serviceAccount.name },
+      migrations: { roleArn: props.platformStack.migrationsRole.role.arn, serviceAccountName: props.platformStack.migrationsRole.serviceAccount.name },
       volumesKeyArn: cluster.volumesKey.keyArn,
       namespaces: p.apps.namespaces,
       backendScaling: p.apps.backendScaling,

@@ -11,13 +11,18 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { MongodbatlasProvider } from "@cdktf/provider-mongodbatlas/lib/provider";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { AtlasDatabase } from "../constructs/atlas";
 import { DataBuckets } from "../constructs/data-buckets";
+import { EncryptionKey } from "../constructs/encryption-key";
 import { JobQueues } from "../constructs/job-queues";
 import { Network } from "../constructs/network";
 import { PostgresDatabase } from "../constructs/postgres";
 import { RedisCache } from "../constructs/redis";
+import { ServerlessApi } from "../constructs/serverless-api";
 import { DataConfig } from "../lib/config";
 import { PROJECT, roleNames } from "../lib/naming";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
@@ -34,8 +39,8 @@ export const REDIS_KEY_PREFIX = `${PROJECT}:`;
 export interface DataStackProps extends EnvironmentStackProps {
   readonly data: DataConfig;
   readonly network: Network;
-  /** The backend Lambda's execution role. */
-  readonly lambdaRole: IamRole;
+  /** The backend Lambda: a client of the data tier when it runs in the VPC. */
+  readonly lambda: ServerlessApi;
   /** The cluster, when the environment has one: its nodes are clients, its backend role a grantee. */
   readonly platform?: PlatformStack;
 }
@@ -46,20 +51,39 @@ export class DataStack extends EnvironmentStack {
   public readonly atlas?: AtlasDatabase;
   public readonly queues: JobQueues;
   public readonly buckets: DataBuckets;
+  /** Topic the data tier's alarms notify (subscribe on-call to it). */
+  public readonly alertsTopic: SnsTopic;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, "data", props);
     const { env, data, network } = props;
+    // Clients: the cluster's nodes (the cluster security group) and the Lambda when it runs in the
+    // VPC. A Lambda outside the VPC cannot reach the data subnets, so it gets no grants either.
+    const lambdaGroup = props.lambda.securityGroup;
     const placement = {
       namePrefix: this.namePrefix,
       accountId: env.accountId,
       region: env.region,
       vpcId: network.vpcId,
       subnetIds: network.dataSubnetIds,
-      clientSecurityGroupIds: [network.appSecurityGroup.id, ...(props.platform ? [props.platform.cluster.clusterSecurityGroupId] : [])],
+      clientSecurityGroupIds: [...(props.platform ? [props.platform.cluster.clusterSecurityGroupId] : []), ...(lambdaGroup ? [lambdaGroup.id] : [])],
     };
     const backendRole = props.platform?.backendRole.role;
-    const backendRoles = [props.lambdaRole, ...(backendRole ? [backendRole] : [])];
+    const backendRoles = [...(lambdaGroup ? [props.lambda.role] : []), ...(backendRole ? [backendRole] : [])];
+    // The Lambda's group allows only HTTPS out: open it towards each store it may use.
+    const lambdaEgress = (id: string, port: number, target: string, what: string): void => {
+      if (lambdaGroup) {
+        new SecurityGroupRule(this, id, {
+          type: "egress",
+          securityGroupId: lambdaGroup.id,
+          protocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          sourceSecurityGroupId: target,
+          description: `Backend Lambda to ${what}`,
+        });
+      }
+    };
 
     this.postgres = new PostgresDatabase(this, "Postgres", {
       ...placement,
@@ -68,14 +92,16 @@ export class DataStack extends EnvironmentStack {
       masterUsername: DATABASE_MASTER_USER,
     });
     backendRoles.forEach((role) => this.postgres.grantConnect(role, DATABASE_APP_USER));
-    // Schema migrations run in the cluster as the backend and need the master credentials.
-    if (backendRole) {
-      this.postgres.grantReadMasterSecret(backendRole);
+    lambdaEgress("LambdaEgressPostgres", this.postgres.port, this.postgres.securityGroup.id, "PostgreSQL");
+    // Only the schema migrations (their own service account) may read the master credentials.
+    if (props.platform) {
+      this.postgres.grantReadMasterSecret(props.platform.migrationsRole.role);
     }
 
     if (data.redis) {
       this.redis = new RedisCache(this, "Redis", { ...placement, ...data.redis, appKeyPrefix: REDIS_KEY_PREFIX });
       backendRoles.forEach((role) => this.redis!.grantConnect(role));
+      lambdaEgress("LambdaEgressRedis", this.redis.port, this.redis.securityGroup.id, "Redis");
     }
 
     if (data.atlas) {
@@ -86,19 +112,43 @@ export class DataStack extends EnvironmentStack {
         databaseName: DATABASE_NAME,
         // Literal ARNs (the roles' names are fixed by lib/naming), so the users' ids never change.
         iamRoleArns: [
-          `arn:aws:iam::${env.accountId}:role/${roleNames.backendLambda(this.namePrefix)}`,
+          ...(lambdaGroup ? [`arn:aws:iam::${env.accountId}:role/${roleNames.backendLambda(this.namePrefix)}`] : []),
           ...(backendRole ? [`arn:aws:iam::${env.accountId}:role/${roleNames.backendIrsa(this.namePrefix)}`] : []),
         ],
         tags: env.tags,
       });
     }
 
+    // Alarms go to a topic of the environment (KMS-encrypted; CloudWatch may publish to it).
+    const alertsKey = new EncryptionKey(this, "AlertsKey", {
+      aliasName: `${this.namePrefix}-alerts`,
+      description: `Alarm notifications of ${this.namePrefix}`,
+      accountId: env.accountId,
+      serviceUsers: [
+        { sid: "CloudWatchAlarms", servicePrincipal: "cloudwatch.amazonaws.com", conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [env.accountId] }] },
+      ],
+    });
+    this.alertsTopic = new SnsTopic(this, "AlertsTopic", { name: `${this.namePrefix}-alerts`, kmsMasterKeyId: alertsKey.keyArn });
+    const topicPolicy = new DataAwsIamPolicyDocument(this, "AlertsTopicPolicyDocument", {
+      statement: [
+        {
+          sid: "CloudWatchAlarms",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [this.alertsTopic.arn],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [env.accountId] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, "AlertsTopicPolicy", { arn: this.alertsTopic.arn, policy: topicPolicy.json });
+
     this.queues = new JobQueues(this, "Queues", {
       namePrefix: this.namePrefix,
       accountId: env.accountId,
       region: env.region,
       queues: data.queues,
-      alarmActions: data.alarmActions,
+      alarmActions: [this.alertsTopic.arn, ...(data.alarmActions ?? [])],
     });
     const queueNames = data.queues.map((q) => q.name);
     backendRoles.forEach((role) => this.queues.grantSend(role, ...queueNames));
@@ -125,6 +175,7 @@ export class DataStack extends EnvironmentStack {
       postgres_app_user: { value: DATABASE_APP_USER, description: "Database user the backend logs in as with an IAM token" },
       postgres_master_secret_arn: { value: this.postgres.masterUserSecretArn, description: "Secrets Manager secret of the master user (managed by RDS)" },
       queue_urls: { value: Object.fromEntries(Object.entries(this.queues.queues).map(([n, q]) => [n, q.url])), description: "SQS queue URLs by job" },
+      alerts_topic_arn: { value: this.alertsTopic.arn, description: "SNS topic of the data tier's alarms (subscribe on-call to it)" },
       bucket_names: { value: Object.fromEntries(Object.entries(this.buckets.buckets).map(([n, b]) => [n, b.name])), description: "S3 bucket names by purpose" },
     };
     if (this.redis) {

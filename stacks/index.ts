@@ -94,11 +94,11 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
   let platform: PlatformStack | undefined;
   let apps: AppsStack | undefined;
   if (env.platform) {
-    platform = new PlatformStack(app, { ...common, platform: env.platform, network: network.network, deployRole: delivery.deployRole });
+    platform = new PlatformStack(app, { ...common, platform: env.platform, network: network.network });
     apps = new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network });
   }
   const data = env.data
-    ? new DataStack(app, { ...common, data: env.data, network: network.network, lambdaRole: serverless.api.role, platform })
+    ? new DataStack(app, { ...common, data: env.data, network: network.network, lambda: serverless.api, platform })
     : undefined;
   return { network, serverless, delivery, platform, apps, data };
 }

@@ -6,23 +6,22 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { EksCluster, ServiceAccountRole } from "../constructs/eks";
-import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
-import { BACKEND_SERVICE_ACCOUNT, clusterName, roleNames } from "../lib/naming";
-import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+import { BACKEND_SERVICE_ACCOUNT, MIGRATIONS_SERVICE_ACCOUNT, clusterName, roleNames } from "../lib/naming";
+import { EnvironmentStack, EnvironmentStackProps, environmentTags } from "./environment-stack";
 
 export interface PlatformStackProps extends EnvironmentStackProps {
   readonly platform: PlatformConfig;
   readonly network: Network;
-  /** The environment's GitHub deploy role: cluster admin, since it applies the apps stack. */
-  readonly deployRole: GithubDeployRole;
 }
 
 export class PlatformStack extends EnvironmentStack {
   public readonly cluster: EksCluster;
   /** IRSA role of the backend pods (`<backend namespace>:chatbot-backend`). */
   public readonly backendRole: ServiceAccountRole;
+  /** IRSA role of the schema migrations (`<backend namespace>:chatbot-migrations`): the only reader of the database's master secret. */
+  public readonly migrationsRole: ServiceAccountRole;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, "platform", props);
@@ -36,11 +35,10 @@ export class PlatformStack extends EnvironmentStack {
       vpcId: props.network.vpcId,
       subnetIds: props.network.privateAppSubnetIds,
       publicEndpointCidrs: p.publicEndpointCidrs,
+      privateEndpointClientCidrs: p.privateEndpointClientCidrs,
+      nodeTags: environmentTags(props.env, "platform"),
       logRetentionDays: p.logRetentionDays,
-      accessEntries: [
-        { principalArn: props.deployRole.roleArn, access: "cluster-admin" },
-        ...(p.access ?? []).map((a) => ({ principalArn: a.roleArn, access: a.access, namespaces: a.namespaces })),
-      ],
+      accessEntries: p.access.map((a) => ({ principalArn: a.roleArn, access: a.access, namespaces: a.namespaces })),
       nodeGroups: p.nodeGroups,
       addonVersions: p.addons,
       roleName: (component) => roleNames.workload(this.namePrefix, component),
@@ -48,6 +46,10 @@ export class PlatformStack extends EnvironmentStack {
     this.backendRole = this.cluster.addServiceAccountRole("BackendRole", roleNames.backendIrsa(this.namePrefix), {
       namespace: p.apps.namespaces[0].name,
       name: BACKEND_SERVICE_ACCOUNT,
+    });
+    this.migrationsRole = this.cluster.addServiceAccountRole("MigrationsRole", roleNames.workload(this.namePrefix, "irsa-migrations"), {
+      namespace: p.apps.namespaces[0].name,
+      name: MIGRATIONS_SERVICE_ACCOUNT,
     });
 
     const c = this.cluster;
@@ -60,6 +62,7 @@ export class PlatformStack extends EnvironmentStack {
       node_role_arn: { value: c.nodeRole.arn, description: "IAM role of the managed nodes" },
       volumes_key_arn: { value: c.volumesKey.keyArn, description: "KMS key for EBS volumes (node roots and persistent volumes)" },
       backend_role_arn: { value: this.backendRole.role.arn, description: "IRSA role of the backend service account" },
+      migrations_role_arn: { value: this.migrationsRole.role.arn, description: "IRSA role of the schema migrations' service account" },
     };
     for (const [name, role] of Object.entries(c.systemRoles)) {
       outputs[`${name.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`)}_role_arn`] = { value: role.role.arn, description: `IRSA role of ${role.serviceAccount.namespace}/${role.serviceAccount.name}` };

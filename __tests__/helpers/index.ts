@@ -29,7 +29,11 @@ export function testEnv(overrides: Partial<EnvironmentConfig> = {}): Environment
       throttlingBurstLimit: 20,
     },
     delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "environment", name: "test" }] },
-    platform: prod.platform,
+    platform: {
+      ...prod.platform!,
+      privateEndpointClientCidrs: ["10.50.0.0/16"],
+      access: [{ roleArn: "arn:aws:iam::123456789012:role/platform-apply", access: "cluster-admin" }],
+    },
     data: prod.data,
     ...overrides,
   };

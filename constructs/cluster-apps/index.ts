@@ -18,7 +18,7 @@
  * platform stack's outputs, never from a cluster created in the same stack.
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
@@ -80,6 +80,8 @@ export interface ClusterAppsProps {
   readonly clusterAutoscaler: IrsaBinding;
   /** The backend's service account in the first namespace. */
   readonly backend: IrsaBinding;
+  /** The schema migrations' service account in the first namespace (reads the database's master secret). */
+  readonly migrations: IrsaBinding;
   /** KMS key of persistent volumes. */
   readonly volumesKeyArn: string;
   /** Application namespaces; the first is the backend's. */
@@ -96,6 +98,7 @@ export class ClusterApps extends Construct {
   public readonly releases: Readonly<Record<ChartName, Release>>;
   public readonly namespaces: Readonly<Record<string, NamespaceV1>>;
   public readonly backendServiceAccount: ServiceAccountV1;
+  public readonly migrationsServiceAccount: ServiceAccountV1;
   public readonly backendAutoscaler: HorizontalPodAutoscalerV2;
   public readonly storageClass: StorageClassV1;
 
@@ -128,6 +131,10 @@ export class ClusterApps extends Construct {
       metadata: { name: props.backend.serviceAccountName, namespace: backendNs.metadata.name, annotations: { [IRSA_ANNOTATION]: props.backend.roleArn } },
       automountServiceAccountToken: true,
     });
+    this.migrationsServiceAccount = new ServiceAccountV1(this, "MigrationsServiceAccount", {
+      metadata: { name: props.migrations.serviceAccountName, namespace: backendNs.metadata.name, annotations: { [IRSA_ANNOTATION]: props.migrations.roleArn } },
+      automountServiceAccountToken: true,
+    });
     const s = props.backendScaling;
     this.backendAutoscaler = new HorizontalPodAutoscalerV2(this, "BackendAutoscaler", {
       metadata: { name: deploymentName, namespace: backendNs.metadata.name },
@@ -139,8 +146,9 @@ export class ClusterApps extends Construct {
       },
     });
 
-    // Platform services. The metrics server comes first: the autoscalers read it.
-    const release = (name: ChartName, values: Record<string, unknown>, dependsOn: any[] = []): Release =>
+    // Platform services. The load balancer controller comes first: its webhook (failurePolicy
+    // Fail) intercepts every Service created after it, so the other charts wait until it serves.
+    const release = (name: ChartName, values: Record<string, unknown>, dependsOn: ITerraformDependable[] = []): Release =>
       new Release(this, idPart(CHARTS[name].chart), {
         name: CHARTS[name].chart,
         chart: CHARTS[name].chart,
@@ -156,16 +164,16 @@ export class ClusterApps extends Construct {
         dependsOn,
       });
     const irsaServiceAccount = (b: IrsaBinding) => ({ create: true, name: b.serviceAccountName, annotations: { [IRSA_ANNOTATION]: b.roleArn } });
-    const metricsServer = release("metricsServer", { replicas: 2 });
+    const loadBalancerController = release("awsLoadBalancerController", {
+      clusterName: props.clusterName,
+      region: props.region,
+      vpcId: props.vpcId,
+      replicaCount: 2,
+      serviceAccount: irsaServiceAccount(props.loadBalancerController),
+    });
     this.releases = {
-      metricsServer,
-      awsLoadBalancerController: release("awsLoadBalancerController", {
-        clusterName: props.clusterName,
-        region: props.region,
-        vpcId: props.vpcId,
-        replicaCount: 2,
-        serviceAccount: irsaServiceAccount(props.loadBalancerController),
-      }),
+      awsLoadBalancerController: loadBalancerController,
+      metricsServer: release("metricsServer", { replicas: 2 }, [loadBalancerController]),
       clusterAutoscaler: release(
         "clusterAutoscaler",
         {
@@ -175,7 +183,7 @@ export class ClusterApps extends Construct {
           rbac: { serviceAccount: irsaServiceAccount(props.clusterAutoscaler) },
           extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
         },
-        [metricsServer],
+        [loadBalancerController],
       ),
       argoCd: release(
         "argoCd",
@@ -185,7 +193,7 @@ export class ClusterApps extends Construct {
           server: { service: { type: "ClusterIP" } },
           configs: { params: { "server.insecure": false } },
         },
-        [argocd],
+        [argocd, loadBalancerController],
       ),
     };
   }

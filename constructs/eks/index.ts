@@ -18,7 +18,7 @@
  * a separate stack (constructs/cluster-apps), applied after this one.
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
@@ -31,6 +31,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
 import { clusterAutoscalerStatements, loadBalancerControllerStatements } from "./private/controller-policies";
@@ -113,6 +115,18 @@ export interface EksClusterProps {
   readonly subnetIds: readonly string[];
   /** CIDRs allowed to the public endpoint; empty turns it off. */
   readonly publicEndpointCidrs: readonly string[];
+  /**
+   * CIDRs inside the VPC or connected to it (VPN, self-hosted CI runners, a bastion) that may reach
+   * the private endpoint on 443, through a security group of their own on the control plane.
+   * @default - none: only the nodes (the cluster security group) reach the private endpoint
+   */
+  readonly privateEndpointClientCidrs?: readonly string[];
+  /**
+   * Tags for the nodes' EC2 instances and volumes, which the tagging Aspect cannot reach (they are
+   * created by Auto Scaling from the launch template).
+   * @default - only Name
+   */
+  readonly nodeTags?: Readonly<Record<string, string>>;
   /** Days the control-plane logs are kept. */
   readonly logRetentionDays: number;
   /** Roles let into the cluster. */
@@ -228,6 +242,28 @@ export class EksCluster extends Construct {
     });
 
     const publicCidrs = [...props.publicEndpointCidrs];
+    // Who may reach the private endpoint besides the nodes: a group of its own on the control plane.
+    const apiClientCidrs = [...(props.privateEndpointClientCidrs ?? [])];
+    const apiClients =
+      apiClientCidrs.length > 0
+        ? new SecurityGroup(this, "ApiClientsSecurityGroup", {
+            name: `${props.namePrefix}-eks-api-clients`,
+            description: "EKS private API endpoint: HTTPS from the listed client networks",
+            vpcId: props.vpcId,
+            tags: { Name: `${props.namePrefix}-eks-api-clients` },
+          })
+        : undefined;
+    if (apiClients) {
+      new SecurityGroupRule(this, "ApiClientsIngress", {
+        type: "ingress",
+        securityGroupId: apiClients.id,
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: apiClientCidrs,
+        description: "Kubernetes API from VPN, CI runners or bastions",
+      });
+    }
     this.cluster = new EksClusterResource(this, "Cluster", {
       name: props.clusterName,
       version: props.kubernetesVersion,
@@ -237,6 +273,7 @@ export class EksCluster extends Construct {
         endpointPrivateAccess: true,
         endpointPublicAccess: publicCidrs.length > 0,
         publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
+        securityGroupIds: apiClients ? [apiClients.id] : undefined,
       },
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.secretsKey.keyArn } },
@@ -259,8 +296,9 @@ export class EksCluster extends Construct {
     this.clusterOidcProviderArn = this.oidcProvider.arn;
     this.clusterOidcIssuer = Fn.replace(issuerUrl, "https://", "");
 
-    // Access entries: one per role, with its access policy.
-    props.accessEntries.forEach((entry, i) => this.addAccessEntry(`Access${i}`, entry));
+    // Access entries: one per role, with its access policy; ids come from the role's name so that
+    // reordering the list never replaces an entry.
+    props.accessEntries.forEach((entry) => this.addAccessEntry(`Access${idPart(entry.principalArn.split("/").pop()!)}`, entry));
 
     // Node role: only what kubelet needs; the CNI's permissions go to the vpc-cni add-on's IRSA role.
     this.nodeRole = this.serviceRole("NodeRole", props.roleName("eks-node"), "ec2.amazonaws.com", [
@@ -269,12 +307,18 @@ export class EksCluster extends Construct {
     ]);
 
     // System IRSA roles.
-    const controllerScope = { accountId, region, clusterName: props.clusterName, vpcArn: `arn:aws:ec2:${region}:${accountId}:vpc/${props.vpcId}` };
+    const controllerScope = {
+      accountId,
+      region,
+      clusterName: props.clusterName,
+      vpcArn: `arn:aws:ec2:${region}:${accountId}:vpc/${props.vpcId}`,
+      clusterSecurityGroupArn: `arn:aws:ec2:${region}:${accountId}:security-group/${this.clusterSecurityGroupId}`,
+    };
     const vpcCni = this.addServiceAccountRole("VpcCniRole", props.roleName("irsa-vpc-cni"), SYSTEM_SERVICE_ACCOUNTS.vpcCni);
-    this.attach(vpcCni.role, "VpcCniPolicy", managedPolicy("AmazonEKS_CNI_Policy"));
+    const vpcCniPolicy = this.attach(vpcCni.role, "VpcCniPolicy", managedPolicy("AmazonEKS_CNI_Policy"));
     const ebsCsi = this.addServiceAccountRole("EbsCsiRole", props.roleName("irsa-ebs-csi"), SYSTEM_SERVICE_ACCOUNTS.ebsCsiDriver);
-    this.attach(ebsCsi.role, "EbsCsiPolicy", managedPolicy("service-role/AmazonEBSCSIDriverPolicy"));
-    this.inlinePolicy(ebsCsi.role, "EbsCsiVolumesKey", "volumes-key", [
+    const ebsCsiPolicy = this.attach(ebsCsi.role, "EbsCsiPolicy", managedPolicy("service-role/AmazonEBSCSIDriverPolicy"));
+    const ebsCsiKey = this.inlinePolicy(ebsCsi.role, "EbsCsiVolumesKey", "volumes-key", [
       { sid: "UseVolumesKey", effect: "Allow", actions: ["kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"], resources: [this.volumesKey.keyArn] },
       {
         sid: "GrantsForVolumes",
@@ -291,7 +335,8 @@ export class EksCluster extends Construct {
     this.systemRoles = { vpcCni, ebsCsiDriver: ebsCsi, loadBalancerController: lbc, clusterAutoscaler: autoscaler };
 
     // Add-ons the nodes need to become Ready come first.
-    const addon = (addonId: string, name: string, version: string, dependsOn: any[], role?: IamRole): EksAddon =>
+    // An add-on with an IRSA role waits for the role's policies, so its pods never start without them.
+    const addon = (addonId: string, name: string, version: string, dependsOn: ITerraformDependable[], role?: IamRole): EksAddon =>
       new EksAddon(this, addonId, {
         clusterName: this.cluster.name,
         addonName: name,
@@ -302,7 +347,7 @@ export class EksCluster extends Construct {
         dependsOn,
       });
     const v = props.addonVersions;
-    const vpcCniAddon = addon("VpcCniAddon", "vpc-cni", v.vpcCni, [], vpcCni.role);
+    const vpcCniAddon = addon("VpcCniAddon", "vpc-cni", v.vpcCni, [vpcCniPolicy], vpcCni.role);
     const kubeProxyAddon = addon("KubeProxyAddon", "kube-proxy", v.kubeProxy, []);
 
     const groups: Record<string, EksNodeGroup> = {};
@@ -315,7 +360,7 @@ export class EksCluster extends Construct {
       vpcCni: vpcCniAddon,
       kubeProxy: kubeProxyAddon,
       coredns: addon("CorednsAddon", "coredns", v.coredns, nodes),
-      ebsCsiDriver: addon("EbsCsiDriverAddon", "aws-ebs-csi-driver", v.ebsCsiDriver, nodes, ebsCsi.role),
+      ebsCsiDriver: addon("EbsCsiDriverAddon", "aws-ebs-csi-driver", v.ebsCsiDriver, [...nodes, ebsCsiPolicy, ebsCsiKey], ebsCsi.role),
     };
   }
 
@@ -375,12 +420,14 @@ export class EksCluster extends Construct {
       ],
       tagSpecifications: ["instance", "volume"].map((resourceType) => ({
         resourceType,
-        tags: { Name: `${this.props.clusterName}-${name}` },
+        tags: { ...(this.props.nodeTags ?? {}), Name: `${this.props.clusterName}-${name}` },
       })),
     });
     return new EksNodeGroup(this, `${id}NodeGroup`, {
       clusterName: this.cluster.name,
-      nodeGroupName: name,
+      // A prefix, not a fixed name, and create-before-destroy: changing instance types, image or
+      // capacity type replaces the group, and the new one must run before the old one drains.
+      nodeGroupNamePrefix: `${name}-`,
       nodeRoleArn: this.nodeRole.arn,
       subnetIds: [...this.props.subnetIds],
       instanceTypes: [...group.instanceTypes],
@@ -392,7 +439,7 @@ export class EksCluster extends Construct {
       taint: (group.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
       launchTemplate: { id: template.id, version: `${template.latestVersion}` },
       // The cluster autoscaler owns the node count once the group exists.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: true },
       dependsOn,
     });
   }
@@ -406,8 +453,8 @@ export class EksCluster extends Construct {
     return role;
   }
 
-  private attach(role: IamRole, id: string, policyArn: string): void {
-    new IamRolePolicyAttachment(this, id, { role: role.name, policyArn });
+  private attach(role: IamRole, id: string, policyArn: string): IamRolePolicyAttachment {
+    return new IamRolePolicyAttachment(this, id, { role: role.name, policyArn });
   }
 
   private policy(id: string, statement: DataAwsIamPolicyDocumentStatement[]): string {

@@ -112,6 +112,8 @@ const CODE_ATTRIBUTES = ["filename", "source_code_hash", "s3_bucket", "s3_key", 
 export class ServerlessApi extends Construct {
   public readonly function: LambdaFunction;
   public readonly role: IamRole;
+  /** The function's security group when it runs in the VPC (clients of the data tier allow it in). */
+  public readonly securityGroup?: SecurityGroup;
   public readonly api: Apigatewayv2Api;
   public readonly stage: Apigatewayv2Stage;
   public readonly parameters: Readonly<Record<string, SsmParameter>>;
@@ -223,6 +225,7 @@ export class ServerlessApi extends Construct {
         vpcId: props.vpc.vpcId,
         tags: { Name: name("backend-lambda") },
       });
+      this.securityGroup = sg;
       new SecurityGroupRule(this, "FunctionEgressHttps", {
         type: "egress",
         securityGroupId: sg.id,

@@ -14,6 +14,8 @@ export interface ControllerScope {
   readonly clusterName: string;
   /** ARN of the cluster's VPC (`arn:aws:ec2:<region>:<account>:vpc/<id>`). */
   readonly vpcArn: string;
+  /** ARN of the cluster security group (the nodes'), whose ingress the controller opens to its load balancers. */
+  readonly clusterSecurityGroupArn: string;
 }
 
 /** Tag the load balancer controller puts on everything it creates. */
@@ -87,10 +89,23 @@ export function loadBalancerControllerStatements(s: ControllerScope): DataAwsIam
       resources: ["*"],
     },
     {
-      sid: "SecurityGroupsInClusterVpc",
-      actions: ["ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
-      resources: ["*"],
-      condition: [{ test: "ArnEquals", variable: "ec2:Vpc", values: [s.vpcArn] }],
+      // Security groups are created in the cluster's VPC only, and only tagged for this cluster.
+      sid: "CreateSecurityGroupsInClusterVpc",
+      actions: ["ec2:CreateSecurityGroup"],
+      resources: [s.vpcArn],
+    },
+    {
+      sid: "CreateTaggedSecurityGroups",
+      actions: ["ec2:CreateSecurityGroup"],
+      resources: [sg],
+      condition: tagged("request"),
+    },
+    {
+      // The nodes' group: the controller lets its load balancers' traffic in. No other group it
+      // did not create (the data tier's among them) can be changed.
+      sid: "OpenNodesToLoadBalancers",
+      actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+      resources: [s.clusterSecurityGroupArn],
     },
     {
       sid: "TagNewSecurityGroups",
