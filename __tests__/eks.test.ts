@@ -228,6 +228,18 @@ describe("EksCluster", () => {
       );
     });
 
+    test("every contradiction at once", () => {
+      const broken = { general: { ...props.nodeGroups.general, minSize: 9 }, ml: { ...props.nodeGroups.ml, instanceTypes: [] } };
+      expect(() => json({ nodeGroups: broken, privateEndpointClientCidrs: ["0.0.0.0/0"] })).toThrow(
+        [
+          "EksCluster chatbot-test-eks: 3 invalid props:",
+          "  - node group general has minSize 9, desiredSize 2, maxSize 5; need minSize <= desiredSize <= maxSize and maxSize >= 1",
+          "  - node group ml has no instance types; name at least one, e.g. t3.medium",
+          "  - privateEndpointClientCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint",
+        ].join("\n"),
+      );
+    });
+
     test("a public endpoint open to the internet", () => {
       expect(() => json({ publicEndpointCidrs: ["0.0.0.0/0"] })).toThrow(
         "EksCluster chatbot-test-eks: publicEndpointCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint",

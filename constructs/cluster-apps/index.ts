@@ -27,6 +27,7 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { idPart } from "../../lib/naming";
+import { PropChecks } from "../../lib/prop-checks";
 
 /** The Helm charts the construct installs, with their repositories. */
 export const CHARTS = {
@@ -65,18 +66,24 @@ export interface AppNamespaceProps {
 
 /** An IRSA role and the service account it is pinned to. */
 export interface IrsaBinding {
+  /** ARN of the IRSA role (annotated on the service account). */
   readonly roleArn: string;
+  /** Name of the service account the role trusts. */
   readonly serviceAccountName: string;
 }
 
 export interface ClusterAppsProps {
+  /** Name of the EKS cluster (autoscaler discovery, load balancer controller). */
   readonly clusterName: string;
+  /** Region of the cluster. */
   readonly region: string;
   /** VPC of the cluster (the load balancer controller does not query instance metadata). */
   readonly vpcId: string;
   /** Exact chart versions. */
   readonly chartVersions: Readonly<Record<ChartName, string>>;
+  /** IRSA role and service account of the AWS Load Balancer Controller. */
   readonly loadBalancerController: IrsaBinding;
+  /** IRSA role and service account of the Cluster Autoscaler. */
   readonly clusterAutoscaler: IrsaBinding;
   /** The backend's service account in the first namespace. */
   readonly backend: IrsaBinding;
@@ -86,6 +93,7 @@ export interface ClusterAppsProps {
   readonly volumesKeyArn: string;
   /** Application namespaces; the first is the backend's. */
   readonly namespaces: readonly AppNamespaceProps[];
+  /** Replica range and CPU target of the backend's HorizontalPodAutoscaler. */
   readonly backendScaling: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuPercent: number };
   /**
    * Name of the backend Deployment the autoscaler scales.
@@ -232,12 +240,14 @@ export class ClusterApps extends Construct {
   }
 }
 
+/** Contradictions in the props, every one reported in one error. */
 function checkProps(props: ClusterAppsProps): void {
-  if (props.namespaces.length === 0) {
-    throw new Error("ClusterApps: namespaces is empty; list at least the backend's namespace (the first one)");
-  }
+  const checks = new PropChecks();
+  checks.check(props.namespaces.length === 0, "namespaces is empty; list at least the backend's namespace (the first one)");
   const s = props.backendScaling;
-  if (!(s.minReplicas >= 1 && s.minReplicas <= s.maxReplicas)) {
-    throw new Error(`ClusterApps: backendScaling has minReplicas ${s.minReplicas} and maxReplicas ${s.maxReplicas}; need 1 <= minReplicas <= maxReplicas`);
-  }
+  checks.check(
+    !(s.minReplicas >= 1 && s.minReplicas <= s.maxReplicas),
+    `backendScaling has minReplicas ${s.minReplicas} and maxReplicas ${s.maxReplicas}; need 1 <= minReplicas <= maxReplicas`,
+  );
+  checks.throwIfAny("ClusterApps");
 }

@@ -34,7 +34,9 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { EncryptionKey } from "../encryption-key";
+import { CapacityType, TaintEffect } from "../../lib/config";
 import { idPart } from "../../lib/naming";
+import { PropChecks } from "../../lib/prop-checks";
 import { clusterAutoscalerStatements, loadBalancerControllerStatements } from "./private/controller-policies";
 
 /** Control-plane log types; all of them are shipped. */
@@ -52,27 +54,32 @@ export type AccessLevel = keyof typeof ACCESS_POLICIES;
 /** Instance families that need the NVIDIA AMI. */
 const GPU_FAMILIES = ["g4dn", "g5", "g6", "p3", "p4d", "p5"];
 
+/** A Kubernetes taint on every node of a group. */
 export interface NodeTaintProps {
+  /** Taint key, e.g. `workload`. */
   readonly key: string;
+  /** Taint value, e.g. `ml`. */
   readonly value: string;
-  /** `NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`. */
-  readonly effect: string;
+  /** What the taint does to pods that do not tolerate it. */
+  readonly effect: TaintEffect;
 }
 
 export interface NodeGroupProps {
   /** Instance types of the group, all of one family (the AMI is chosen from it). */
   readonly instanceTypes: readonly string[];
+  /** Fewest nodes (0 lets an idle group scale to nothing). */
   readonly minSize: number;
   /** Nodes at creation; later changes come from the cluster autoscaler and are ignored. */
   readonly desiredSize: number;
+  /** Most nodes. */
   readonly maxSize: number;
   /** Root volume in GiB. */
   readonly diskSizeGb: number;
   /**
-   * `ON_DEMAND` or `SPOT`.
+   * On-demand or spot instances.
    * @default "ON_DEMAND"
    */
-  readonly capacityType?: string;
+  readonly capacityType?: CapacityType;
   /** Kubernetes labels of the nodes. */
   readonly labels: Readonly<Record<string, string>>;
   /**
@@ -82,9 +89,11 @@ export interface NodeGroupProps {
   readonly taints?: readonly NodeTaintProps[];
 }
 
+/** An IAM role let into the cluster through an access entry. */
 export interface AccessEntryProps {
   /** IAM role ARN let into the cluster. */
   readonly principalArn: string;
+  /** The EKS access policy it gets (see ACCESS_POLICIES). */
   readonly access: AccessLevel;
   /**
    * Namespaces the access is limited to.
@@ -93,10 +102,15 @@ export interface AccessEntryProps {
   readonly namespaces?: readonly string[];
 }
 
+/** Pinned versions of the EKS add-ons (`aws eks describe-addon-versions`). */
 export interface AddonVersionsProps {
+  /** Amazon VPC CNI (pod networking), e.g. `v1.20.4-eksbuild.1`. */
   readonly vpcCni: string;
+  /** CoreDNS (cluster DNS). */
   readonly coredns: string;
+  /** kube-proxy; its minor version must match the cluster's. */
   readonly kubeProxy: string;
+  /** Amazon EBS CSI driver (persistent volumes). */
   readonly ebsCsiDriver: string;
 }
 
@@ -105,7 +119,9 @@ export interface EksClusterProps {
   readonly namePrefix: string;
   /** Cluster name (lib/naming clusterName: other stacks refer to it before it exists). */
   readonly clusterName: string;
+  /** Account of the cluster (key policies, role ARNs the controllers may touch). */
   readonly accountId: string;
+  /** Region of the cluster. */
   readonly region: string;
   /** Kubernetes minor version, e.g. `1.34`. */
   readonly kubernetesVersion: string;
@@ -133,6 +149,7 @@ export interface EksClusterProps {
   readonly accessEntries: readonly AccessEntryProps[];
   /** Managed node groups by name (`general`, `ml`). */
   readonly nodeGroups: Readonly<Record<string, NodeGroupProps>>;
+  /** Versions of the add-ons. */
   readonly addonVersions: AddonVersionsProps;
   /**
    * Physical name of every IAM role the construct creates: `roleName("cluster")`, `roleName("node")`,
@@ -466,23 +483,29 @@ export class EksCluster extends Construct {
   }
 }
 
-/** Contradictions no environment validator can be relied on to catch (the construct may be reused). */
+/**
+ * Contradictions no environment validator can be relied on to catch (the construct may be reused);
+ * every one is reported, in one error.
+ */
 function checkProps(props: EksClusterProps): void {
+  const checks = new PropChecks();
   for (const [name, group] of Object.entries(props.nodeGroups)) {
-    if (!(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize && group.maxSize >= 1)) {
-      throw new Error(
-        `EksCluster ${props.clusterName}: node group ${name} has minSize ${group.minSize}, desiredSize ${group.desiredSize}, maxSize ${group.maxSize}; need minSize <= desiredSize <= maxSize and maxSize >= 1`,
-      );
-    }
-    if (group.instanceTypes.length === 0) {
-      throw new Error(`EksCluster ${props.clusterName}: node group ${name} has no instance types; name at least one, e.g. t3.medium`);
-    }
+    checks.check(
+      !(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize && group.maxSize >= 1),
+      `node group ${name} has minSize ${group.minSize}, desiredSize ${group.desiredSize}, maxSize ${group.maxSize}; need minSize <= desiredSize <= maxSize and maxSize >= 1`,
+    );
+    checks.check(group.instanceTypes.length === 0, `node group ${name} has no instance types; name at least one, e.g. t3.medium`);
     const families = new Set(group.instanceTypes.map((t) => t.split(".")[0]));
-    if (families.size > 1) {
-      throw new Error(`EksCluster ${props.clusterName}: node group ${name} mixes instance families ${[...families].join(", ")}; one AMI serves one family, split the group`);
-    }
+    checks.check(families.size > 1, `node group ${name} mixes instance families ${[...families].join(", ")}; one AMI serves one family, split the group`);
   }
-  if (props.publicEndpointCidrs.some((c) => c === "0.0.0.0/0")) {
-    throw new Error(`EksCluster ${props.clusterName}: publicEndpointCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint`);
+  for (const [prop, cidrs] of [
+    ["publicEndpointCidrs", props.publicEndpointCidrs],
+    ["privateEndpointClientCidrs", props.privateEndpointClientCidrs ?? []],
+  ] as const) {
+    checks.check(
+      cidrs.some((c) => c === "0.0.0.0/0"),
+      `${prop} contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint`,
+    );
   }
+  checks.throwIfAny(`EksCluster ${props.clusterName}`);
 }
