@@ -17,7 +17,7 @@ server on loopback.
 Stacks moto cannot serve are listed in STACKS_NOT_APPLIED with the reason, never dropped silently.
 Usage: scripts/e2e.py (run through scripts/e2e.sh, which puts the toolchain on PATH).
 Env:   E2E_KEEP=1 keeps the scratch directory (stacks, state, moto.log) for a post-mortem.
-       E2E_ATTEMPTS=N runs at most N times when a run fails only on moto's lost responses (default 2).
+       E2E_ATTEMPTS=N runs at most N times when a run fails only on moto's lost responses (default 3).
 """
 import fnmatch
 import json
@@ -310,7 +310,7 @@ def run_once(known):
     endpoint = f"https://127.0.0.1:{port}"
     cert, key = make_certificate(work)
     moto_log = open(os.path.join(work, "moto.log"), "w")
-    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port), "-s", "-c", cert, "-k", key], stdout=moto_log, stderr=subprocess.STDOUT,
+    moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto-server.py"), "-H", "127.0.0.1", "-p", str(port), "-s", "-c", cert, "-k", key], stdout=moto_log, stderr=subprocess.STDOUT,
                             env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}, start_new_session=True)
     applied = []
     env = {
@@ -406,10 +406,12 @@ def run_once(known):
 # Failures that come from moto's server, not from the stacks: it sometimes loses a response (the
 # connection closes before the client reads it), and the AWS SDK retries a call that had in fact
 # succeeded, so a create meets its own result ("already exists") or a lock release finds its lock
-# already gone. Only a failure whose every reported error matches one of these is retried, once, on
-# a fresh server; any other failure fails the tier at once, and a retry is always reported.
+# already gone. Only a failure whose every reported error matches one of these is retried on a fresh
+# server (E2E_ATTEMPTS); any other failure fails the tier at once, and a retry is always reported.
 TRANSIENT = [
     re.compile(r"already exists|Duplicate|AlreadyExists", re.I),
+    # A delete whose first call had succeeded: the retry finds the route it removes already gone.
+    re.compile(r"InvalidRoute\.NotFound"),
     re.compile(r"Error releasing the state lock[\s\S]*ConditionalCheckFailedException"),
     re.compile(r"use of closed network connection|connection reset by peer|\bunexpected EOF\b", re.I),
 ]
@@ -423,7 +425,7 @@ def transient(failure):
 
 def main():
     known = json.load(open(os.path.join(ROOT, "e2e", "known-diffs.json")))["diffs"]
-    attempts = int(os.environ.get("E2E_ATTEMPTS", "2"))
+    attempts = int(os.environ.get("E2E_ATTEMPTS", "3"))
     for attempt in range(1, attempts + 1):
         failed, applied = run_once(known)
         if not failed:
