@@ -3,7 +3,7 @@
  * providers are configured from the platform stack's outputs (endpoint, CA) with a short-lived
  * token from `aws eks get-token` on every run, so the cluster and its workloads are separate
  * applies and a long apply never outlives its credentials. Applying needs the AWS CLI on PATH and
- * credentials of a role with a cluster access entry (the environment's deploy role).
+ * credentials of a role with a cluster-admin access entry (platform.access: the CI apply role).
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
