@@ -25,15 +25,12 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
 import { policyName } from "../../lib/policy-name";
 import { PropProblems } from "../../lib/prop-checks";
+import { lockDownBucket } from "../../lib/bucket-guard-rails";
 
 /** Names of data buckets (without prefix and account): lower-case letters, digits and hyphens, no dots. */
 export const DATA_BUCKET_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -170,7 +167,7 @@ export class DataBuckets extends Construct {
       bucket: this.logBucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
-    const logBucketPolicy = lockDown(this, `${LOG_BUCKET_ID}Bucket`, this.logBucket, [
+    const logBucketPolicy = lockDownBucket(this, `${LOG_BUCKET_ID}Bucket`, this.logBucket, [
       {
         sid: "AllowS3ServerAccessLogs",
         effect: "Allow",
@@ -204,7 +201,7 @@ export class DataBuckets extends Construct {
         bucket: bucket.id,
         rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.keyArn }, bucketKeyEnabled: true }],
       });
-      lockDown(this, label, bucket);
+      lockDownBucket(this, label, bucket);
       const rule: S3BucketLifecycleConfigurationRule = {
         id: "archive-and-expire",
         status: "Enabled",
@@ -315,40 +312,6 @@ export class DataBuckets extends Construct {
   }
 }
 
-/** Guard rails of every bucket here (as the state backend's): returns the bucket policy. */
-function lockDown(scope: Construct, label: string, bucket: S3Bucket, extraStatements: DataAwsIamPolicyDocumentStatement[] = []): S3BucketPolicy {
-  new S3BucketPublicAccessBlock(scope, `${label}PublicAccessBlock`, {
-    bucket: bucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
-  new S3BucketOwnershipControls(scope, `${label}OwnershipControls`, {
-    bucket: bucket.id,
-    rule: { objectOwnership: "BucketOwnerEnforced" },
-  });
-  new S3BucketVersioningA(scope, `${label}Versioning`, {
-    bucket: bucket.id,
-    versioningConfiguration: { status: "Enabled" },
-  });
-  const policy = new DataAwsIamPolicyDocument(scope, `${label}PolicyDocument`, {
-    statement: [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        // {"AWS": "*"} is documented as equivalent to "*" in resource policies (and the form moto parses).
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        actions: ["s3:*"],
-        resources: [bucket.arn, `${bucket.arn}/*`],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-      ...extraStatements,
-    ],
-  });
-  // The public access block first: S3 evaluates a new bucket policy against it.
-  return new S3BucketPolicy(scope, `${label}Policy`, { bucket: bucket.id, policy: policy.json });
-}
 
 type ResolvedSpec = Required<Omit<DataBucketSpec, "expireCurrentObjectsDays">> & Pick<DataBucketSpec, "expireCurrentObjectsDays">;
 

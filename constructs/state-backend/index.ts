@@ -9,17 +9,13 @@
  * - `prevent_destroy` on the bucket, table and key: losing them loses every environment's state.
  */
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { EncryptionKey } from "../encryption-key";
+import { lockDownBucket } from "../../lib/bucket-guard-rails";
 
 export interface StateBackendProps {
   /** State bucket name. */
@@ -42,39 +38,6 @@ export interface StateBackendProps {
   readonly accessLogDays?: number;
 }
 
-/** Guard rails shared by the state bucket and its log bucket; returns the bucket policy. */
-function lockDownBucket(scope: Construct, prefix: string, bucket: S3Bucket, extraStatements: DataAwsIamPolicyDocumentStatement[] = []): S3BucketPolicy {
-  new S3BucketPublicAccessBlock(scope, `${prefix}PublicAccessBlock`, {
-    bucket: bucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
-  new S3BucketOwnershipControls(scope, `${prefix}OwnershipControls`, {
-    bucket: bucket.id,
-    rule: { objectOwnership: "BucketOwnerEnforced" },
-  });
-  new S3BucketVersioningA(scope, `${prefix}Versioning`, {
-    bucket: bucket.id,
-    versioningConfiguration: { status: "Enabled" },
-  });
-  const policy = new DataAwsIamPolicyDocument(scope, `${prefix}PolicyDocument`, {
-    statement: [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        // {"AWS": "*"} is documented as equivalent to "*" in resource policies (and the form moto parses).
-        principals: [{ type: "AWS", identifiers: ["*"] }],
-        actions: ["s3:*"],
-        resources: [bucket.arn, `${bucket.arn}/*`],
-        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-      ...extraStatements,
-    ],
-  });
-  return new S3BucketPolicy(scope, `${prefix}Policy`, { bucket: bucket.id, policy: policy.json });
-}
 
 export class StateBackend extends Construct {
   public readonly bucket: S3Bucket;
