@@ -19,7 +19,7 @@
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -31,6 +31,7 @@ import { idPart } from "../../lib/naming";
 import { policyName } from "../../lib/policy-name";
 import { PropProblems } from "../../lib/prop-checks";
 import { lockDownBucket } from "../../lib/bucket-guard-rails";
+import { InlineGrants } from "../../lib/inline-grants";
 
 /** Names of data buckets (without prefix and account): lower-case letters, digits and hyphens, no dots. */
 export const DATA_BUCKET_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -127,8 +128,7 @@ export class DataBuckets extends Construct {
   private readonly namePrefix: string;
   private readonly region: string;
   /** Policies already created, per role and grant, so a repeated grant returns the same policy. */
-  private readonly grants = new Map<IamRole, Map<string, IamRolePolicy>>();
-  private readonly grantIds = new Set<string>();
+  private readonly grants = new InlineGrants(this);
 
   constructor(scope: Construct, id: string, props: DataBucketsProps) {
     super(scope, id);
@@ -255,7 +255,7 @@ export class DataBuckets extends Construct {
       );
     }
     const signature = `${access}:${bucketName}:${prefix ?? ""}`;
-    const existing = this.grants.get(grantee)?.get(signature);
+    const existing = this.grants.existing(grantee, signature);
     if (existing) {
       return existing;
     }
@@ -287,28 +287,13 @@ export class DataBuckets extends Construct {
 
     const kind = access === "read" ? "Read" : "ReadWrite";
     const prefixId = prefix !== undefined ? idPart(prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")) : "";
-    const id = this.uniqueGrantId(`${kind}${idPart(bucketName)}${prefixId}`);
-    const doc = new DataAwsIamPolicyDocument(this, `${id}PolicyDocument`, { statement: statements });
-    const policy = new IamRolePolicy(this, `${id}Policy`, {
-      name: policyName([this.namePrefix, "s3", access === "read" ? "read" : "read-write", bucketName, ...(prefix !== undefined ? [prefix] : [])]),
-      role: grantee.name,
-      policy: doc.json,
-    });
-    if (!this.grants.has(grantee)) {
-      this.grants.set(grantee, new Map());
-    }
-    this.grants.get(grantee)!.set(signature, policy);
-    return policy;
-  }
-
-  /** `base` for the first role granted this, then `base2`, `base3`, ... for further roles. */
-  private uniqueGrantId(base: string): string {
-    let id = base;
-    for (let n = 2; this.grantIds.has(id); n++) {
-      id = `${base}${n}`;
-    }
-    this.grantIds.add(id);
-    return id;
+    return this.grants.add(
+      grantee,
+      signature,
+      `${kind}${idPart(bucketName)}${prefixId}`,
+      policyName([this.namePrefix, "s3", access === "read" ? "read" : "read-write", bucketName, ...(prefix !== undefined ? [prefix] : [])]),
+      statements,
+    );
   }
 }
 

@@ -28,6 +28,7 @@ import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
 import { policyName } from "../../lib/policy-name";
 import { PropProblems } from "../../lib/prop-checks";
+import { InlineGrants } from "../../lib/inline-grants";
 
 /** Queue names (without the prefix): a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens. */
 export const QUEUE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
@@ -110,8 +111,7 @@ export class JobQueues extends Construct {
   private readonly namePrefix: string;
   private readonly region: string;
   /** Policies already created, per role and grant, so a repeated grant returns the same policy. */
-  private readonly grants = new Map<IamRole, Map<string, IamRolePolicy>>();
-  private readonly grantIds = new Set<string>();
+  private readonly grants = new InlineGrants(this);
 
   constructor(scope: Construct, id: string, props: JobQueuesProps) {
     super(scope, id);
@@ -219,7 +219,7 @@ export class JobQueues extends Construct {
     }
     const names = [...new Set(queueNames)].sort();
     const signature = `${kind}:${names.join(",")}`;
-    const existing = this.grants.get(grantee)?.get(signature);
+    const existing = this.grants.existing(grantee, signature);
     if (existing) {
       return existing;
     }
@@ -237,28 +237,13 @@ export class JobQueues extends Construct {
             { sid: "DecryptMessages", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
           ];
 
-    const id = this.uniqueGrantId(`${kind === "send" ? "Send" : "Consume"}${names.map(idPart).join("")}`);
-    const doc = new DataAwsIamPolicyDocument(this, `${id}PolicyDocument`, { statement: statements });
-    const policy = new IamRolePolicy(this, `${id}Policy`, {
-      name: policyName([this.namePrefix, "sqs", kind, ...names]),
-      role: grantee.name,
-      policy: doc.json,
-    });
-    if (!this.grants.has(grantee)) {
-      this.grants.set(grantee, new Map());
-    }
-    this.grants.get(grantee)!.set(signature, policy);
-    return policy;
-  }
-
-  /** `base` for the first role granted this, then `base2`, `base3`, ... for further roles. */
-  private uniqueGrantId(base: string): string {
-    let id = base;
-    for (let n = 2; this.grantIds.has(id); n++) {
-      id = `${base}${n}`;
-    }
-    this.grantIds.add(id);
-    return id;
+    return this.grants.add(
+      grantee,
+      signature,
+      `${kind === "send" ? "Send" : "Consume"}${names.map(idPart).join("")}`,
+      policyName([this.namePrefix, "sqs", kind, ...names]),
+      statements,
+    );
   }
 
   private denyInsecureTransport(label: string, queue: SqsQueue): void {
