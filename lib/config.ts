@@ -8,6 +8,7 @@
 import { SubnetMasks } from "./subnet-plan";
 import type { AppNamespaceProps } from "../constructs/cluster-apps";
 import type { AtlasDatabaseProps } from "../constructs/atlas";
+import type { NodeGroupProps, NodeTaintProps } from "../constructs/eks";
 import type { DataBucketSpec } from "../constructs/data-buckets";
 import type { JobQueueSpec } from "../constructs/job-queues";
 import type { PostgresDatabaseProps } from "../constructs/postgres";
@@ -195,11 +196,7 @@ export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 
 /** A Kubernetes taint on every node of a group: only pods tolerating it are scheduled there. */
-export interface NodeTaint {
-  readonly key: string;
-  readonly value: string;
-  readonly effect: TaintEffect;
-}
+export type NodeTaint = NodeTaintProps;
 
 /** How a node group buys its instances. */
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
@@ -215,31 +212,8 @@ export const NODE_GROUP_INSTANCE_FAMILIES: Readonly<Record<NodeGroupName, readon
   ml: ["c5", "c6i", "c7i", "g4dn", "g5"],
 };
 
-/** One EKS managed node group. */
-export interface NodeGroupConfig {
-  /** Instance types, all of a family allowed for the group (e.g. `t3.medium`). */
-  readonly instanceTypes: readonly string[];
-  /** Fewest nodes (0 lets an idle group scale to nothing). */
-  readonly minSize: number;
-  /** Nodes at creation; the cluster autoscaler owns the number afterwards. */
-  readonly desiredSize: number;
-  /** Most nodes. */
-  readonly maxSize: number;
-  /** Root volume size in GiB (gp3, encrypted with the cluster's volume key). */
-  readonly diskSizeGb: number;
-  /**
-   * On-demand or spot instances.
-   * @default "ON_DEMAND"
-   */
-  readonly capacityType?: CapacityType;
-  /** Kubernetes labels of the nodes (pods select the group with them). */
-  readonly labels: Readonly<Record<string, string>>;
-  /**
-   * Taints of the nodes; the ML group must have at least one so only ML pods land there.
-   * @default - none
-   */
-  readonly taints?: readonly NodeTaint[];
-}
+/** One EKS managed node group (fields as on NodeGroupProps; lib/validate-platform.ts adds the rules per group). */
+export type NodeGroupConfig = NodeGroupProps;
 
 /** Levels of cluster access an access entry grants (EKS access policies). */
 export const CLUSTER_ACCESS_LEVELS = ["cluster-admin", "admin", "edit", "view"] as const;
