@@ -2,7 +2,7 @@
  * Entry point: validates every environment, then synthesizes the bootstrap stack and one set of
  * stacks per environment into cdktf.out (or CDKTF_OUTDIR). Usage: node dist/main.js [--env name[,name]]
  */
-import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "./environments";
+import { ENVIRONMENTS, SHARED, STATE, STATE_ACCOUNT_ID } from "./environments";
 import { loadBackendSettings } from "./lib/backend";
 import { ConfigError } from "./lib/errors";
 import { parseEnvArgs, synthesize } from "./lib/synth";
@@ -13,6 +13,7 @@ try {
     outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
     environments: ENVIRONMENTS,
     shared: SHARED,
+    state: STATE,
     only: parseEnvArgs(process.argv.slice(2)),
     loadBackendSettings: () => loadBackendSettings(),
     build: (app, environments, allEnvironments, backendSettings) =>

@@ -2,7 +2,7 @@ import { DataConfig, EnvironmentConfig, NodeGroupConfig, PlatformConfig } from "
 import { ConfigError } from "../lib/errors";
 import { selectEnvironments, validateEnvironments } from "../lib/validate";
 import { parseBackendSettings } from "../lib/backend";
-import { ENVIRONMENTS, SHARED } from "../environments";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { testEnv } from "./helpers";
 
 /** Delivery settings a production environment passes validation with. */
@@ -36,7 +36,7 @@ function withNetwork(network: Partial<EnvironmentConfig["network"]>, name = "tes
 
 describe("environment validation", () => {
   test("the shipped environments and shared settings are valid", () => {
-    expect(() => validateEnvironments(ENVIRONMENTS, SHARED)).not.toThrow();
+    expect(() => validateEnvironments(ENVIRONMENTS, SHARED, STATE)).not.toThrow();
   });
 
   test("reports every problem at once, with the count", () => {
@@ -599,6 +599,44 @@ describe("data validation", () => {
   test("an alarm topic in another account", () => {
     const env = withData({ alarmActions: ["arn:aws:sns:ap-southeast-2:999999999999:alerts"] });
     expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.data.alarmActions[0]: "arn:aws:sns:ap-southeast-2:999999999999:alerts" is not an SNS topic of the environment');
+  });
+});
+
+describe("operators and the state account", () => {
+  test("an apply role in another account is refused, naming the environment and the fix", () => {
+    const env = testEnv({ operators: { applyRoleArn: "arn:aws:iam::999999999999:role/apply" } });
+    expect(errorOf(() => validateEnvironments([env]))).toBe(
+      [
+        "Invalid configuration (1 problem); nothing was synthesized:",
+        '  - test.operators.applyRoleArn: "arn:aws:iam::999999999999:role/apply" is not an IAM role ARN of the environment\'s account',
+        "    allowed: arn:aws:iam::123456789012:role/<name>, no wildcards",
+        "    fix: set test.operators.applyRoleArn to the role your CI applies test's stacks with (AWS_APPLY_ROLE_ARN_TEST)",
+      ].join("\n"),
+    );
+  });
+
+  test("a wildcard apply role is refused", () => {
+    const env = testEnv({ operators: { applyRoleArn: "arn:aws:iam::123456789012:role/*" } });
+    expect(errorOf(() => validateEnvironments([env]))).toContain("test.operators.applyRoleArn");
+  });
+
+  test("a missing operators section is reported, not thrown as a TypeError", () => {
+    const env = testEnv({ operators: undefined as never });
+    expect(errorOf(() => validateEnvironments([env]))).toContain("  - test.operators: undefined is missing");
+  });
+
+  test("every state-account problem is reported together", () => {
+    const message = errorOf(() =>
+      validateEnvironments([testEnv()], undefined, { accountId: "4444", administratorArns: ["arn:aws:iam::444444444444:role/*"], bootstrapState: "remote" as never }),
+    );
+    expect(message).toContain('  - state.accountId: "4444" is not an AWS account id');
+    expect(message).toContain('  - state.administratorArns[0]: "arn:aws:iam::444444444444:role/*" is not an IAM role or user ARN');
+    expect(message).toContain('  - state.bootstrapState: "remote" is not a state location');
+    expect(message).toContain("Invalid configuration (3 problems)");
+  });
+
+  test("no administrator at all is refused", () => {
+    expect(errorOf(() => validateEnvironments([testEnv()], undefined, { ...STATE, administratorArns: [] }))).toContain("  - state.administratorArns: [] is empty");
   });
 });
 

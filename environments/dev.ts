@@ -27,6 +27,10 @@ export const dev: EnvironmentConfig = {
     throttlingRateLimit: 10,
     throttlingBurstLimit: 20,
   },
+  operators: {
+    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_DEV): placeholder.
+    applyRoleArn: "arn:aws:iam::111111111111:role/chatbot-platform-apply",
+  },
   delivery: {
     githubOwner: "example-org",
     githubRepository: "chatbot",

@@ -10,5 +10,5 @@ import { staging } from "./staging";
 
 export const ENVIRONMENTS: readonly EnvironmentConfig[] = [dev, staging, prod, local];
 
-export { STATE_ACCOUNT_ID } from "./accounts";
+export { STATE, STATE_ACCOUNT_ID } from "./accounts";
 export { shared as SHARED } from "./shared";

@@ -31,6 +31,10 @@ export const local: EnvironmentConfig = {
     throttlingRateLimit: 5,
     throttlingBurstLimit: 10,
   },
+  operators: {
+    // The fake cloud has no IAM enforcement; the name only has to be a role of the account.
+    applyRoleArn: "arn:aws:iam::123456789012:role/chatbot-platform-apply",
+  },
   delivery: {
     githubOwner: "example-org",
     githubRepository: "chatbot",

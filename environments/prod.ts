@@ -27,6 +27,10 @@ export const prod: EnvironmentConfig = {
     throttlingRateLimit: 100,
     throttlingBurstLimit: 200,
   },
+  operators: {
+    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_PROD): placeholder.
+    applyRoleArn: "arn:aws:iam::333333333333:role/chatbot-platform-apply",
+  },
   delivery: {
     githubOwner: "example-org",
     githubRepository: "chatbot",

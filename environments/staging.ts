@@ -27,6 +27,10 @@ export const staging: EnvironmentConfig = {
     throttlingRateLimit: 20,
     throttlingBurstLimit: 40,
   },
+  operators: {
+    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_STAGING): placeholder.
+    applyRoleArn: "arn:aws:iam::222222222222:role/chatbot-platform-apply",
+  },
   delivery: {
     githubOwner: "example-org",
     githubRepository: "chatbot",

@@ -380,6 +380,42 @@ export interface DataConfig {
 export const CRITICALITIES = ["development", "preProduction", "production", "test"] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
+/**
+ * Who applies an environment's stacks. The apply role is provided by the organization (creating
+ * VPCs, IAM roles and KMS keys needs more than this repository should grant itself); it is the one
+ * principal that may assume the environment's read-write state-access role, and the EKS
+ * cluster-admin that applies `<env>-apps`.
+ */
+export interface OperatorsConfig {
+  /**
+   * ARN of the IAM role, in the environment's account, that applies every stack of the
+   * environment (the CI apply role, `AWS_APPLY_ROLE_ARN_<ENV>` in the GitHub workflows).
+   */
+  readonly applyRoleArn: string;
+}
+
+/** Where the bootstrap stack keeps its own state. */
+export const BOOTSTRAP_STATE_LOCATIONS = ["local", "s3"] as const;
+/**
+ * - `local`: a file outside `cdktf.out` (`state/bootstrap.tfstate`): the first apply, before the
+ *   bucket exists;
+ * - `s3`: the bucket it created, key `bootstrap/terraform.tfstate` (after `init -migrate-state`).
+ */
+export type BootstrapStateLocation = (typeof BOOTSTRAP_STATE_LOCATIONS)[number];
+
+/** The account that holds every stack's state (bootstrap stack), and who administers it. */
+export interface StateConfig {
+  /** The account of the state bucket, lock table and key. */
+  readonly accountId: string;
+  /**
+   * IAM role or user ARNs (any account) allowed to assume every state-access role: the platform
+   * administrators who bootstrap, migrate and repair state by hand.
+   */
+  readonly administratorArns: readonly string[];
+  /** Where the bootstrap stack's own state lives; see BOOTSTRAP_STATE_LOCATIONS. */
+  readonly bootstrapState: BootstrapStateLocation;
+}
+
 /** One deployment environment (dev, staging, prod, local, ...). */
 export interface EnvironmentConfig {
   /** Lower-case name; every stack of the environment is named `<name>-<layer>`. */
@@ -400,6 +436,8 @@ export interface EnvironmentConfig {
   readonly serverless: ServerlessConfig;
   /** GitHub Actions deploy roles. */
   readonly delivery: DeliveryConfig;
+  /** Who applies the environment's stacks. */
+  readonly operators: OperatorsConfig;
   /**
    * The EKS cluster and what runs in it (`<env>-platform`, `<env>-apps`); required except for
    * `test` environments.

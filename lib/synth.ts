@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { EnvironmentConfig, SharedConfig } from "./config";
+import { EnvironmentConfig, SharedConfig, StateConfig } from "./config";
 import { ConfigError } from "./errors";
 import { selectEnvironments, validateEnvironments } from "./validate";
 import { StateBackendSettings } from "./backend";
@@ -18,6 +18,8 @@ export interface SynthOptions {
   readonly environments: readonly EnvironmentConfig[];
   /** Settings shared by every environment, validated with them. */
   readonly shared?: SharedConfig;
+  /** The state account's settings, validated with them. */
+  readonly state?: StateConfig;
   /** Names from `--env`; empty means all. */
   readonly only: readonly string[];
   /** Loads the backend settings (deferred so that its errors are reported like config errors). */
@@ -59,7 +61,7 @@ interface Manifest {
 
 /** Runs validation and synthesis; throws ConfigError (or another error) with nothing written. */
 export function synthesize(options: SynthOptions): SynthResult {
-  validateEnvironments(options.environments, options.shared);
+  validateEnvironments(options.environments, options.shared, options.state);
   const selected = selectEnvironments(options.environments, options.only);
   const settings = options.loadBackendSettings();
 

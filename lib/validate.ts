@@ -9,6 +9,8 @@ import {
   EnvironmentConfig,
   LOG_LEVELS,
   SharedConfig,
+  StateConfig,
+  BOOTSTRAP_STATE_LOCATIONS,
   STATE_LOCKINGS,
   FLOW_LOG_TRAFFIC_TYPES,
   INTERFACE_ENDPOINT_SERVICES,
@@ -287,6 +289,43 @@ function validateDelivery(problems: Problems, env: EnvironmentConfig): void {
   });
 }
 
+/** An IAM role ARN in the given account (no wildcards, paths allowed). */
+export function iamRoleArnPattern(accountId: string): RegExp {
+  return new RegExp(`^arn:aws(?:-[a-z]+)*:iam::${accountId}:role/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$`);
+}
+
+function validateOperators(problems: Problems, env: EnvironmentConfig): void {
+  const base = `${env.name}.operators`;
+  const o = env.operators;
+  if (!o) {
+    problems.add(base, o, "is missing", "{ applyRoleArn }", `add an operators section to environments/${env.name}.ts naming the role that applies its stacks`);
+    return;
+  }
+  if (!iamRoleArnPattern(String(env.accountId)).test(String(o.applyRoleArn))) {
+    problems.add(`${base}.applyRoleArn`, o.applyRoleArn, "is not an IAM role ARN of the environment's account", `arn:aws:iam::${env.accountId}:role/<name>, no wildcards`, `set ${base}.applyRoleArn to the role your CI applies ${env.name}'s stacks with (AWS_APPLY_ROLE_ARN_${env.name.toUpperCase()})`);
+  }
+}
+
+/** Validates the state account settings (environments/accounts.ts). */
+function validateState(state: StateConfig, problems: Problems): void {
+  if (!/^\d{12}$/.test(String(state.accountId))) {
+    problems.add("state.accountId", state.accountId, "is not an AWS account id", "exactly 12 digits, as a string", "set STATE.accountId in environments/accounts.ts");
+  }
+  const admins = state.administratorArns;
+  if (!Array.isArray(admins) || admins.length === 0) {
+    problems.add("state.administratorArns", admins, "is empty", "at least one IAM role or user ARN", "name the role your platform administrators use, so that someone can repair state by hand");
+  } else {
+    admins.forEach((arn, i) => {
+      if (!/^arn:aws(?:-[a-z]+)*:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(String(arn))) {
+        problems.add(`state.administratorArns[${i}]`, arn, "is not an IAM role or user ARN", "arn:aws:iam::<account>:role/<name> or :user/<name>, no wildcards", "use the exact ARN of the administrators' role");
+      }
+    });
+  }
+  if (!(BOOTSTRAP_STATE_LOCATIONS as readonly unknown[]).includes(state.bootstrapState)) {
+    problems.add("state.bootstrapState", state.bootstrapState, "is not a state location", oneOf(BOOTSTRAP_STATE_LOCATIONS), 'set STATE.bootstrapState to "local" before the first bootstrap apply and to "s3" after it');
+  }
+}
+
 /** Validates the shared settings (registry). */
 function validateShared(shared: SharedConfig, problems: Problems): void {
   if (!/^\d{12}$/.test(String(shared.registryAccountId))) {
@@ -348,7 +387,7 @@ function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
  * Validates a set of environments, each on its own and against each other (names, CIDR overlap).
  * Throws a ConfigError listing every problem; returns normally when there is none.
  */
-export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?: SharedConfig): void {
+export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?: SharedConfig, state?: StateConfig): void {
   const problems = new Problems();
   const seen = new Map<string, number>();
   const vpcs: { name: string; cidr: string; block: Ipv4Block }[] = [];
@@ -367,6 +406,7 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
     validateEnvironment(problems, { ...env, name: label });
     validateServerless(problems, { ...env, name: label });
     validateDelivery(problems, { ...env, name: label });
+    validateOperators(problems, { ...env, name: label });
     validateServerlessPlacement(problems, { ...env, name: label });
     validatePlatform(problems, { ...env, name: label });
     validateData(problems, { ...env, name: label });
@@ -395,6 +435,9 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
   }
   if (shared) {
     validateShared(shared, problems);
+  }
+  if (state) {
+    validateState(state, problems);
   }
 
   if (problems.list.length > 0) {

@@ -29,6 +29,7 @@ export function testEnv(overrides: Partial<EnvironmentConfig> = {}): Environment
       throttlingBurstLimit: 20,
     },
     delivery: { githubOwner: "acme", githubRepository: "chatbot", deploySubjects: [{ kind: "environment", name: "test" }] },
+    operators: { applyRoleArn: "arn:aws:iam::123456789012:role/platform-apply" },
     platform: {
       ...prod.platform!,
       privateEndpointClientCidrs: ["10.50.0.0/16"],
