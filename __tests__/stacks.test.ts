@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { addEnvironment, addSharedStacks, buildApp, BuildAppProps } from "../stacks";
@@ -12,7 +12,7 @@ import { backendSettings, resources, scrub, synthStack, testEnv, TfJson } from "
 const byName = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
 
 function appProps(environments: readonly EnvironmentConfig[]): BuildAppProps {
-  return { environments, allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID };
+  return { environments, allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE };
 }
 
 /** The stacks of one environment, built as the app builds them. */
@@ -23,7 +23,7 @@ export function environmentStacks(env: EnvironmentConfig, app: App = Testing.app
 
 function networkJson(envName: string) {
   const app = Testing.app();
-  return synthStack(new NetworkStack(app, { env: byName(envName), backendSettings }));
+  return synthStack(new NetworkStack(app, { env: byName(envName), backendSettings, state: STATE }));
 }
 
 /**
@@ -232,7 +232,7 @@ describe("environment stacks", () => {
     expect(new Set(resources(dev, "aws_subnet").map((s) => s.availability_zone)).size).toBe(2);
   });
 
-  test("each stack uses the shared S3 backend with its own key and DynamoDB locking", () => {
+  test("each stack uses the shared S3 backend with its own key, DynamoDB locking and its state-access role", () => {
     const json = networkJson("staging");
     expect(json.terraform.backend).toEqual({
       s3: {
@@ -240,10 +240,12 @@ describe("environment stacks", () => {
         region: backendSettings.region,
         key: "staging/network.tfstate",
         encrypt: true,
-        kms_key_id: backendSettings.kmsKeyAlias,
+        kms_key_id: backendSettings.kmsKeyId,
         dynamodb_table: backendSettings.dynamodbTable,
+        assume_role: { role_arn: "arn:aws:iam::444444444444:role/chatbot-staging-state", session_name: "staging-network" },
       },
     });
+    expect(json.terraform.required_version).toBe(">= 1.6");
   });
 
   test.each([
@@ -253,23 +255,26 @@ describe("environment stacks", () => {
   ] as const)("locking %s: use_lockfile %s, dynamodb_table %s", (locking, lockfile, table) => {
     const app = Testing.app();
     const env = testEnv({ backend: { kind: "s3", locking } });
-    const json = synthStack(new NetworkStack(app, { env, backendSettings }));
+    const json = synthStack(new NetworkStack(app, { env, backendSettings, state: STATE }));
     expect(json.terraform.backend.s3.use_lockfile).toBe(lockfile);
     expect(json.terraform.backend.s3.dynamodb_table).toBe(table);
+    // S3 lock files need Terraform/OpenTofu 1.10.
+    expect(json.terraform.required_version).toBe(lockfile ? ">= 1.10" : ">= 1.6");
   });
 
   test("an environment can choose Terraform Cloud, one workspace per stack", () => {
     const app = Testing.app();
     const env = testEnv({ backend: { kind: "cloud", organization: "acme" } });
-    const json = synthStack(new NetworkStack(app, { env, backendSettings }));
+    const json = synthStack(new NetworkStack(app, { env, backendSettings, state: STATE }));
     expect(json.terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: "chatbot-test-network" } });
     expect(json.terraform.backend).toBeUndefined();
   });
 
   test("an environment can choose local state", () => {
     const app = Testing.app();
-    const json = synthStack(new NetworkStack(app, { env: testEnv({ backend: { kind: "local" } }), backendSettings }));
-    expect(json.terraform.backend).toEqual({ local: { path: "terraform.test-network.tfstate" } });
+    const json = synthStack(new NetworkStack(app, { env: testEnv({ backend: { kind: "local" } }), backendSettings, state: STATE }));
+    // Relative to cdktf.out/stacks/<stack>: outside cdktf.out, which every synth replaces.
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../state/test-network.tfstate" } });
   });
 
   test("the provider is pinned to the environment's account and region", () => {
@@ -300,10 +305,10 @@ describe("environment stacks", () => {
     );
   });
 
-  test("the bootstrap stack keeps its own state locally", () => {
+  test("the bootstrap stack keeps its own state locally, outside cdktf.out, before migration", () => {
     const app = Testing.app();
-    const json = synthStack(new BootstrapStack(app, { settings: backendSettings, accountId: STATE_ACCOUNT_ID }));
-    expect(json.terraform.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
+    const json = synthStack(new BootstrapStack(app, { settings: backendSettings, state: { ...STATE, bootstrapState: "local" } }));
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../state/bootstrap.tfstate" } });
     expect(resources(json, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual([backendSettings.bucket, `${backendSettings.bucket}-access-logs`]);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { EnvironmentConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { parseEnvArgs, synthesize, SynthOptions } from "../lib/synth";
@@ -27,7 +27,7 @@ function options(overrides: Partial<SynthOptions> = {}): SynthOptions {
     only: [],
     loadBackendSettings: () => backendSettings,
     build: (app, environments, allEnvironments, settings) =>
-      buildApp(app, { environments, allEnvironments, shared: SHARED, backendSettings: settings, stateAccountId: STATE_ACCOUNT_ID }),
+      buildApp(app, { environments, allEnvironments, shared: SHARED, backendSettings: settings, state: STATE }),
     ...overrides,
   };
 }

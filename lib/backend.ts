@@ -4,7 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { CloudBackend, DataTerraformRemoteStateS3, LocalBackend, NamedCloudWorkspace, S3Backend, S3BackendConfig, TerraformRemoteState, TerraformStack } from "cdktf";
 import { BackendConfig } from "./config";
 import { ConfigError, ConfigProblem } from "./errors";
 import { REGION_AZ_SUFFIXES } from "./regions";
@@ -19,9 +20,17 @@ export interface StateBackendSettings {
   readonly dynamodbTable: string;
   /** Encrypt state objects (always true; validated). */
   readonly encrypt: boolean;
-  /** KMS key alias the state objects are encrypted with, `alias/<name>`. */
+  /**
+   * The state key as backends name it: its ARN, or its alias (`alias/<name>`). Backends in other
+   * accounts assume a role in the state account, so an alias resolves there, never in the caller's.
+   */
+  readonly kmsKeyId: string;
+  /** The alias the bootstrap stack gives the state key. */
   readonly kmsKeyAlias: string;
 }
+
+/** Alias of the state key when `kms_key_id` is an ARN. */
+export const DEFAULT_STATE_KEY_ALIAS = "alias/chatbot-platform-tfstate";
 
 /** `backend.tf.json` at the repository root, found from both `lib/` (tests) and `dist/lib/` (synth). */
 export const BACKEND_FILE = [path.join(__dirname, "..", "backend.tf.json"), path.join(__dirname, "..", "..", "backend.tf.json")].find(
@@ -32,12 +41,13 @@ export const BACKEND_FILE = [path.join(__dirname, "..", "backend.tf.json"), path
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,49}[a-z0-9]$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 const ALIAS_PATTERN = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
+const KEY_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:kms:([a-z0-9-]+):(\d{12}):key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Parses and validates backend settings from the contents of `backend.tf.json`.
  * `source` names the file in error messages.
  */
-export function parseBackendSettings(json: unknown, source = "backend.tf.json"): StateBackendSettings {
+export function parseBackendSettings(json: unknown, source = "backend.tf.json", stateAccountId?: string): StateBackendSettings {
   const s3 = (json as { terraform?: { backend?: { s3?: Record<string, unknown> } } })?.terraform?.backend?.s3;
   const base = `${source}:terraform.backend.s3`;
   if (!s3 || typeof s3 !== "object") {
@@ -55,7 +65,19 @@ export function parseBackendSettings(json: unknown, source = "backend.tf.json"):
   field("region", (v) => typeof v === "string" && v in REGION_AZ_SUFFIXES, `one of ${Object.keys(REGION_AZ_SUFFIXES).join(", ")}`, "set the region the state bucket lives in");
   field("dynamodb_table", (v) => typeof v === "string" && TABLE_PATTERN.test(v), "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'", "set the lock table name");
   field("encrypt", (v) => v === true, "true (state holds sensitive values)", "set encrypt to true");
-  field("kms_key_id", (v) => typeof v === "string" && ALIAS_PATTERN.test(v), "a KMS alias of the form alias/<name>", "set kms_key_id to the alias the bootstrap stack creates, e.g. alias/chatbot-platform-tfstate");
+  field(
+    "kms_key_id",
+    (v) => typeof v === "string" && (ALIAS_PATTERN.test(v) || KEY_ARN_PATTERN.test(v)),
+    "a KMS key ARN (arn:aws:kms:<region>:<state account>:key/<id>) or alias (alias/<name>)",
+    "set kms_key_id to the key ARN the bootstrap stack prints (output state_kms_key_arn), or to the alias it creates, e.g. alias/chatbot-platform-tfstate",
+  );
+  const arn = typeof s3.kms_key_id === "string" ? KEY_ARN_PATTERN.exec(s3.kms_key_id) : null;
+  if (arn && typeof s3.region === "string" && arn[1] !== s3.region) {
+    problems.push({ path: `${base}.kms_key_id`, value: s3.kms_key_id, problem: `is a key in ${arn[1]}, not in the bucket's region ${s3.region}`, allowed: `a key in ${s3.region}`, fix: "use the key the bootstrap stack created (output state_kms_key_arn)" });
+  }
+  if (arn && stateAccountId !== undefined && arn[2] !== stateAccountId) {
+    problems.push({ path: `${base}.kms_key_id`, value: s3.kms_key_id, problem: `is a key of account ${arn[2]}, not of the state account ${stateAccountId}`, allowed: `a key of account ${stateAccountId} (environments/accounts.ts)`, fix: "use the key the bootstrap stack created (output state_kms_key_arn)" });
+  }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -64,12 +86,13 @@ export function parseBackendSettings(json: unknown, source = "backend.tf.json"):
     region: s3.region as string,
     dynamodbTable: s3.dynamodb_table as string,
     encrypt: true,
-    kmsKeyAlias: s3.kms_key_id as string,
+    kmsKeyId: s3.kms_key_id as string,
+    kmsKeyAlias: arn ? DEFAULT_STATE_KEY_ALIAS : (s3.kms_key_id as string),
   };
 }
 
 /** Reads `backend.tf.json` from the repository root. */
-export function loadBackendSettings(file = BACKEND_FILE): StateBackendSettings {
+export function loadBackendSettings(file = BACKEND_FILE, stateAccountId?: string): StateBackendSettings {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -78,7 +101,7 @@ export function loadBackendSettings(file = BACKEND_FILE): StateBackendSettings {
       { path: file, value: (err as Error).message, problem: "could not be read as JSON", allowed: "a JSON file with terraform.backend.s3 settings", fix: "restore backend.tf.json from version control" },
     ]);
   }
-  return parseBackendSettings(json);
+  return parseBackendSettings(json, "backend.tf.json", stateAccountId);
 }
 
 /** State object key of one stack: `<env>/<layer>.tfstate`. */
@@ -87,7 +110,38 @@ export function stateKey(envName: string, layer: string): string {
 }
 
 /**
- * Configures the backend of an environment stack according to the environment's choice.
+ * The S3 backend of a stack. A cross-stack reference reads the producer's state with the
+ * *consumer's* state-access role (the role of the stack doing the reading, which may read the
+ * state it depends on: its own environment's and `shared/`), never the producer's, and without
+ * the lock table (`dynamodb_table` is deprecated and unused in a remote-state read).
+ */
+export class StateS3Backend extends S3Backend {
+  public readonly config: S3BackendConfig;
+
+  constructor(scope: Construct, config: S3BackendConfig) {
+    super(scope, config);
+    this.config = config;
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): TerraformRemoteState {
+    const { dynamodbTable: _lockTable, assumeRole: producerRole, ...read } = this.config;
+    const consumer = TerraformStack.of(scope).node.tryFindChild("backend");
+    // A consumer on S3 reads as itself (no role: it is in the state account); any other consumer
+    // (cloud, local) can only try the producer's role.
+    const assumeRole = consumer instanceof StateS3Backend ? consumer.config.assumeRole : producerRole;
+    return new DataTerraformRemoteStateS3(scope, name, { ...read, ...(assumeRole ? { assumeRole } : {}), workspace: "${terraform.workspace}" });
+  }
+}
+
+/** Terraform >= 1.6 reads the nested `assume_role`; >= 1.10 is needed for S3 lock files. */
+export function backendTerraformVersion(choice: BackendConfig): string {
+  return choice.kind === "s3" && (choice.locking ?? "dynamodb") !== "dynamodb" ? "1.10" : "1.6";
+}
+
+/**
+ * Configures the backend of a stack according to the environment's choice. `stateRoleArn` is the
+ * state-access role S3 backends and remote-state reads assume (stacks in another account than the
+ * state's); without it they use the caller's credentials (single-account setups).
  */
 export function applyBackend(
   stack: TerraformStack,
@@ -95,17 +149,19 @@ export function applyBackend(
   settings: StateBackendSettings,
   envName: string,
   layer: string,
+  stateRoleArn?: string,
 ): void {
   switch (choice.kind) {
     case "s3": {
       const locking = choice.locking ?? "dynamodb";
-      new S3Backend(stack, {
+      new StateS3Backend(stack, {
         bucket: settings.bucket,
         key: stateKey(envName, layer),
         region: settings.region,
         encrypt: settings.encrypt,
-        kmsKeyId: settings.kmsKeyAlias,
+        kmsKeyId: settings.kmsKeyId,
         dynamodbTable: locking === "lockfile" ? undefined : settings.dynamodbTable,
+        assumeRole: stateRoleArn ? { roleArn: stateRoleArn, sessionName: `${envName}-${layer}`.slice(0, 64) } : undefined,
       });
       if (locking !== "dynamodb") {
         // cdktf 0.21's S3Backend has no useLockfile prop; S3-native locking needs Terraform/OpenTofu >= 1.10.
@@ -121,7 +177,8 @@ export function applyBackend(
       });
       return;
     case "local":
-      new LocalBackend(stack, { path: `terraform.${envName}-${layer}.tfstate` });
+      // Relative to the stack's directory: outside cdktf.out, which every synth replaces.
+      new LocalBackend(stack, { path: `../../../state/${envName}-${layer}.tfstate` });
       return;
   }
 }

@@ -34,6 +34,12 @@ export const roleNames = {
   backendIrsa: (prefix: string): string => `${prefix}-irsa-backend`,
   /** A workload role of a component (EKS cluster and nodes, IRSA roles): `chatbot-dev-eks-node`. */
   workload: (prefix: string, component: string): string => `${prefix}-${component}`,
+  /** State-access role of an environment, in the state account: reads and writes `<env>/` state. */
+  stateAccess: (prefix: string): string => `${prefix}-state`,
+  /** Read-only state-access role of an environment, in the state account: plans and outputs. */
+  stateRead: (prefix: string): string => `${prefix}-state-read`,
+  /** State-access role of an account's shared stack, in the state account. */
+  sharedStateAccess: (accountId: string): string => `${PROJECT}-shared-${accountId}-state`,
   /** Pattern matching every workload role of the environment (nodes, IRSA, Lambda). */
   workloads: (prefix: string): string => `${prefix}-*`,
 };

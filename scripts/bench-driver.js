@@ -20,7 +20,7 @@ const started = process.hrtime.bigint();
 const DIST = path.join(__dirname, "..", "dist");
 const { synthesize } = require(path.join(DIST, "lib", "synth.js"));
 const { buildApp } = require(path.join(DIST, "stacks", "index.js"));
-const { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } = require(path.join(DIST, "environments", "index.js"));
+const { ENVIRONMENTS, SHARED, STATE } = require(path.join(DIST, "environments", "index.js"));
 const { loadBackendSettings } = require(path.join(DIST, "lib", "backend.js"));
 const loaded = process.hrtime.bigint();
 
@@ -89,7 +89,7 @@ try {
     loadBackendSettings: () => loadBackendSettings(),
     // The same wiring as main.ts, with the generated list in place of ENVIRONMENTS.
     build: (app, selected, all, backendSettings) =>
-      buildApp(app, { environments: selected, allEnvironments: all, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID }),
+      buildApp(app, { environments: selected, allEnvironments: all, shared: SHARED, backendSettings, state: STATE }),
   });
   const after = process.hrtime.bigint();
   console.log(

@@ -1,7 +1,7 @@
 /**
  * `<env>-delivery`: the GitHub Actions roles of an environment. The deploy role may push images,
- * describe the environment's cluster, deploy the backend Lambda's code, and read/write the
- * environment's state; the plan role may read (AWS ReadOnlyAccess) and read state, for
+ * describe the environment's cluster, deploy the backend Lambda's code, and read the environment's
+ * state (outputs); the plan role may read (AWS ReadOnlyAccess) and read state, for
  * pull-request plans (production: only from the GitHub environments in `delivery.planSubjects`).
  */
 import { Construct } from "constructs";
@@ -11,6 +11,7 @@ import { ContainerRegistry } from "../constructs/container-registry";
 import { GithubDeployRole, StateLocation } from "../constructs/github-deploy-role";
 import { ServerlessApi } from "../constructs/serverless-api";
 import { clusterName, roleNames } from "../lib/naming";
+import { environmentStateRoles } from "../lib/state-access";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
 export interface DeliveryStackProps extends EnvironmentStackProps {
@@ -18,8 +19,6 @@ export interface DeliveryStackProps extends EnvironmentStackProps {
   readonly oidcProviderArn: string;
   readonly registry: ContainerRegistry;
   readonly serverless: ServerlessApi;
-  /** Account of the state bucket (the bootstrap stack's). */
-  readonly stateAccountId: string;
 }
 
 export class DeliveryStack extends EnvironmentStack {
@@ -35,10 +34,12 @@ export class DeliveryStack extends EnvironmentStack {
       keyPrefix: `${env.name}/`,
       lockTable: props.backendSettings.dynamodbTable,
       region: props.backendSettings.region,
-      accountId: props.stateAccountId,
+      accountId: props.state.accountId,
       keyAlias: props.backendSettings.kmsKeyAlias,
       // <env>-delivery reads the shared stacks' outputs (OIDC provider, ECR) through remote state.
       readOnlyKeyPrefixes: ["shared/"],
+      // State in another account: both roles only assume the environment's read-only state role.
+      accessRoleArn: environmentStateRoles(env, props.state)?.read,
     };
 
     this.deployRole = new GithubDeployRole(this, "DeployRole", {
@@ -52,7 +53,9 @@ export class DeliveryStack extends EnvironmentStack {
     props.registry.grantPush(this.deployRole.role);
     props.serverless.grantCodeDeploy(this.deployRole.role);
     this.deployRole.grantDescribeCluster(`arn:aws:eks:${env.region}:${env.accountId}:cluster/${clusterName(this.namePrefix)}`);
-    this.deployRole.grantState(state, "readWrite");
+    // Stacks are applied by the environment's apply role (operators.applyRoleArn); the deploy role
+    // only reads outputs, so it never writes state.
+    this.deployRole.grantState(state, "read");
 
     this.planRole = new GithubDeployRole(this, "PlanRole", {
       roleName: roleNames.githubPlan(this.namePrefix),

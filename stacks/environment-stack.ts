@@ -5,14 +5,18 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { applyBackend, StateBackendSettings } from "../lib/backend";
-import { EnvironmentConfig } from "../lib/config";
+import { applyBackend, backendTerraformVersion, StateBackendSettings } from "../lib/backend";
+import { EnvironmentConfig, StateConfig } from "../lib/config";
+import { environmentStateRoles } from "../lib/state-access";
+import { requireTerraform } from "../lib/terraform-version";
 import { namePrefix, stackName } from "../lib/naming";
 import { stackTags, tagAll } from "../lib/tagging";
 
 export interface EnvironmentStackProps {
   readonly env: EnvironmentConfig;
   readonly backendSettings: StateBackendSettings;
+  /** The state account: stacks in another account reach their state through its roles. */
+  readonly state: StateConfig;
 }
 
 /** Tags every resource of an environment carries. */
@@ -35,7 +39,8 @@ export abstract class EnvironmentStack extends TerraformStack {
       // Refuse to touch any account but the environment's own (e.g. dev config with prod credentials).
       allowedAccountIds: [props.env.accountId],
     });
-    applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer);
+    applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer, environmentStateRoles(props.env, props.state)?.readWrite);
+    requireTerraform(this, backendTerraformVersion(props.env.backend));
     tagAll(this, environmentTags(props.env, layer));
   }
 }

@@ -7,8 +7,9 @@
  */
 import { App } from "cdktf";
 import { StateBackendSettings } from "../lib/backend";
-import { EnvironmentConfig, SharedConfig } from "../lib/config";
+import { EnvironmentConfig, SharedConfig, StateConfig } from "../lib/config";
 import { namePrefix, roleNames } from "../lib/naming";
+import { stateRoleSpecs } from "../lib/state-access";
 import { BootstrapStack } from "./bootstrap-stack";
 import { AppsStack } from "./apps-stack";
 import { DataStack } from "./data-stack";
@@ -36,7 +37,13 @@ export interface BuildAppProps {
   readonly environments: readonly EnvironmentConfig[];
   readonly shared: SharedConfig;
   readonly backendSettings: StateBackendSettings;
-  readonly stateAccountId: string;
+  /** The state account and its administrators (environments/accounts.ts). */
+  readonly state: StateConfig;
+}
+
+/** Every account that gets a shared stack: the registry's, and each account hosting an environment. */
+export function sharedAccounts(props: Pick<BuildAppProps, "allEnvironments" | "shared">): string[] {
+  return [...new Set([props.shared.registryAccountId, ...props.allEnvironments.map((e) => e.accountId)])];
 }
 
 /** Builds the shared stacks: the registry account's, and one per account hosting an environment. */
@@ -45,7 +52,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
   for (const env of props.allEnvironments) {
     byAccount.set(env.accountId, [...(byAccount.get(env.accountId) ?? []), env]);
   }
-  const accounts = [...new Set([props.shared.registryAccountId, ...byAccount.keys()])];
+  const accounts = sharedAccounts(props);
   const stacks = new Map<string, SharedStack>();
   for (const accountId of accounts) {
     const envs = byAccount.get(accountId) ?? [];
@@ -56,6 +63,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
         accountId,
         region: isRegistry ? props.shared.region : envs[0].region,
         backendSettings: props.backendSettings,
+        state: props.state,
         tags: props.shared.tags,
         githubOidc: envs.length > 0,
         registry: isRegistry
@@ -79,7 +87,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
 }
 
 export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildAppProps, shared: Map<string, SharedStack>): PlatformStacks {
-  const common = { env, backendSettings: props.backendSettings };
+  const common = { env, backendSettings: props.backendSettings, state: props.state };
   const network = new NetworkStack(app, common);
   const serverless = new ServerlessStack(app, { ...common, network: network.network });
   const registry = shared.get(props.shared.registryAccountId)!.registry!;
@@ -89,7 +97,6 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
     oidcProviderArn: oidc.providerArn,
     registry,
     serverless: serverless.api,
-    stateAccountId: props.stateAccountId,
   });
   let platform: PlatformStack | undefined;
   let apps: AppsStack | undefined;
@@ -104,7 +111,12 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
 }
 
 export function buildApp(app: App, props: BuildAppProps): void {
-  new BootstrapStack(app, { settings: props.backendSettings, accountId: props.stateAccountId });
+  new BootstrapStack(app, {
+    settings: props.backendSettings,
+    state: props.state,
+    // Built from every environment, so a partial synth (--env) writes the same bootstrap stack.
+    accessRoles: stateRoleSpecs(props.allEnvironments, sharedAccounts(props), props.state),
+  });
   const shared = addSharedStacks(app, props);
   for (const env of props.environments) {
     addEnvironment(app, env, props, shared);

@@ -8,8 +8,10 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ContainerRegistry, RegistryConsumer } from "../constructs/container-registry";
 import { GithubOidc } from "../constructs/github-oidc";
-import { applyBackend, StateBackendSettings } from "../lib/backend";
-import { SharedConfig } from "../lib/config";
+import { applyBackend, backendTerraformVersion, StateBackendSettings } from "../lib/backend";
+import { SharedConfig, StateConfig } from "../lib/config";
+import { sharedStateRole } from "../lib/state-access";
+import { requireTerraform } from "../lib/terraform-version";
 import { PROJECT } from "../lib/naming";
 import { stackTags, tagAll } from "../lib/tagging";
 
@@ -17,6 +19,8 @@ export interface SharedStackProps {
   readonly accountId: string;
   readonly region: string;
   readonly backendSettings: StateBackendSettings;
+  /** The state account: a shared stack in another account reaches its state through a role there. */
+  readonly state: StateConfig;
   readonly tags: Readonly<Record<string, string>>;
   /** Set in the registry account: the repositories and who may pull and push. */
   readonly registry?: { readonly config: SharedConfig; readonly consumers: readonly RegistryConsumer[] };
@@ -37,7 +41,8 @@ export class SharedStack extends TerraformStack {
     const id = sharedStackName(props.accountId);
     super(scope, id);
     new AwsProvider(this, "Aws", { region: props.region, allowedAccountIds: [props.accountId] });
-    applyBackend(this, { kind: "s3" }, props.backendSettings, "shared", props.accountId);
+    applyBackend(this, { kind: "s3" }, props.backendSettings, "shared", props.accountId, sharedStateRole(props.accountId, props.state));
+    requireTerraform(this, backendTerraformVersion({ kind: "s3" }));
     tagAll(this, stackTags(id, props.tags));
 
     if (props.registry) {

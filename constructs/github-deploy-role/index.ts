@@ -51,6 +51,13 @@ export interface StateLocation {
    * @default - none
    */
   readonly readOnlyKeyPrefixes?: readonly string[];
+  /**
+   * The state-access role in the state account (lib/state-access.ts) when the state lives in
+   * another account: the role then gets only `sts:AssumeRole` on it, and that role's policy (in the
+   * state account) says what may be read or written.
+   * @default - the state is in the role's own account: direct grants on the bucket, table and key
+   */
+  readonly accessRoleArn?: string;
 }
 
 export interface GithubDeployRoleProps {
@@ -114,6 +121,12 @@ export class GithubDeployRole extends Construct {
    * state lock, and use the state key. Nothing outside the environment's key prefix.
    */
   public grantState(state: StateLocation, access: "read" | "readWrite"): IamRolePolicy {
+    if (state.accessRoleArn) {
+      const assume = new DataAwsIamPolicyDocument(this, "StateAccessPolicyDocument", {
+        statement: [{ sid: "AssumeStateAccessRole", effect: "Allow", actions: ["sts:AssumeRole"], resources: [state.accessRoleArn] }],
+      });
+      return new IamRolePolicy(this, "StateAccess", { name: "terraform-state-access", role: this.role.id, policy: assume.json });
+    }
     const objects = `arn:aws:s3:::${state.bucket}/${state.keyPrefix}*`;
     const readOnly = (state.readOnlyKeyPrefixes ?? []).map((p) => `arn:aws:s3:::${state.bucket}/${p}*`);
     const doc = new DataAwsIamPolicyDocument(this, `State${access === "read" ? "Read" : "ReadWrite"}PolicyDocument`, {

@@ -1,0 +1,113 @@
+/**
+ * Which state-access role each stack assumes, and which roles the bootstrap stack creates: one
+ * place, so that a backend never names a role the state account does not have.
+ *
+ * Stacks in the state account itself (a single-account setup, or the registry's shared stack when
+ * the registry lives there) use the caller's credentials and no role.
+ */
+import { EnvironmentConfig, StateConfig } from "./config";
+import { namePrefix, roleNames } from "./naming";
+
+/** ARN of a role in the state account. */
+export function stateRoleArn(state: StateConfig, roleName: string): string {
+  return `arn:aws:iam::${state.accountId}:role/${roleName}`;
+}
+
+/** The roles an environment's stacks use, or undefined when they need none. */
+export interface EnvironmentStateRoles {
+  /** Assumed by every S3 backend and remote-state read of the environment's stacks. */
+  readonly readWrite: string;
+  /** Assumed by pull-request plans and by readers of outputs (`-lock=false`). */
+  readonly read: string;
+}
+
+/** An environment needs roles when its stacks keep S3 state in another account. */
+export function environmentStateRoles(env: EnvironmentConfig, state: StateConfig): EnvironmentStateRoles | undefined {
+  if (env.backend.kind !== "s3" || env.accountId === state.accountId) {
+    return undefined;
+  }
+  const prefix = namePrefix(env.name);
+  return { readWrite: stateRoleArn(state, roleNames.stateAccess(prefix)), read: stateRoleArn(state, roleNames.stateRead(prefix)) };
+}
+
+/** The role an account's shared stack assumes, or undefined when the account is the state account. */
+export function sharedStateRole(accountId: string, state: StateConfig): string | undefined {
+  return accountId === state.accountId ? undefined : stateRoleArn(state, roleNames.sharedStateAccess(accountId));
+}
+
+/** One role the bootstrap stack creates. */
+export interface StateRoleSpec {
+  /** Construct id part, stable: `DevReadWrite`, `Shared111111111111`. */
+  readonly id: string;
+  readonly roleName: string;
+  readonly description: string;
+  readonly access: "readWrite" | "read";
+  readonly ownKeys: readonly string[];
+  readonly readKeys: readonly string[];
+  readonly trustedPrincipalArns: readonly string[];
+}
+
+/** ARN of a role in an environment's account (GitHub roles are created later by `<env>-delivery`). */
+function environmentRoleArn(env: EnvironmentConfig, roleName: string): string {
+  return `arn:aws:iam::${env.accountId}:role/${roleName}`;
+}
+
+/**
+ * Every state-access role: per environment a read-write role (its apply role and the
+ * administrators) and a read-only role (its GitHub plan and deploy roles, its apply role and the
+ * administrators); per account hosting environments, a role for its shared stack (the apply roles
+ * of the environments in that account, and the administrators).
+ */
+export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccounts: readonly string[], state: StateConfig): StateRoleSpec[] {
+  const specs: StateRoleSpec[] = [];
+  const admins = state.administratorArns;
+  for (const env of envs) {
+    if (!environmentStateRoles(env, state)) {
+      continue;
+    }
+    const prefix = namePrefix(env.name);
+    const apply = env.operators.applyRoleArn;
+    const ownKeys = [`${env.name}/*`];
+    const readKeys = ["shared/*"];
+    const id = env.name.charAt(0).toUpperCase() + env.name.slice(1);
+    specs.push({
+      id: `${id}ReadWrite`,
+      roleName: roleNames.stateAccess(prefix),
+      description: `Terraform state of ${env.name}: read and write ${env.name}/, read shared/`,
+      access: "readWrite",
+      ownKeys,
+      readKeys,
+      trustedPrincipalArns: [apply, ...admins],
+    });
+    specs.push({
+      id: `${id}Read`,
+      roleName: roleNames.stateRead(prefix),
+      description: `Terraform state of ${env.name}, read only: plans and outputs`,
+      access: "read",
+      ownKeys,
+      readKeys,
+      trustedPrincipalArns: [
+        environmentRoleArn(env, roleNames.githubPlan(prefix)),
+        environmentRoleArn(env, roleNames.githubDeploy(prefix)),
+        apply,
+        ...admins,
+      ],
+    });
+  }
+  for (const accountId of sharedAccounts) {
+    if (!sharedStateRole(accountId, state)) {
+      continue;
+    }
+    const applyRoles = envs.filter((e) => e.accountId === accountId).map((e) => e.operators.applyRoleArn);
+    specs.push({
+      id: `Shared${accountId}`,
+      roleName: roleNames.sharedStateAccess(accountId),
+      description: `Terraform state of shared-${accountId}: read and write its one state object`,
+      access: "readWrite",
+      ownKeys: [`shared/${accountId}.tfstate`],
+      readKeys: [],
+      trustedPrincipalArns: [...new Set([...applyRoles, ...admins])],
+    });
+  }
+  return specs;
+}
