@@ -48,4 +48,17 @@ describe("main", () => {
     expect(fs.readFileSync(path.join(out, "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(before);
     expect(fs.readdirSync(out).sort()).toEqual(["manifest.json", "stacks"]);
   });
+
+  test("the app as the cdktf CLI runs it (CDKTF_OUTDIR, before every diff/deploy/destroy) leaves bootstrap state and init results alone", () => {
+    const out = path.join(workdir, "cdktf.out");
+    expect(runMain([], out).status).toBe(0);
+    const stateFile = path.join(workdir, "state", "bootstrap.tfstate");
+    fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+    fs.writeFileSync(stateFile, '{"serial": 3}');
+    const lockFile = path.join(out, "stacks", "bootstrap", ".terraform.lock.hcl");
+    fs.writeFileSync(lockFile, "# lock");
+    expect(runMain([], out).status).toBe(0);
+    expect(fs.readFileSync(stateFile, "utf8")).toBe('{"serial": 3}');
+    expect(fs.readFileSync(lockFile, "utf8")).toBe("# lock");
+  });
 });

@@ -106,6 +106,70 @@ describe("synthesize", () => {
     expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(devBefore);
   });
 
+  describe("what init and the user left in the stacks survives a synth", () => {
+    /** Files a user has after bootstrap, `init` of a stack, an override and a local-backend state. */
+    function leaveWork(out: string): Record<string, string> {
+      const files: Record<string, string> = {
+        "stacks/local-network/.terraform/providers/marker": "providers",
+        "stacks/local-network/.terraform.lock.hcl": "# lock file",
+        "stacks/local-network/backend_override.tf.json": "{}",
+        "stacks/dev-network/terraform.tfstate": "{\"version\": 4}",
+        "stacks/bootstrap/.terraform.lock.hcl": "# bootstrap lock file",
+      };
+      for (const [file, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+        fs.writeFileSync(path.join(out, file), content);
+      }
+      return files;
+    }
+
+    test.each([
+      ["a full synth", [] as string[]],
+      ["a partial synth (--env local,dev)", ["local", "dev"]],
+    ])("%s carries .terraform, lock files, overrides and state files over", (_name, only) => {
+      const out = path.join(workdir, "cdktf.out");
+      synthesize(options());
+      const files = leaveWork(out);
+      synthesize(options({ only }));
+      for (const [file, content] of Object.entries(files)) {
+        expect(fs.readFileSync(path.join(out, file), "utf8")).toBe(content);
+      }
+      // The stack itself is the new synthesis, and nothing is left beside the output.
+      expect(fs.existsSync(path.join(out, "stacks", "local-network", "cdk.tf.json"))).toBe(true);
+      expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
+    });
+
+    test("the bootstrap state lives outside cdktf.out and a synth never touches it", () => {
+      const out = path.join(workdir, "cdktf.out");
+      synthesize(options());
+      const backend = JSON.parse(fs.readFileSync(path.join(out, "stacks", "bootstrap", "cdk.tf.json"), "utf8")).terraform.backend;
+      const stateFile = path.resolve(out, "stacks", "bootstrap", backend.local.path);
+      expect(path.relative(out, stateFile).startsWith("..")).toBe(true);
+      fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+      fs.writeFileSync(stateFile, "{\"serial\": 7}");
+      synthesize(options());
+      synthesize(options({ only: ["local"] }));
+      expect(fs.readFileSync(stateFile, "utf8")).toBe("{\"serial\": 7}");
+    });
+
+    test("a failed synth carries nothing away", () => {
+      const out = path.join(workdir, "cdktf.out");
+      synthesize(options());
+      leaveWork(out);
+      const before = snapshotTree(out);
+      expect(() =>
+        synthesize(
+          options({
+            build: () => {
+              throw new Error("boom");
+            },
+          }),
+        ),
+      ).toThrow("boom");
+      expect(snapshotTree(out)).toEqual(before);
+    });
+  });
+
   test("--env on an empty output writes just that environment", () => {
     const result = synthesize(options({ only: ["dev"] }));
     expect(fs.readdirSync(path.join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["bootstrap", ...envStacks("dev"), ...SHARED_STACKS].sort());

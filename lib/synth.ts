@@ -77,7 +77,7 @@ export function synthesize(options: SynthOptions): SynthResult {
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")) as Manifest;
     const stacks = Object.keys(manifest.stacks);
     if (options.only.length === 0 || !fs.existsSync(path.join(outdir, "manifest.json"))) {
-      replaceDirectory(staging, outdir);
+      replaceDirectory(staging, outdir, carryStacks);
     } else {
       mergeInto(staging, outdir, manifest);
     }
@@ -87,14 +87,70 @@ export function synthesize(options: SynthOptions): SynthResult {
   }
 }
 
-/** Swaps a fully written directory into place with renames only. */
-function replaceDirectory(from: string, to: string): void {
+/**
+ * What `init`, the user and the cdktf CLI leave in a stack's directory and the next synth must
+ * not lose: providers and modules (`.terraform/`), the dependency lock file (without it the cdktf
+ * CLI runs `providers lock` again, which fails offline or with a mirror), override files, and any
+ * state file a local backend keeps there.
+ */
+const CARRIED_OVER = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^(.+_)?override\.tf(\.json)?$/, /\.tfstate(\.backup)?$/, /^terraform\.tfstate\.d$/];
+
+interface Move {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Moves what CARRIED_OVER matches from an old stack directory into its new version. */
+function carryOver(oldStackDir: string, newStackDir: string, moves: Move[]): void {
+  if (!fs.existsSync(oldStackDir) || !fs.existsSync(newStackDir)) {
+    return;
+  }
+  for (const entry of fs.readdirSync(oldStackDir)) {
+    const to = path.join(newStackDir, entry);
+    if (CARRIED_OVER.some((pattern) => pattern.test(entry)) && !fs.existsSync(to)) {
+      const from = path.join(oldStackDir, entry);
+      fs.renameSync(from, to);
+      moves.push({ from, to });
+    }
+  }
+}
+
+/**
+ * Swaps a fully written directory into place with renames only, carrying over what `carry`
+ * moves from the old version. On any failure the moves are undone and the old version is put
+ * back; if the process dies half-way, both versions stay on disk (nothing is deleted before the
+ * new version is in place).
+ */
+function replaceDirectory(from: string, to: string, carry: (oldDir: string, newDir: string, moves: Move[]) => void): void {
   const old = `${to}.old-${process.pid}`;
-  if (fs.existsSync(to)) {
+  const hadOld = fs.existsSync(to);
+  if (hadOld) {
     fs.renameSync(to, old);
   }
-  fs.renameSync(from, to);
+  const moves: Move[] = [];
+  try {
+    if (hadOld) {
+      carry(old, from, moves);
+    }
+    fs.renameSync(from, to);
+  } catch (err) {
+    for (const move of moves.reverse()) {
+      fs.renameSync(move.to, move.from);
+    }
+    if (hadOld && !fs.existsSync(to)) {
+      fs.renameSync(old, to);
+    }
+    throw err;
+  }
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Carry-over for a whole output directory: every stack that exists in both versions. */
+function carryStacks(oldOut: string, newOut: string, moves: Move[]): void {
+  const stacks = path.join(newOut, "stacks");
+  for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
+    carryOver(path.join(oldOut, "stacks", stack), path.join(stacks, stack), moves);
+  }
 }
 
 /**
@@ -106,7 +162,7 @@ function mergeInto(staging: string, outdir: string, manifest: Manifest): void {
   for (const stack of Object.keys(manifest.stacks)) {
     const target = path.join(outdir, "stacks", stack);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    replaceDirectory(path.join(staging, "stacks", stack), target);
+    replaceDirectory(path.join(staging, "stacks", stack), target, carryOver);
   }
   const merged: Manifest = { ...existing, ...manifest, stacks: { ...existing.stacks, ...manifest.stacks } };
   const tmp = path.join(outdir, `.manifest.json.${process.pid}`);
