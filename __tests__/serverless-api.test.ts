@@ -69,22 +69,43 @@ describe("ServerlessApi", () => {
     expect(fn.filename).toMatch(/^assets\/.*\/backend-placeholder\.zip$/);
   });
 
-  test("parameters are SecureStrings with placeholder values the stack never overwrites", () => {
-    const params = resources(json(), "aws_ssm_parameter");
-    expect(params.map((p) => p.name).sort()).toEqual(["/chatbot/test/HYPERCLOVA_API_KEY", "/chatbot/test/PINECONE_API_KEY", "/chatbot/test/PINECONE_INDEX_NAME"]);
-    for (const p of params) {
-      expect(p.type).toBe("SecureString");
-      expect(p.key_id).toMatch(/aws_kms_key\.ServerlessApi_ParametersKey/);
-      expect(p.value).toBe("set-out-of-band");
-      expect(p.lifecycle).toEqual({ ignore_changes: ["value"] });
-    }
+  test("no parameter is a Terraform resource, so no refresh reads (or needs the key for) a secret", () => {
+    const j = json();
+    expect(resources(j, "aws_ssm_parameter")).toEqual([]);
+    expect(JSON.stringify(j)).not.toContain("set-out-of-band");
   });
 
-  test("the execution role reads only its parameter path and decrypts only with the parameters' key", () => {
+  test("parameters earlier versions managed are forgotten from the state, never destroyed", () => {
+    // The addresses the parameters had in every environment's state (same construct path).
+    expect((json() as any).removed).toEqual([
+      { from: "aws_ssm_parameter.ServerlessApi_ParameterPINECONEAPIKEY_8088C907", lifecycle: { destroy: false } },
+      { from: "aws_ssm_parameter.ServerlessApi_ParameterPINECONEINDEXNAME_14EACD5C", lifecycle: { destroy: false } },
+      { from: "aws_ssm_parameter.ServerlessApi_ParameterHYPERCLOVAAPIKEY_7779086A", lifecycle: { destroy: false } },
+    ]);
+  });
+
+  test("names and ARNs of the parameters are exposed for outputs and grants", () => {
+    let api: ServerlessApi | undefined;
+    Testing.synthScope((scope) => {
+      api = new ServerlessApi(scope, "ServerlessApi", props);
+    });
+    expect(api!.parameterNames).toEqual({
+      PINECONE_API_KEY: "/chatbot/test/PINECONE_API_KEY",
+      PINECONE_INDEX_NAME: "/chatbot/test/PINECONE_INDEX_NAME",
+      HYPERCLOVA_API_KEY: "/chatbot/test/HYPERCLOVA_API_KEY",
+    });
+    expect(api!.parameterArns.HYPERCLOVA_API_KEY).toBe("arn:aws:ssm:ap-southeast-2:123456789012:parameter/chatbot/test/HYPERCLOVA_API_KEY");
+  });
+
+  test("the execution role reads exactly its parameters and decrypts only with the parameters' key", () => {
     const permissions = doc(json(), "FunctionPermissions");
     const bySid = Object.fromEntries(permissions.statement.map((s: any) => [s.sid, s]));
     expect(bySid.ReadParameters.actions).toEqual(["ssm:GetParameter", "ssm:GetParameters"]);
-    expect(bySid.ReadParameters.resources).toEqual(["arn:aws:ssm:ap-southeast-2:123456789012:parameter/chatbot/test/*"]);
+    expect(bySid.ReadParameters.resources).toEqual([
+      "arn:aws:ssm:ap-southeast-2:123456789012:parameter/chatbot/test/PINECONE_API_KEY",
+      "arn:aws:ssm:ap-southeast-2:123456789012:parameter/chatbot/test/PINECONE_INDEX_NAME",
+      "arn:aws:ssm:ap-southeast-2:123456789012:parameter/chatbot/test/HYPERCLOVA_API_KEY",
+    ]);
     expect(bySid.DecryptParameters.actions).toEqual(["kms:Decrypt"]);
     expect(bySid.DecryptParameters.resources).toEqual(["${aws_kms_key.ServerlessApi_ParametersKey_E84CA42D.arn}"]);
     expect(bySid.WriteLogs.resources).toEqual(["${aws_cloudwatch_log_group.ServerlessApi_FunctionLogGroup_0E41D443.arn}:*"]);
@@ -135,6 +156,42 @@ describe("ServerlessApi", () => {
     expect(resources(json(), "aws_lambda_function")[0].vpc_config).toBeUndefined();
   });
 
+  test("in a VPC, a destroy first moves the function's ENIs to the VPC's default security group", () => {
+    const [inVpc] = resources(json({ vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }), "aws_lambda_function");
+    expect(inVpc.replace_security_groups_on_destroy).toBe(true);
+    // No replacement list: the provider looks up the VPC's default group itself.
+    expect(inVpc.replacement_security_group_ids).toBeUndefined();
+    const [outside] = resources(json(), "aws_lambda_function");
+    expect(outside.replace_security_groups_on_destroy).toBeUndefined();
+  });
+
+  test("in a VPC, its own group opens each data store's ports towards the data subnets", () => {
+    const vpc = {
+      vpcId: "vpc-1",
+      subnetIds: ["subnet-a"],
+      dataSubnetCidrs: ["10.0.136.0/24", "10.0.137.0/24"],
+      dataStores: [
+        { id: "Postgres", description: "PostgreSQL", fromPort: 5432, toPort: 5432 },
+        { id: "Atlas", description: "MongoDB Atlas private endpoint", fromPort: 1024, toPort: 65535 },
+      ],
+    };
+    const j = json({ vpc });
+    const rules = Object.entries(j.resource!.aws_security_group_rule as Record<string, any>).filter(([id]) => id.includes("FunctionEgress") && !id.includes("Https"));
+    const byId = rules.map(([id, r]) => [id.split("_")[1], r] as const).sort(([a], [b]) => (a < b ? 1 : -1));
+    expect(byId.map(([id, r]) => [id, r.type, r.protocol, r.from_port, r.to_port, r.cidr_blocks, r.description])).toEqual([
+      ["FunctionEgressPostgres", "egress", "tcp", 5432, 5432, ["10.0.136.0/24", "10.0.137.0/24"], "PostgreSQL in the data subnets"],
+      ["FunctionEgressAtlas", "egress", "tcp", 1024, 65535, ["10.0.136.0/24", "10.0.137.0/24"], "MongoDB Atlas private endpoint in the data subnets"],
+    ]);
+    for (const [, r] of rules) {
+      expect(r.security_group_id).toMatch(/aws_security_group\.ServerlessApi_FunctionSecurityGroup_[0-9A-F]+\.id/);
+    }
+  });
+
+  test("reserved concurrency is left out unless it is given", () => {
+    const [fn] = resources(json({ reservedConcurrency: undefined }), "aws_lambda_function");
+    expect(fn).not.toHaveProperty("reserved_concurrent_executions");
+  });
+
   test("the placeholder zip holds exactly the placeholder sources", () => {
     const listing = spawnSync("python3", ["-c", "import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))", PLACEHOLDER_CODE_ZIP], {
       encoding: "utf8",
@@ -148,6 +205,13 @@ describe("ServerlessApi", () => {
   describe("errors", () => {
     test("a timeout the API cannot wait for", () => {
       expect(() => synth({ timeoutSeconds: 300 })).toThrow("ServerlessApi chatbot-backend-lambda: timeoutSeconds 300 exceeds the 30 s an HTTP API waits for its integration");
+    });
+
+    test("data stores with no data subnets to reach them in", () => {
+      const vpc = { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataStores: [{ id: "Redis", description: "Redis", fromPort: 6379, toPort: 6379 }] };
+      expect(() => synth({ vpc })).toThrow(
+        'ServerlessApi chatbot-backend-lambda: vpc.dataStores ["Redis"] need vpc.dataSubnetCidrs to open egress towards; pass the data subnets\' CIDR blocks',
+      );
     });
   });
 });

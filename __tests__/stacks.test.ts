@@ -95,10 +95,17 @@ describe("secrets", () => {
     expect(found).toEqual(["s.resource.aws_ssm_parameter.p.api_key: literal \"abc123\"", "s.resource.x: looks like a credential"]);
   });
 
-  test("Parameter Store values are the placeholder everywhere", () => {
-    const values = [...STACKS.values()].flatMap((j) => resources(j, "aws_ssm_parameter").map((p) => p.value));
-    expect(values.length).toBe(ENVIRONMENTS.length * 3);
-    expect(new Set(values)).toEqual(new Set(["set-out-of-band"]));
+  test("no stack manages a Parameter Store value: the serverless stacks only forget the ones they once held", () => {
+    expect([...STACKS.values()].flatMap((j) => resources(j, "aws_ssm_parameter"))).toEqual([]);
+    for (const env of ENVIRONMENTS) {
+      const removed = (STACKS.get(`${env.name}-serverless`) as any).removed as { from: string; lifecycle: unknown }[];
+      expect(removed.map((r) => r.from.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
+        "aws_ssm_parameter.ServerlessApi_ParameterPINECONEAPIKEY",
+        "aws_ssm_parameter.ServerlessApi_ParameterPINECONEINDEXNAME",
+        "aws_ssm_parameter.ServerlessApi_ParameterHYPERCLOVAAPIKEY",
+      ]);
+      expect(removed.every((r) => JSON.stringify(r.lifecycle) === '{"destroy":false}')).toBe(true);
+    }
   });
 });
 
@@ -214,6 +221,26 @@ describe("layering", () => {
     expect(vpcOf("prod").subnet_ids[0]).toContain("terraform_remote_state");
     expect(vpcOf("staging")).toBeDefined();
     expect(vpcOf("dev")).toBeUndefined();
+  });
+
+  test("the serverless stack owns the Lambda's egress to the data subnets, on the ports of the stores each environment has", () => {
+    const egressOf = (env: string) =>
+      resources(STACKS.get(`${env}-serverless`)!, "aws_security_group_rule")
+        .filter((r) => r.from_port !== 443)
+        .map((r) => [`${r.from_port}-${r.to_port}`, r.cidr_blocks])
+        .sort();
+    // prod: PostgreSQL, Redis and the Atlas endpoint, towards its three data subnets (literals: no network output needed).
+    const prodData = ["10.30.136.0/24", "10.30.137.0/24", "10.30.138.0/24"];
+    expect(egressOf("prod")).toEqual([["1024-65535", prodData], ["5432-5432", prodData], ["6379-6379", prodData]]);
+    // local has PostgreSQL only; dev runs outside the VPC.
+    expect(egressOf("local")).toEqual([["5432-5432", ["10.99.136.0/24", "10.99.137.0/24"]]]);
+    expect(egressOf("dev")).toEqual([]);
+  });
+
+  test("reserved concurrency only where the environment reserves it", () => {
+    const reservedOf = (env: string) => resources(STACKS.get(`${env}-serverless`)!, "aws_lambda_function")[0].reserved_concurrent_executions;
+    expect(ENVIRONMENTS.map((e) => [e.name, reservedOf(e.name)])).toEqual(ENVIRONMENTS.map((e) => [e.name, e.serverless.reservedConcurrency]));
+    expect(reservedOf("dev")).toBeUndefined();
   });
 });
 

@@ -392,6 +392,64 @@ describe("environment validation", () => {
       expect(message).toContain("  - test.serverless.throttlingBurstLimit: 10 is not a burst limit at least as large as the rate limit");
     });
 
+    test("a reservation without the account's concurrency quota", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, reservedConcurrency: 5 } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.serverless.reservedConcurrency: 5 reserves concurrency without test.serverless.accountConcurrencyQuota: AWS refuses a reservation that leaves fewer than 100 executions unreserved, and new accounts often have a quota of only 10",
+          "    allowed: at most test.serverless.accountConcurrencyQuota - 100, with the quota stated",
+          '    fix: set test.serverless.accountConcurrencyQuota to the account\'s "Concurrent executions" quota (Service Quotas > AWS Lambda in ap-southeast-2; the standard is 1000), or remove test.serverless.reservedConcurrency to use the unreserved pool',
+        ].join("\n"),
+      );
+    });
+
+    test("a reservation in an account whose quota leaves nothing to reserve", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, reservedConcurrency: 2, accountConcurrencyQuota: 10 } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.serverless.reservedConcurrency: 2 is more than the account can reserve: test.serverless.accountConcurrencyQuota is 10 and AWS keeps 100 executions unreserved, so nothing can be reserved",
+          "    allowed: no reservation while the quota is 100 or less",
+          '    fix: request a Lambda "Concurrent executions" quota increase in Service Quotas (ap-southeast-2) and set test.serverless.accountConcurrencyQuota to the new quota, or remove test.serverless.reservedConcurrency to use the unreserved pool',
+        ].join("\n"),
+      );
+    });
+
+    test("a reservation above the quota minus the 100 AWS keeps unreserved", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, reservedConcurrency: 901, accountConcurrencyQuota: 1000 } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.serverless.reservedConcurrency: 901 is more than the account can reserve: test.serverless.accountConcurrencyQuota is 1000 and AWS keeps 100 executions unreserved, so at most 900 can be reserved",
+          "    allowed: 1 to 900 (the quota minus 100), or no reservation",
+          '    fix: lower test.serverless.reservedConcurrency to 900 or less, request a Lambda "Concurrent executions" quota increase in Service Quotas (ap-southeast-2) and set test.serverless.accountConcurrencyQuota to the new quota, or remove test.serverless.reservedConcurrency to use the unreserved pool',
+        ].join("\n"),
+      );
+    });
+
+    test("a reservation up to the quota minus 100 is accepted, and so is a quota with no reservation", () => {
+      const fits = testEnv({ serverless: { ...testEnv().serverless, reservedConcurrency: 900, accountConcurrencyQuota: 1000 } });
+      const quotaOnly = testEnv({ serverless: { ...testEnv().serverless, accountConcurrencyQuota: 10 } });
+      expect(() => validateEnvironments([fits])).not.toThrow();
+      expect(() => validateEnvironments([quotaOnly])).not.toThrow();
+    });
+
+    test("a quota or reservation that is not a positive integer", () => {
+      const env = testEnv({ serverless: { ...testEnv().serverless, reservedConcurrency: 0, accountConcurrencyQuota: 12.5 } });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (2 problems); nothing was synthesized:",
+          "  - test.serverless.accountConcurrencyQuota: 12.5 is not a Lambda concurrency quota",
+          '    allowed: a positive integer: the account\'s "Concurrent executions" quota (new accounts often start at 10, the standard is 1000)',
+          "    fix: set test.serverless.accountConcurrencyQuota to the quota Service Quotas shows for AWS Lambda in ap-southeast-2",
+          "  - test.serverless.reservedConcurrency: 0 is not a usable reserved concurrency",
+          "    allowed: a positive integer (0 would disable the function)",
+          "    fix: set test.serverless.reservedConcurrency, or remove it to use the unreserved pool",
+        ].join("\n"),
+      );
+    });
+
     test("unknown criticality", () => {
       expect(errorOf(() => validateEnvironments([testEnv({ criticality: "prod" as never })]))).toContain(
         '  - test.criticality: "prod" is not a criticality\n    allowed: one of "development", "preProduction", "production", "test"',

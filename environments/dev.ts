@@ -19,7 +19,6 @@ export const dev: EnvironmentConfig = {
   serverless: {
     memoryMb: 1024,
     timeoutSeconds: 30,
-    reservedConcurrency: 5,
     logLevel: "DEBUG",
     logRetentionDays: 365,
     inVpc: false,

@@ -22,7 +22,6 @@ export const local: EnvironmentConfig = {
   serverless: {
     memoryMb: 1024,
     timeoutSeconds: 30,
-    reservedConcurrency: 2,
     logLevel: "DEBUG",
     logRetentionDays: 365,
     // In the VPC, so the fake-cloud tier exercises the placement staging and prod use.

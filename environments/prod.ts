@@ -19,7 +19,10 @@ export const prod: EnvironmentConfig = {
   serverless: {
     memoryMb: 1024,
     timeoutSeconds: 30,
+    // Production keeps 50 executions for the chat path (and caps it there). The account's quota
+    // must leave 100 unreserved: confirm it in Service Quotas (AWS Lambda, "Concurrent executions").
     reservedConcurrency: 50,
+    accountConcurrencyQuota: 1000,
     logLevel: "INFO",
     logRetentionDays: 365,
     inVpc: true,

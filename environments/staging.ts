@@ -19,7 +19,6 @@ export const staging: EnvironmentConfig = {
   serverless: {
     memoryMb: 1024,
     timeoutSeconds: 30,
-    reservedConcurrency: 10,
     logLevel: "INFO",
     logRetentionDays: 365,
     inVpc: true,

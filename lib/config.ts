@@ -143,10 +143,19 @@ export interface ServerlessConfig {
   /** Function timeout in seconds, 1 to 30 (the API's integration limit). */
   readonly timeoutSeconds: number;
   /**
-   * Concurrency reserved for the function (also its ceiling).
-   * @default - unreserved (the account's shared pool)
+   * Concurrency reserved for the function (also its ceiling). AWS keeps 100 executions of the
+   * account's quota unreserved, so at most `accountConcurrencyQuota - 100` can be reserved, and
+   * only when `accountConcurrencyQuota` says what the quota is.
+   * @default - unreserved: no `reserved_concurrent_executions`, the function draws on the account's shared pool
    */
   readonly reservedConcurrency?: number;
+  /**
+   * The account's Lambda "Concurrent executions" quota in this region (Service Quotas > AWS Lambda),
+   * which `reservedConcurrency` is checked against. New accounts often start at 10; the standard
+   * quota is 1000.
+   * @default - not stated: any `reservedConcurrency` is rejected until it is
+   */
+  readonly accountConcurrencyQuota?: number;
   /** `LOG_LEVEL` of the function. */
   readonly logLevel: LogLevel;
   /** Days CloudWatch keeps the function's and the API's logs. */

@@ -16,6 +16,7 @@ import {
   INTERFACE_ENDPOINT_SERVICES,
   LOG_RETENTION_DAYS,
   NAT_MODES,
+  ServerlessConfig,
 } from "./config";
 import { ConfigError, ConfigProblem } from "./errors";
 import { REGION_AZ_SUFFIXES } from "./regions";
@@ -193,9 +194,7 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   } else if (!isInt(s.timeoutSeconds, 1, HTTP_API_TIMEOUT_SECONDS)) {
     problems.add(`${base}.timeoutSeconds`, s.timeoutSeconds, "is not a timeout in whole seconds", `an integer from 1 to ${HTTP_API_TIMEOUT_SECONDS}`, `set ${base}.timeoutSeconds to ${HTTP_API_TIMEOUT_SECONDS}`);
   }
-  if (s.reservedConcurrency !== undefined && !isInt(s.reservedConcurrency, 1, 10000)) {
-    problems.add(`${base}.reservedConcurrency`, s.reservedConcurrency, "is not a usable reserved concurrency", "an integer from 1 to 10000 (0 would disable the function)", `set ${base}.reservedConcurrency, or remove it to use the shared pool`);
-  }
+  validateReservedConcurrency(problems, env, base, s);
   if (!(LOG_LEVELS as readonly unknown[]).includes(s.logLevel)) {
     problems.add(`${base}.logLevel`, s.logLevel, "is not a log level", oneOf(LOG_LEVELS), `set ${base}.logLevel to "INFO"`);
   }
@@ -222,6 +221,57 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   }
   if (!isInt(s.throttlingBurstLimit, 1, 100000) || (typeof s.throttlingRateLimit === "number" && s.throttlingBurstLimit < s.throttlingRateLimit)) {
     problems.add(`${base}.throttlingBurstLimit`, s.throttlingBurstLimit, "is not a burst limit at least as large as the rate limit", "an integer from the rate limit to 100000", `set ${base}.throttlingBurstLimit to about twice ${base}.throttlingRateLimit`);
+  }
+}
+
+/** Executions AWS keeps unreserved in every account and region: a reservation may not dip into them. */
+export const LAMBDA_UNRESERVED_MINIMUM = 100;
+
+/**
+ * A reservation must fit the account's Lambda concurrency quota: AWS refuses one that leaves fewer
+ * than 100 executions unreserved, and new accounts often have a quota of only 10.
+ */
+function validateReservedConcurrency(problems: Problems, env: EnvironmentConfig, base: string, s: ServerlessConfig): void {
+  const quota = s.accountConcurrencyQuota;
+  const quotaPath = `${base}.accountConcurrencyQuota`;
+  const path = `${base}.reservedConcurrency`;
+  const quotaValid = isInt(quota, 1, Number.MAX_SAFE_INTEGER);
+  if (quota !== undefined && !quotaValid) {
+    problems.add(quotaPath, quota, "is not a Lambda concurrency quota", "a positive integer: the account's \"Concurrent executions\" quota (new accounts often start at 10, the standard is 1000)", `set ${quotaPath} to the quota Service Quotas shows for AWS Lambda in ${env.region}`);
+  }
+  const reserved = s.reservedConcurrency;
+  if (reserved === undefined) {
+    return;
+  }
+  if (!isInt(reserved, 1, Number.MAX_SAFE_INTEGER)) {
+    problems.add(path, reserved, "is not a usable reserved concurrency", "a positive integer (0 would disable the function)", `set ${path}, or remove it to use the unreserved pool`);
+    return;
+  }
+  const removeIt = `remove ${path} to use the unreserved pool`;
+  const increase = `request a Lambda "Concurrent executions" quota increase in Service Quotas (${env.region}) and set ${quotaPath} to the new quota`;
+  if (quota === undefined) {
+    problems.add(
+      path,
+      reserved,
+      `reserves concurrency without ${quotaPath}: AWS refuses a reservation that leaves fewer than ${LAMBDA_UNRESERVED_MINIMUM} executions unreserved, and new accounts often have a quota of only 10`,
+      `at most ${quotaPath} - ${LAMBDA_UNRESERVED_MINIMUM}, with the quota stated`,
+      `set ${quotaPath} to the account's "Concurrent executions" quota (Service Quotas > AWS Lambda in ${env.region}; the standard is 1000), or ${removeIt}`,
+    );
+    return;
+  }
+  if (!quotaValid) {
+    return;
+  }
+  const max = (quota as number) - LAMBDA_UNRESERVED_MINIMUM;
+  if (reserved > max) {
+    const most = max > 0 ? `so at most ${max} can be reserved` : "so nothing can be reserved";
+    problems.add(
+      path,
+      reserved,
+      `is more than the account can reserve: ${quotaPath} is ${quota} and AWS keeps ${LAMBDA_UNRESERVED_MINIMUM} executions unreserved, ${most}`,
+      max > 0 ? `1 to ${max} (the quota minus ${LAMBDA_UNRESERVED_MINIMUM}), or no reservation` : `no reservation while the quota is ${LAMBDA_UNRESERVED_MINIMUM} or less`,
+      max > 0 ? `lower ${path} to ${max} or less, ${increase}, or ${removeIt}` : `${increase}, or ${removeIt}`,
+    );
   }
 }
 

@@ -3,12 +3,19 @@
  * `POST /chat` -> Lambda `chatbot-backend-lambda` (python3.12, `main.lambda_handler`), with its
  * settings in Parameter Store under `/chatbot/<env>/`.
  *
- * - Parameters are created with placeholder values and `ignore_changes` on the value: real secrets
- *   are set out of band (`aws ssm put-parameter --overwrite`) and never appear in code, config or
- *   the synthesized JSON. All are SecureString under a key of their own.
+ * - Parameters are *not* Terraform resources: the provider's Read always fetches a SecureString
+ *   decrypted (GetParameter WithDecryption), so a managed parameter puts the secret in the state and
+ *   makes every plan need kms:Decrypt. The construct owns their names, the SecureString key and the
+ *   function's grants; people create the values with
+ *   `aws ssm put-parameter --type SecureString --key-id <key> --name <name> --value ...`
+ *   (`parameterNames`, `parametersKey`). Parameters earlier versions managed are forgotten from the
+ *   state by `removed` blocks, never deleted.
  * - The function gets the parameter *names* as environment variables, X-Ray tracing, a KMS-encrypted
- *   log group with retention, and a role that may only write its logs and traces, read
- *   `parameter/chatbot/<env>/*` and decrypt with the parameters' key.
+ *   log group with retention, and a role that may only write its logs and traces, read exactly its
+ *   parameters and decrypt with the parameters' key.
+ * - In a VPC: its own security group, HTTPS out, and out to the data subnets on the ports of the
+ *   stores it uses (owned here, so the data stack never edits this group); on destroy its ENIs are
+ *   moved to the VPC's default group first, so deleting its group does not wait for them.
  * - Its code is a placeholder package; the deploy pipeline replaces it and the stack ignores code
  *   changes, so an apply never reverts a release.
  * - An HTTP API integration times out at 30 s; a longer function timeout is rejected.
@@ -28,8 +35,8 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
-import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { EncryptionKey } from "../encryption-key";
+import { ForgottenResource } from "./private/forgotten-resource";
 
 /** The longest an HTTP API waits for its integration. */
 export const HTTP_API_INTEGRATION_LIMIT_SECONDS = 30;
@@ -49,14 +56,33 @@ export const BACKEND_PARAMETERS: readonly AppParameter[] = [
   { name: "HYPERCLOVA_API_KEY", envVar: "HYPERCLOVA_API_KEY_PARAM" },
 ];
 
-/** Placeholder stored in each parameter until the real value is set out of band. */
-export const PARAMETER_PLACEHOLDER = "set-out-of-band";
+/** A store in the data subnets the function connects to: one egress rule towards its ports. */
+export interface ServerlessApiDataStore {
+  /** PascalCase name of the store, part of the rule's construct id, e.g. `Postgres`. */
+  readonly id: string;
+  /** What the store is, for the rule's description (ASCII), e.g. `PostgreSQL`. */
+  readonly description: string;
+  /** First TCP port of the store. */
+  readonly fromPort: number;
+  /** Last TCP port of the store (`fromPort` for a single port). */
+  readonly toPort: number;
+}
 
 export interface ServerlessApiVpcProps {
   /** VPC of the subnets (for the function's security group). */
   readonly vpcId: string;
   /** Private app subnets (egress through NAT). */
   readonly subnetIds: string[];
+  /**
+   * CIDR blocks of the data subnets, the destination of the egress to `dataStores`.
+   * @default - none; required when `dataStores` is not empty
+   */
+  readonly dataSubnetCidrs?: readonly string[];
+  /**
+   * Stores in the data subnets the function connects to.
+   * @default - none: HTTPS is the only egress
+   */
+  readonly dataStores?: readonly ServerlessApiDataStore[];
 }
 
 export interface ServerlessApiProps {
@@ -116,7 +142,11 @@ export class ServerlessApi extends Construct {
   public readonly securityGroup?: SecurityGroup;
   public readonly api: Apigatewayv2Api;
   public readonly stage: Apigatewayv2Stage;
-  public readonly parameters: Readonly<Record<string, SsmParameter>>;
+  /** Full Parameter Store name of each parameter, by parameter name (`PINECONE_API_KEY` -> `/chatbot/<env>/PINECONE_API_KEY`). */
+  public readonly parameterNames: Readonly<Record<string, string>>;
+  /** ARN of each parameter, by parameter name. */
+  public readonly parameterArns: Readonly<Record<string, string>>;
+  /** Key the parameters are created with (`--key-id`) and the function's environment is encrypted with. */
   public readonly parametersKey: EncryptionKey;
   public readonly logsKey: EncryptionKey;
   /** Base URL of the API (`POST <url>/chat`). */
@@ -127,6 +157,13 @@ export class ServerlessApi extends Construct {
     if (props.timeoutSeconds > HTTP_API_INTEGRATION_LIMIT_SECONDS) {
       throw new Error(
         `ServerlessApi ${props.functionName}: timeoutSeconds ${props.timeoutSeconds} exceeds the ${HTTP_API_INTEGRATION_LIMIT_SECONDS} s an HTTP API waits for its integration`,
+      );
+    }
+    const dataStores = props.vpc?.dataStores ?? [];
+    const dataSubnetCidrs = props.vpc?.dataSubnetCidrs ?? [];
+    if (dataStores.length > 0 && dataSubnetCidrs.length === 0) {
+      throw new Error(
+        `ServerlessApi ${props.functionName}: vpc.dataStores ${JSON.stringify(dataStores.map((d) => d.id))} need vpc.dataSubnetCidrs to open egress towards; pass the data subnets' CIDR blocks`,
       );
     }
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
@@ -154,20 +191,17 @@ export class ServerlessApi extends Construct {
       ],
     });
 
-    // Parameters: placeholders only; the value is managed out of band.
-    const created: Record<string, SsmParameter> = {};
+    // Parameters: names and grants only, the values never pass through Terraform (see the header).
+    // Earlier versions declared them under these ids; `removed` drops them from the state and keeps them.
+    const names: Record<string, string> = {};
+    const arns: Record<string, string> = {};
     for (const p of parameters) {
-      created[p.name] = new SsmParameter(this, `Parameter${p.name.replace(/_/g, "")}`, {
-        name: `${props.parameterPath}${p.name}`,
-        description: `${p.name} of the backend; set the real value out of band`,
-        // Every parameter is a SecureString: one rule for all, and no value ever in plain text.
-        type: "SecureString",
-        keyId: this.parametersKey.keyArn,
-        value: PARAMETER_PLACEHOLDER,
-        lifecycle: { ignoreChanges: ["value"] },
-      });
+      names[p.name] = `${props.parameterPath}${p.name}`;
+      arns[p.name] = `arn:aws:ssm:${props.region}:${props.accountId}:parameter${props.parameterPath}${p.name}`;
+      new ForgottenResource(this, `Parameter${p.name.replace(/_/g, "")}`, "aws_ssm_parameter");
     }
-    this.parameters = created;
+    this.parameterNames = names;
+    this.parameterArns = arns;
 
     // Logs.
     const functionLogs = new CloudwatchLogGroup(this, "FunctionLogGroup", {
@@ -205,7 +239,7 @@ export class ServerlessApi extends Construct {
         sid: "ReadParameters",
         effect: "Allow",
         actions: ["ssm:GetParameter", "ssm:GetParameters"],
-        resources: [`arn:aws:ssm:${props.region}:${props.accountId}:parameter${props.parameterPath}*`],
+        resources: parameters.map((p) => arns[p.name]),
       },
       { sid: "DecryptParameters", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.parametersKey.keyArn] },
     ];
@@ -221,6 +255,7 @@ export class ServerlessApi extends Construct {
     if (props.vpc) {
       const sg = new SecurityGroup(this, "FunctionSecurityGroup", {
         name: name("backend-lambda"),
+        // A group's description cannot change without replacing the group: keep it as created.
         description: "Backend Lambda: no inbound, HTTPS out (AI providers through NAT, AWS APIs)",
         vpcId: props.vpc.vpcId,
         tags: { Name: name("backend-lambda") },
@@ -235,6 +270,19 @@ export class ServerlessApi extends Construct {
         cidrBlocks: ["0.0.0.0/0"],
         description: "HTTPS to AI providers through NAT and to VPC endpoints",
       });
+      // The data stores' ports, to the data subnets: this stack owns every rule of its group, so
+      // replacing the group or a store never waits on the other stack.
+      for (const store of dataStores) {
+        new SecurityGroupRule(this, `FunctionEgress${store.id}`, {
+          type: "egress",
+          securityGroupId: sg.id,
+          protocol: "tcp",
+          fromPort: store.fromPort,
+          toPort: store.toPort,
+          cidrBlocks: [...dataSubnetCidrs],
+          description: `${store.description} in the data subnets`,
+        });
+      }
       vpcConfig = { subnetIds: props.vpc.subnetIds, securityGroupIds: [sg.id] };
       // The AWS-managed policy for the ENIs Lambda creates in the subnets (needs "*" resources).
       vpcAccess = new IamRolePolicyAttachment(this, "FunctionVpcAccess", {
@@ -269,6 +317,11 @@ export class ServerlessApi extends Construct {
       kmsKeyArn: this.parametersKey.keyArn,
       tracingConfig: { mode: "Active" },
       vpcConfig,
+      // On destroy, move the function's ENIs to the VPC's default security group first (the
+      // provider looks it up by name; the network keeps it without rules, which is all a
+      // placeholder needs), so deleting this function's group does not wait for Lambda to
+      // release the ENIs.
+      replaceSecurityGroupsOnDestroy: props.vpc ? true : undefined,
       loggingConfig: { logFormat: "JSON", logGroup: functionLogs.name },
       // The deploy pipeline owns the code after the first apply.
       lifecycle: { ignoreChanges: CODE_ATTRIBUTES },
