@@ -14,6 +14,7 @@ import { POSTGRES_PORT } from "../constructs/postgres";
 import { REDIS_PORT } from "../constructs/redis";
 import { DataConfig } from "../lib/config";
 import { parameterPath, roleNames } from "../lib/naming";
+import { requireTerraform } from "../lib/terraform-version";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
 /** Reference 002's function name. */
@@ -50,6 +51,8 @@ export class ServerlessStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: ServerlessStackProps) {
     super(scope, "serverless", props);
+    // `removed` blocks with a lifecycle: Terraform >= 1.7, OpenTofu >= 1.10 (the stricter of the two).
+    requireTerraform(this, "1.10");
     const s = props.env.serverless;
     this.api = new ServerlessApi(this, "ServerlessApi", {
       namePrefix: this.namePrefix,
