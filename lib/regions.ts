@@ -17,7 +17,7 @@ export const AZ_ID_SOURCES = {
   azIds: {
     url: "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html",
     checked: "2026-12",
-    note: "Only zones that accept new subnets in every account are listed (apne1-az3 is closed to accounts created after it filled, so it is left out).",
+    note: "Only zones that accept new subnets in every account are listed: apne1-az3 is not offered to newer accounts, so it is left out.",
   },
   eksUnsupported: {
     url: "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#cluster-subnets",
