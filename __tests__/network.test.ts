@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
@@ -8,13 +8,14 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Network, NetworkProps } from "../constructs/network";
 import { TfJson, resources } from "./helpers";
+import { environmentAzIds } from "../lib/regions";
 
 const baseProps: NetworkProps = {
   namePrefix: "chatbot-test",
   accountId: "123456789012",
   region: "ap-southeast-2",
   cidr: "10.50.0.0/16",
-  availabilityZones: ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"],
+  availabilityZoneIds: ["apse2-az3", "apse2-az1", "apse2-az2"],
   subnetMasks: { public: 24, privateApp: 20, data: 24 },
   nat: "perAz",
   interfaceEndpoints: ["secretsmanager", "logs", "ecr.api", "ecr.dkr", "sts", "ssm"],
@@ -52,11 +53,11 @@ describe("Network", () => {
     const subnets = resources(json, "aws_subnet");
     expect(subnets).toHaveLength(9);
     expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
-    const byTier = (tier: string) => subnets.filter((s) => s.tags.Tier === tier).map((s) => [s.availability_zone, s.cidr_block]);
+    const byTier = (tier: string) => subnets.filter((s) => s.tags.Tier === tier).map((s) => [s.availability_zone_id, s.cidr_block]);
     expect(byTier("public")).toEqual([
-      ["ap-southeast-2a", "10.50.128.0/24"],
-      ["ap-southeast-2b", "10.50.129.0/24"],
-      ["ap-southeast-2c", "10.50.130.0/24"],
+      ["apse2-az3", "10.50.128.0/24"],
+      ["apse2-az1", "10.50.129.0/24"],
+      ["apse2-az2", "10.50.130.0/24"],
     ]);
     expect(byTier("privateApp").map(([, c]) => c)).toEqual(["10.50.0.0/20", "10.50.16.0/20", "10.50.32.0/20"]);
     expect(byTier("data").map(([, c]) => c)).toEqual(["10.50.136.0/24", "10.50.137.0/24", "10.50.138.0/24"]);
@@ -72,7 +73,7 @@ describe("Network", () => {
       const table = byRef(json, route.route_table_id);
       const nat = byRef(json, route.nat_gateway_id);
       const natSubnet = byRef(json, nat.subnet_id);
-      expect(table.tags.Name).toBe(`chatbot-test-private-app-${natSubnet.availability_zone}`);
+      expect(table.tags.Name).toBe(`chatbot-test-private-app-${natSubnet.availability_zone_id}`);
     }
   });
 
@@ -80,7 +81,7 @@ describe("Network", () => {
     const json = parsed({ nat: "single" });
     const nats = resources(json, "aws_nat_gateway");
     expect(nats).toHaveLength(1);
-    expect(byRef(json, nats[0].subnet_id).availability_zone).toBe("ap-southeast-2a");
+    expect(byRef(json, nats[0].subnet_id).availability_zone_id).toBe("apse2-az3");
     const natRoutes = resources(json, "aws_route").filter((r) => r.nat_gateway_id);
     expect(natRoutes).toHaveLength(3);
     expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(1);
@@ -124,9 +125,9 @@ describe("Network", () => {
       const names = g.route_table_ids.map((ref: string) => byRef(json, ref).tags.Name).sort();
       expect(names).toEqual([
         "chatbot-test-data",
-        "chatbot-test-private-app-ap-southeast-2a",
-        "chatbot-test-private-app-ap-southeast-2b",
-        "chatbot-test-private-app-ap-southeast-2c",
+        "chatbot-test-private-app-apse2-az1",
+        "chatbot-test-private-app-apse2-az2",
+        "chatbot-test-private-app-apse2-az3",
       ]);
     }
   });
@@ -264,8 +265,92 @@ describe("Network", () => {
   });
 
   test("resource counts scale with the AZs", () => {
-    expect(synth({ availabilityZones: ["ap-southeast-2a", "ap-southeast-2b"] })).not.toHaveResourceWithProperties(Subnet, { availability_zone: "ap-southeast-2c" });
+    expect(synth({ availabilityZoneIds: ["apse2-az3", "apse2-az1"] })).not.toHaveResourceWithProperties(Subnet, { availability_zone_id: "apse2-az2" });
     expect(synth()).toHaveResourceWithProperties(NatGateway, { connectivity_type: "public" });
     expect(synth({ nat: "none" })).not.toHaveResource(NatGateway);
+  });
+
+  test("subnets are placed by AZ ID only, never by an account-specific AZ name", () => {
+    const subnets = resources(parsed(), "aws_subnet");
+    expect(subnets.every((s) => s.availability_zone === undefined)).toBe(true);
+    expect(subnets.filter((s) => s.tags.Tier === "data").map((s) => [s.availability_zone_id, s.tags.Name])).toEqual([
+      ["apse2-az3", "chatbot-test-data-apse2-az3"],
+      ["apse2-az1", "chatbot-test-data-apse2-az1"],
+      ["apse2-az2", "chatbot-test-data-apse2-az2"],
+    ]);
+  });
+
+  test("construct ids follow the CIDR slot, not the zone, so adding an AZ at the end only adds resources", () => {
+    const two = parsed({ availabilityZoneIds: ["apse2-az3", "apse2-az1"] });
+    const three = parsed();
+    for (const type of ["aws_subnet", "aws_nat_gateway", "aws_eip", "aws_route_table", "aws_route", "aws_route_table_association"]) {
+      for (const [id, body] of Object.entries(two.resource[type] ?? {})) {
+        // Same address, same body: nothing in the two existing AZs changes.
+        expect(three.resource[type][id]).toEqual(body);
+      }
+    }
+    expect(Object.keys(two.resource.aws_subnet).sort()).toEqual(
+      ["Network_DataSubnetA_", "Network_DataSubnetB_", "Network_PrivateAppSubnetA_", "Network_PrivateAppSubnetB_", "Network_PublicSubnetA_", "Network_PublicSubnetB_"].map((p) =>
+        expect.stringMatching(new RegExp(`^${p}`)),
+      ),
+    );
+    expect(Object.keys(three.resource.aws_subnet).filter((k) => !(k in two.resource.aws_subnet)).sort()).toEqual([
+      expect.stringMatching(/^Network_DataSubnetC_/),
+      expect.stringMatching(/^Network_PrivateAppSubnetC_/),
+      expect.stringMatching(/^Network_PublicSubnetC_/),
+    ]);
+  });
+
+  test("exposes the AZ IDs, and the AZ names as the account resolves them", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "s");
+    const network = new Network(stack, "Network", baseProps);
+    expect(network.availabilityZoneIds).toEqual(["apse2-az3", "apse2-az1", "apse2-az2"]);
+    new TerraformOutput(stack, "azs", { value: network.availabilityZones });
+    const json = JSON.parse(Testing.synth(stack));
+    const publicSubnets = Object.entries(json.resource.aws_subnet)
+      .filter(([, body]: [string, any]) => body.tags.Tier === "public")
+      .map(([id]) => `\${aws_subnet.${id}.availability_zone}`);
+    expect(json.output.azs.value).toEqual(publicSubnets);
+  });
+
+  describe("errors", () => {
+    test("fewer than one or more AZ IDs than the tiers have slots", () => {
+      expect(() => synth({ availabilityZoneIds: [] })).toThrow(
+        "Network chatbot-test: availabilityZoneIds has 0 AZ ID(s); allowed: 1 to 8 (the CIDR slots of each tier); pass the AZ IDs of the environment",
+      );
+      expect(() => synth({ availabilityZoneIds: Array.from({ length: 9 }, (_, i) => `use1-az${i + 1}`) })).toThrow(
+        "Network chatbot-test: availabilityZoneIds has 9 AZ ID(s); allowed: 1 to 8 (the CIDR slots of each tier); pass the AZ IDs of the environment",
+      );
+    });
+
+    test("a duplicate AZ ID and an AZ name, reported together", () => {
+      expect(() => synth({ availabilityZoneIds: ["apse2-az1", "apse2-az1", "ap-southeast-2c"] })).toThrow(
+        [
+          "Network chatbot-test: 2 invalid props:",
+          '  - availabilityZoneIds ["apse2-az1","apse2-az1","ap-southeast-2c"] lists an AZ ID twice; allowed: each AZ ID once (one subnet per tier and AZ); remove the duplicates',
+          '  - availabilityZoneIds ["apse2-az1","apse2-az1","ap-southeast-2c"] holds a value that is not an AZ ID; allowed: AZ IDs such as "apse2-az1" (AZ names such as "ap-southeast-2a" map to different zones per account); pass AZ IDs',
+        ].join("\n"),
+      );
+    });
+  });
+});
+
+describe("AZ selection (lib/regions)", () => {
+  test("azCount takes the first usable AZ IDs of the region, in order", () => {
+    expect(environmentAzIds("ap-southeast-2", { azCount: 2 }, "cluster")).toEqual(["apse2-az1", "apse2-az2"]);
+    expect(environmentAzIds("us-east-1", { azCount: 3 }, "noCluster")).toEqual(["use1-az1", "use1-az2", "use1-az3"]);
+  });
+
+  test("with a cluster, azCount skips the AZ IDs EKS cannot use", () => {
+    expect(environmentAzIds("us-east-1", { azCount: 3 }, "cluster")).toEqual(["use1-az1", "use1-az2", "use1-az4"]);
+  });
+
+  test("azIds are taken as listed", () => {
+    expect(environmentAzIds("ap-southeast-2", { azIds: ["apse2-az3", "apse2-az1"] }, "cluster")).toEqual(["apse2-az3", "apse2-az1"]);
+  });
+
+  test("more AZs than the region has usable is a programming error (validation runs first)", () => {
+    expect(() => environmentAzIds("us-east-1", { azCount: 6 }, "cluster")).toThrow("region us-east-1 does not have 6 usable availability zones");
   });
 });

@@ -253,10 +253,11 @@ describe("environment stacks", () => {
   test("prod has one NAT gateway per AZ across three AZs, dev a single one", () => {
     const prod = networkJson("prod");
     expect(resources(prod, "aws_nat_gateway")).toHaveLength(3);
-    expect(new Set(resources(prod, "aws_subnet").map((s) => s.availability_zone)).size).toBe(3);
+    expect([...new Set(resources(prod, "aws_subnet").map((s) => s.availability_zone_id))].sort()).toEqual(["apse2-az1", "apse2-az2", "apse2-az3"]);
+    expect(prod.output!.availability_zone_ids.value).toEqual(["apse2-az1", "apse2-az2", "apse2-az3"]);
     const dev = networkJson("dev");
     expect(resources(dev, "aws_nat_gateway")).toHaveLength(1);
-    expect(new Set(resources(dev, "aws_subnet").map((s) => s.availability_zone)).size).toBe(2);
+    expect([...new Set(resources(dev, "aws_subnet").map((s) => s.availability_zone_id))].sort()).toEqual(["apse2-az1", "apse2-az2"]);
   });
 
   test("each stack uses the shared S3 backend with its own key, DynamoDB locking and its state-access role", () => {

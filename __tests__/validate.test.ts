@@ -158,6 +158,92 @@ describe("environment validation", () => {
       );
     });
 
+    test("azCount and azIds together, or neither", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ azCount: 2, azIds: ["apse2-az1", "apse2-az2"] } as never)]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.network.azIds: ["apse2-az1","apse2-az2"] is set together with azCount',
+          "    allowed: either azCount (the first N usable AZ IDs of the region) or azIds (exactly these AZ IDs), not both",
+          "    fix: remove test.network.azCount; azIds sets the number of AZs",
+        ].join("\n"),
+      );
+      expect(errorOf(() => validateEnvironments([withNetwork({ azCount: undefined } as never)]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          "  - test.network.azCount: undefined is missing and so is azIds",
+          "    allowed: azCount (an integer from 2 to 6) or azIds (2 to 6 AZ IDs of the region)",
+          "    fix: set test.network.azCount to 2 or 3",
+        ].join("\n"),
+      );
+    });
+
+    test("azIds: a name instead of an ID, an unknown ID, a duplicate, all at once", () => {
+      const env = withNetwork({ azCount: undefined, azIds: ["ap-southeast-2a", "apse2-az9", "apse2-az2", "apse2-az2"] });
+      expect(errorOf(() => validateEnvironments([env]))).toBe(
+        [
+          "Invalid configuration (3 problems); nothing was synthesized:",
+          '  - test.network.azIds[0]: "ap-southeast-2a" is an AZ name, not an AZ ID (names map to different zones in each account)',
+          '    allowed: one of "apse2-az1", "apse2-az2", "apse2-az3"',
+          '    fix: replace it with the AZ ID this zone has in account 123456789012: aws ec2 describe-availability-zones --region ap-southeast-2 --query "AvailabilityZones[].[ZoneName,ZoneId]"',
+          '  - test.network.azIds[1]: "apse2-az9" is not an AZ ID of ap-southeast-2',
+          '    allowed: one of "apse2-az1", "apse2-az2", "apse2-az3"',
+          '    fix: use an AZ ID of ap-southeast-2 (aws ec2 describe-availability-zones --region ap-southeast-2 --query "AvailabilityZones[].[ZoneName,ZoneId]"), or add it to lib/regions.ts (source: https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html)',
+          '  - test.network.azIds: ["ap-southeast-2a","apse2-az9","apse2-az2","apse2-az2"] lists an AZ ID twice',
+          "    allowed: each AZ ID once (one subnet per tier and AZ)",
+          "    fix: remove the duplicates from test.network.azIds",
+        ].join("\n"),
+      );
+    });
+
+    test("azIds: fewer than two", () => {
+      expect(errorOf(() => validateEnvironments([withNetwork({ azCount: undefined, azIds: ["apse2-az1"] })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.network.azIds: ["apse2-az1"] lists 1 AZ ID',
+          "    allowed: 2 (high availability needs two AZs) to 6 AZ IDs",
+          "    fix: add AZ IDs to test.network.azIds",
+        ].join("\n"),
+      );
+    });
+
+    test("azIds: explicit AZ IDs of the region pass, in any order", () => {
+      expect(() => validateEnvironments([withNetwork({ azCount: undefined, azIds: ["apse2-az3", "apse2-az1"] })])).not.toThrow();
+    });
+
+    describe("an AZ where EKS cannot place the cluster (us-east-1 use1-az3)", () => {
+      const inUsEast1 = (network: Partial<EnvironmentConfig["network"]>, platform: "withCluster" | "withoutCluster"): EnvironmentConfig => {
+        const env = withNetwork(network);
+        // Only "test" environments may run without a cluster.
+        return platform === "withCluster" ? { ...env, region: "us-east-1" } : { ...env, region: "us-east-1", criticality: "test", platform: undefined };
+      };
+
+      test("explicit azIds with a cluster", () => {
+        const env = inUsEast1({ azCount: undefined, azIds: ["use1-az1", "use1-az3"] }, "withCluster");
+        expect(errorOf(() => validateEnvironments([env]))).toContain(
+          [
+            '  - test.network.azIds[1]: "use1-az3" is an AZ where EKS cannot create the cluster\'s network interfaces (the cluster uses the private app subnet of every AZ)',
+            '    allowed: one of "use1-az1", "use1-az2", "use1-az4", "use1-az5", "use1-az6"',
+            "    fix: choose another AZ ID for test.network.azIds[1] (source: https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#cluster-subnets)",
+          ].join("\n"),
+        );
+      });
+
+      test("the same AZ IDs without a cluster pass", () => {
+        expect(() => validateEnvironments([inUsEast1({ azCount: undefined, azIds: ["use1-az1", "use1-az3"] }, "withoutCluster")])).not.toThrow();
+      });
+
+      test("azCount counts only the AZs the cluster can use", () => {
+        expect(() => validateEnvironments([inUsEast1({ azCount: 6 }, "withoutCluster")])).not.toThrow();
+        expect(errorOf(() => validateEnvironments([inUsEast1({ azCount: 6 }, "withCluster")]))).toContain(
+          [
+            "  - test.network.azCount: 6 is more than the 5 AZs of us-east-1 an EKS cluster can use",
+            "    allowed: at most 5 in us-east-1 with a platform section (EKS cannot use use1-az3; lib/regions.ts)",
+            "    fix: set test.network.azCount to 5 or less",
+          ].join("\n"),
+        );
+      });
+    });
+
     test("unknown NAT mode", () => {
       expect(errorOf(() => validateEnvironments([withNetwork({ nat: "perAZ" as never })]))).toBe(
         [

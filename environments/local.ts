@@ -15,6 +15,7 @@ export const local: EnvironmentConfig = {
   backend: { kind: "s3" },
   network: {
     cidr: "10.99.0.0/16",
+    // apse2-az1, apse2-az2: moto 5.2.5 serves all three ap-southeast-2 AZ IDs (as 2a, 2c; 2b is az3).
     azCount: 2,
     nat: "single",
     flowLogs: { retentionDays: 365, trafficType: "ALL" },

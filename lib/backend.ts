@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { CloudBackend, DataTerraformRemoteStateS3, LocalBackend, NamedCloudWorkspace, S3Backend, S3BackendConfig, TerraformRemoteState, TerraformStack } from "cdktf";
 import { BackendConfig } from "./config";
 import { ConfigError, ConfigProblem } from "./errors";
-import { REGION_AZ_SUFFIXES } from "./regions";
+import { REGIONS, isSupportedRegion } from "./regions";
 
 /** The S3 backend settings shared by every stack. */
 export interface StateBackendSettings {
@@ -62,7 +62,7 @@ export function parseBackendSettings(json: unknown, source = "backend.tf.json", 
     }
   };
   field("bucket", (v) => typeof v === "string" && BUCKET_PATTERN.test(v) && !v.includes(".."), "an S3 bucket name of 3-51 lower-case letters, digits, '.' and '-' (its access-log bucket adds 12 characters to the 63 S3 allows)", "set a bucket name your organization owns");
-  field("region", (v) => typeof v === "string" && v in REGION_AZ_SUFFIXES, `one of ${Object.keys(REGION_AZ_SUFFIXES).join(", ")}`, "set the region the state bucket lives in");
+  field("region", isSupportedRegion, `one of ${REGIONS.join(", ")}`, "set the region the state bucket lives in");
   field("dynamodb_table", (v) => typeof v === "string" && TABLE_PATTERN.test(v), "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'", "set the lock table name");
   field("encrypt", (v) => v === true, "true (state holds sensitive values)", "set encrypt to true");
   field(

@@ -88,11 +88,31 @@ export interface FlowLogConfig {
 }
 
 /** The environment's VPC (constructs/network). */
-export interface NetworkConfig {
+/**
+ * Which availability zones the tiers are spread over: set exactly one of the two.
+ * - `azCount`: the first N usable AZ IDs of the region (lib/regions.ts), skipping the AZ IDs EKS
+ *   cannot use when the environment has a `platform` section;
+ * - `azIds`: exactly these AZ IDs, in subnet order (subnet N of each tier goes to `azIds[N]`).
+ *   Use it to pin the zones an existing VPC already uses, or to avoid a zone.
+ * AZ IDs (`apse2-az1`), not names (`ap-southeast-2a`): names map to different zones per account.
+ */
+export type AzPlacement =
+  | {
+      /** Number of AZs, 2 to 6 and no more than the region has usable. */
+      readonly azCount: number;
+      readonly azIds?: never;
+    }
+  | {
+      /** AZ IDs of the region, 2 to 6, each once, in subnet order; adding one at the end adds subnets. */
+      readonly azIds: readonly string[];
+      readonly azCount?: never;
+    };
+
+export type NetworkConfig = NetworkSettings & AzPlacement;
+
+export interface NetworkSettings {
   /** VPC CIDR, RFC 1918, /16 to /20; must not overlap another environment's. */
   readonly cidr: string;
-  /** Number of AZs the tiers are spread over, 2 to 6 and no more than the region has. */
-  readonly azCount: number;
   /** NAT gateway layout. */
   readonly nat: NatMode;
   /**

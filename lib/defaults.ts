@@ -21,13 +21,13 @@ export function defaultSubnetMasks(vpcCidr: string): SubnetMasks {
 }
 
 /** A NetworkConfig with every optional field filled in. */
-export interface ResolvedNetworkConfig extends NetworkConfig {
+export type ResolvedNetworkConfig = NetworkConfig & {
   readonly subnetMasks: SubnetMasks;
   readonly interfaceEndpoints: readonly InterfaceEndpointService[];
   readonly appPort: number;
   readonly dataPorts: readonly number[];
   readonly egressPorts: readonly number[];
-}
+};
 
 export function resolveNetwork(network: NetworkConfig): ResolvedNetworkConfig {
   return {

@@ -19,7 +19,7 @@ import {
   ServerlessConfig,
 } from "./config";
 import { ConfigError, ConfigProblem } from "./errors";
-import { REGION_AZ_SUFFIXES } from "./regions";
+import { AZ_ID_SOURCES, AzUse, REGIONS, REGION_AZS, isSupportedRegion, usableAzIds } from "./regions";
 import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
@@ -70,6 +70,68 @@ function checkPorts(problems: Problems, path: string, ports: unknown): void {
   }
 }
 
+/**
+ * `network.azCount` or `network.azIds` (exactly one): within 2..6, AZ IDs of the region, each once,
+ * and none where EKS cannot place the cluster when the environment has one.
+ */
+function validateAzPlacement(problems: Problems, env: EnvironmentConfig): void {
+  const base = `${env.name}.network`;
+  // Read loosely: the union forbids both and neither at compile time, configs may still hold them.
+  const net: { readonly azCount?: unknown; readonly azIds?: unknown } = env.network;
+  const region = isSupportedRegion(env.region) ? env.region : undefined;
+  const use: AzUse = env.platform ? "cluster" : "noCluster";
+  const usable = region ? usableAzIds(region, use) : [];
+  const excluded = region && use === "cluster" ? REGION_AZS[region].eksUnsupportedAzIds : [];
+  const describe = `aws ec2 describe-availability-zones --region ${env.region} --query "AvailabilityZones[].[ZoneName,ZoneId]"`;
+
+  if (net.azCount !== undefined && net.azIds !== undefined) {
+    problems.add(`${base}.azIds`, net.azIds, "is set together with azCount", "either azCount (the first N usable AZ IDs of the region) or azIds (exactly these AZ IDs), not both", `remove ${base}.azCount; azIds sets the number of AZs`);
+    return;
+  }
+  if (net.azCount === undefined && net.azIds === undefined) {
+    problems.add(`${base}.azCount`, net.azCount, "is missing and so is azIds", `azCount (an integer from ${MIN_AZS} to ${MAX_AZS}) or azIds (${MIN_AZS} to ${MAX_AZS} AZ IDs of the region)`, `set ${base}.azCount to 2 or 3`);
+    return;
+  }
+
+  if (net.azIds === undefined) {
+    if (typeof net.azCount !== "number" || !Number.isInteger(net.azCount) || net.azCount < MIN_AZS || net.azCount > MAX_AZS) {
+      problems.add(`${base}.azCount`, net.azCount, `is outside ${MIN_AZS}..${MAX_AZS}`, `an integer from ${MIN_AZS} (high availability needs two AZs) to ${MAX_AZS}`, `set ${base}.azCount to 2 or 3`);
+    } else if (region && net.azCount > usable.length) {
+      if (excluded.length === 0) {
+        problems.add(`${base}.azCount`, net.azCount, `is more than the ${usable.length} AZs of ${region}`, `at most ${usable.length} in ${region} (lib/regions.ts)`, `set ${base}.azCount to ${usable.length} or less`);
+      } else {
+        problems.add(`${base}.azCount`, net.azCount, `is more than the ${usable.length} AZs of ${region} an EKS cluster can use`, `at most ${usable.length} in ${region} with a platform section (EKS cannot use ${excluded.join(", ")}; lib/regions.ts)`, `set ${base}.azCount to ${usable.length} or less`);
+      }
+    }
+    return;
+  }
+
+  const path = `${base}.azIds`;
+  const ids = net.azIds;
+  if (!Array.isArray(ids)) {
+    problems.add(path, ids, "is not a list", `a list of ${MIN_AZS} to ${MAX_AZS} AZ IDs${region ? ` of ${region}` : ""}, e.g. ${JSON.stringify(usable.slice(0, 2))}`, `set ${path} to a list of AZ IDs, or use ${base}.azCount instead`);
+    return;
+  }
+  if (ids.length < MIN_AZS || ids.length > MAX_AZS) {
+    problems.add(path, ids, `lists ${ids.length} AZ ID${ids.length === 1 ? "" : "s"}`, `${MIN_AZS} (high availability needs two AZs) to ${MAX_AZS} AZ IDs`, ids.length < MIN_AZS ? `add AZ IDs to ${path}` : `remove AZ IDs from ${path}`);
+  }
+  if (region) {
+    const zones = REGION_AZS[region].azIds;
+    ids.forEach((id, i) => {
+      if (typeof id === "string" && id.startsWith(region) && /^[a-z]$/.test(id.slice(region.length))) {
+        problems.add(`${path}[${i}]`, id, "is an AZ name, not an AZ ID (names map to different zones in each account)", oneOf(usable), `replace it with the AZ ID this zone has in account ${env.accountId}: ${describe}`);
+      } else if (!zones.includes(id)) {
+        problems.add(`${path}[${i}]`, id, `is not an AZ ID of ${region}`, oneOf(usable), `use an AZ ID of ${region} (${describe}), or add it to lib/regions.ts (source: ${AZ_ID_SOURCES.azIds.url})`);
+      } else if (excluded.includes(id)) {
+        problems.add(`${path}[${i}]`, id, "is an AZ where EKS cannot create the cluster's network interfaces (the cluster uses the private app subnet of every AZ)", oneOf(usable), `choose another AZ ID for ${path}[${i}] (source: ${AZ_ID_SOURCES.eksUnsupported.url})`);
+      }
+    });
+  }
+  if (new Set(ids).size !== ids.length) {
+    problems.add(path, ids, "lists an AZ ID twice", "each AZ ID once (one subnet per tier and AZ)", `remove the duplicates from ${path}`);
+  }
+}
+
 function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block | undefined {
   const base = `${env.name}.network`;
   const net = env.network;
@@ -91,13 +153,7 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
     vpc = parsed;
   }
 
-  // AZ count.
-  const regionAzs = REGION_AZ_SUFFIXES[env.region]?.length;
-  if (typeof net.azCount !== "number" || !Number.isInteger(net.azCount) || net.azCount < MIN_AZS || net.azCount > MAX_AZS) {
-    problems.add(`${base}.azCount`, net.azCount, `is outside ${MIN_AZS}..${MAX_AZS}`, `an integer from ${MIN_AZS} (high availability needs two AZs) to ${MAX_AZS}`, `set ${base}.azCount to 2 or 3`);
-  } else if (regionAzs !== undefined && net.azCount > regionAzs) {
-    problems.add(`${base}.azCount`, net.azCount, `is more than the ${regionAzs} AZs of ${env.region}`, `at most ${regionAzs} in ${env.region} (lib/regions.ts)`, `set ${base}.azCount to ${regionAzs} or less`);
-  }
+  validateAzPlacement(problems, env);
 
   // NAT mode.
   if (!(NAT_MODES as readonly unknown[]).includes(net.nat)) {
@@ -381,8 +437,8 @@ function validateShared(shared: SharedConfig, problems: Problems): void {
   if (!/^\d{12}$/.test(String(shared.registryAccountId))) {
     problems.add("shared.registryAccountId", shared.registryAccountId, "is not an AWS account id", "exactly 12 digits, as a string", "set shared.registryAccountId in environments/shared.ts");
   }
-  if (!(shared.region in REGION_AZ_SUFFIXES)) {
-    problems.add("shared.region", shared.region, "is not a supported region", oneOf(Object.keys(REGION_AZ_SUFFIXES)), "use a listed region, or add it to lib/regions.ts");
+  if (!isSupportedRegion(shared.region)) {
+    problems.add("shared.region", shared.region, "is not a supported region", oneOf(REGIONS), "use a listed region, or add it to lib/regions.ts");
   }
   const repos = shared.repositories ?? [];
   if (repos.length === 0) {
@@ -412,8 +468,8 @@ function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
   if (!/^\d{12}$/.test(String(env.accountId))) {
     problems.add(`${name}.accountId`, env.accountId, "is not an AWS account id", "exactly 12 digits, as a string", `set ${name}.accountId to the account the environment is deployed to`);
   }
-  if (!(env.region in REGION_AZ_SUFFIXES)) {
-    problems.add(`${name}.region`, env.region, "is not a supported region", oneOf(Object.keys(REGION_AZ_SUFFIXES)), `use a listed region, or add the region and its AZs to lib/regions.ts`);
+  if (!isSupportedRegion(env.region)) {
+    problems.add(`${name}.region`, env.region, "is not a supported region", oneOf(REGIONS), `use a listed region, or add the region and its AZ IDs to lib/regions.ts`);
   }
   const tags = env.tags ?? {};
   for (const [key, value] of Object.entries(tags)) {

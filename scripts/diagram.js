@@ -300,9 +300,19 @@ function tierRank(tier) {
   return i === -1 ? TIER_ORDER.length : i;
 }
 
-/** The short AZ letter(s) of an AZ name in a region (`ap-southeast-2a` -> `a`). */
+/**
+ * Short id part of an AZ: the zone number of an AZ ID (`apse2-az1` -> `az1`), or the letter of an
+ * AZ name in the region (`ap-southeast-2a` -> `a`).
+ */
 function azSuffix(az, region) {
+  const id = /^[a-z]+[0-9]+-(az[0-9]+)$/.exec(az ?? "");
+  if (id) return id[1];
   return az && region && az.startsWith(region) ? az.slice(region.length) : az ?? "x";
+}
+
+/** Where a subnet is: its AZ ID (the same zone in every account), else its AZ name. */
+function subnetAz(subnet) {
+  return subnet.body.availability_zone_id ?? subnet.body.availability_zone;
 }
 
 function tagName(item) {
@@ -412,9 +422,9 @@ function buildEnvironment(synth, env) {
     subnets.sort((a, b) => {
       const ta = (a.body.tags ?? {}).Tier ?? "untagged";
       const tb = (b.body.tags ?? {}).Tier ?? "untagged";
-      return tierRank(ta) - tierRank(tb) || ta.localeCompare(tb) || String(a.body.availability_zone).localeCompare(String(b.body.availability_zone));
+      return tierRank(ta) - tierRank(tb) || ta.localeCompare(tb) || String(subnetAz(a)).localeCompare(String(subnetAz(b)));
     });
-    const azs = [...new Set(subnets.map((s) => s.body.availability_zone))].sort();
+    const azs = [...new Set(subnets.map(subnetAz))].sort();
     facts.push(["VPC", `${vpc.body.cidr_block}, ${azs.length} AZs (${azs.join(", ")})`]);
     for (const subnet of subnets) {
       const tier = (subnet.body.tags ?? {}).Tier ?? "untagged";
@@ -423,7 +433,7 @@ function buildEnvironment(synth, env) {
         tierSubgraph.set(tierKey, g.subgraph(`${p}tier_${snake(tier)}`, lines(tierLabel(tier)), { parent: vpcId, style: "tier" }));
         tierMembers.set(tierKey, []);
       }
-      const az = subnet.body.availability_zone;
+      const az = subnetAz(subnet);
       const id = g.node(`${p}subnet_${snake(tier)}_${azSuffix(az, region)}`, lines(az, subnet.body.cidr_block), {
         parent: tierSubgraph.get(tierKey),
         cls: "subnet",

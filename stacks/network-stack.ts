@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Network } from "../constructs/network";
 import { resolveNetwork } from "../lib/defaults";
-import { availabilityZones } from "../lib/regions";
+import { environmentAzIds } from "../lib/regions";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
 export class NetworkStack extends EnvironmentStack {
@@ -20,7 +20,7 @@ export class NetworkStack extends EnvironmentStack {
       accountId: props.env.accountId,
       region: props.env.region,
       cidr: net.cidr,
-      availabilityZones: availabilityZones(props.env.region, net.azCount),
+      availabilityZoneIds: environmentAzIds(props.env.region, net, props.env.platform ? "cluster" : "noCluster"),
       subnetMasks: net.subnetMasks,
       nat: net.nat,
       interfaceEndpoints: net.interfaceEndpoints,
@@ -34,7 +34,8 @@ export class NetworkStack extends EnvironmentStack {
     const outputs: Record<string, { value: unknown; description: string }> = {
       vpc_id: { value: n.vpcId, description: "ID of the VPC" },
       vpc_cidr_block: { value: n.vpcCidr, description: "CIDR block of the VPC" },
-      availability_zones: { value: n.availabilityZones, description: "AZs of the subnets, in subnet order" },
+      availability_zone_ids: { value: n.availabilityZoneIds, description: "AZ IDs of the subnets (the same zones in every account), in subnet order" },
+      availability_zones: { value: n.availabilityZones, description: "AZ names of the subnets in this account, in subnet order" },
       public_subnet_ids: { value: n.publicSubnetIds, description: "Public subnets (load balancers, NAT), one per AZ" },
       private_app_subnet_ids: { value: n.privateAppSubnetIds, description: "Private app subnets (EKS nodes, compute), one per AZ" },
       data_subnet_ids: { value: n.dataSubnetIds, description: "Isolated data subnets (RDS, Redis, Atlas endpoint), one per AZ" },

@@ -6,6 +6,11 @@
  *   APIs through VPC endpoints;
  * - data: databases and caches; no default route at all, reachable only from the app tier.
  *
+ * Subnets are placed by AZ ID (`availability_zone_id`), which names the same zone in every account;
+ * subnet N of each tier (and the NAT gateway, route table and endpoint interface of AZ N) sits in
+ * CIDR slot N and has the construct-id suffix of slot N (`A`, `B`, ...), so adding an AZ at the end
+ * only adds resources.
+ *
  * Also: gateway endpoints (S3, DynamoDB), interface endpoints (private DNS, own security group),
  * one NACL and one security group per tier, the default security group and NACL locked down, and
  * VPC flow logs to a KMS-encrypted CloudWatch log group.
@@ -35,7 +40,8 @@ import { EncryptionKey } from "../encryption-key";
 import { FlowLogTrafficType, InterfaceEndpointService, NatMode } from "../../lib/config";
 import { formatCidr } from "../../lib/cidr";
 import { idPart } from "../../lib/naming";
-import { SubnetMasks, SubnetTier, planSubnets } from "../../lib/subnet-plan";
+import { PropChecks } from "../../lib/prop-checks";
+import { MAX_AZ_SLOTS, SubnetMasks, SubnetTier, planSubnets } from "../../lib/subnet-plan";
 import { ANYWHERE, NaclInputs, TierNaclRules, dataRules, privateAppRules, publicRules, toAclEntries } from "./private/nacl-rules";
 
 export interface NetworkFlowLogProps {
@@ -57,8 +63,11 @@ export interface NetworkProps {
   readonly region: string;
   /** VPC CIDR (validated before synth). */
   readonly cidr: string;
-  /** AZs to spread the tiers over, in order; subnet N of each tier goes to AZ N. */
-  readonly availabilityZones: readonly string[];
+  /**
+   * AZ IDs (`apse2-az1`, the same zone in every account) to spread the tiers over, in order;
+   * subnet N of each tier goes to `availabilityZoneIds[N]`.
+   */
+  readonly availabilityZoneIds: readonly string[];
   /** Prefix length of each tier's subnets. */
   readonly subnetMasks: SubnetMasks;
   /**
@@ -90,15 +99,22 @@ export interface NetworkProps {
   readonly flowLogs: NetworkFlowLogProps;
 }
 
-/** Construct-id suffix of an AZ: `ap-southeast-2a` -> `A`. */
-function azSuffix(az: string): string {
-  return az.slice(-1).toUpperCase();
+/**
+ * Construct-id suffix of the AZ in slot `index`: 0 -> `A`, 1 -> `B`, ... The suffix follows the
+ * slot (and so the subnet's CIDR), not the zone; for ap-southeast-2 it is the letter the ids had
+ * when subnets were placed by AZ name, so those state addresses are unchanged.
+ */
+function slotSuffix(index: number): string {
+  return String.fromCharCode("A".charCodeAt(0) + index);
 }
 
 export class Network extends Construct {
   public readonly vpc: Vpc;
   public readonly vpcId: string;
   public readonly vpcCidr: string;
+  /** AZ IDs of the subnets, in subnet order. */
+  public readonly availabilityZoneIds: readonly string[];
+  /** AZ names of the subnets as the account sees them (known after apply), in subnet order. */
   public readonly availabilityZones: readonly string[];
   public readonly publicSubnets: readonly Subnet[];
   public readonly privateAppSubnets: readonly Subnet[];
@@ -130,10 +146,27 @@ export class Network extends Construct {
     const appPort = props.appPort ?? 8000;
     const dataPorts = props.dataPorts ?? [5432, 6379];
     const egressPorts = props.egressPorts ?? [443];
-    const azs = props.availabilityZones;
+    const azs = props.availabilityZoneIds;
+
+    // Validation: every problem at once, before any resource exists.
+    const problems = new PropChecks();
+    problems.check(
+      azs.length < 1 || azs.length > MAX_AZ_SLOTS,
+      `availabilityZoneIds has ${azs.length} AZ ID(s); allowed: 1 to ${MAX_AZ_SLOTS} (the CIDR slots of each tier); pass the AZ IDs of the environment`,
+    );
+    problems.check(
+      new Set(azs).size !== azs.length,
+      `availabilityZoneIds ${JSON.stringify(azs)} lists an AZ ID twice; allowed: each AZ ID once (one subnet per tier and AZ); remove the duplicates`,
+    );
+    problems.check(
+      azs.some((az) => !/^[a-z]{2,}[0-9]+-az[0-9]+$/.test(az)),
+      `availabilityZoneIds ${JSON.stringify(azs)} holds a value that is not an AZ ID; allowed: AZ IDs such as "apse2-az1" (AZ names such as "ap-southeast-2a" map to different zones per account); pass AZ IDs`,
+    );
+    problems.throwIfAny(`Network ${props.namePrefix}`);
+
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
     const plan = planSubnets(props.cidr, props.subnetMasks, azs.length);
-    this.availabilityZones = azs;
+    this.availabilityZoneIds = azs;
     this.vpcCidr = props.cidr;
 
     // VPC, with the defaults AWS creates locked down.
@@ -163,9 +196,9 @@ export class Network extends Construct {
     const subnets = (tier: SubnetTier, label: string, kind: string, extraTags: Record<string, string> = {}): Subnet[] =>
       azs.map(
         (az, i) =>
-          new Subnet(this, `${label}Subnet${azSuffix(az)}`, {
+          new Subnet(this, `${label}Subnet${slotSuffix(i)}`, {
             vpcId: this.vpc.id,
-            availabilityZone: az,
+            availabilityZoneId: az,
             cidrBlock: plan.subnets[tier][i],
             mapPublicIpOnLaunch: false,
             tags: { Name: name(`${kind}-${az}`), Tier: tier, ...extraTags },
@@ -176,6 +209,7 @@ export class Network extends Construct {
     this.publicSubnets = subnets("public", "Public", "public", { "kubernetes.io/role/elb": "1" });
     this.privateAppSubnets = subnets("privateApp", "PrivateApp", "private-app", { "kubernetes.io/role/internal-elb": "1" });
     this.dataSubnets = subnets("data", "Data", "data");
+    this.availabilityZones = this.publicSubnets.map((s) => s.availabilityZone);
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
     this.privateAppSubnetIds = this.privateAppSubnets.map((s) => s.id);
     this.dataSubnetIds = this.dataSubnets.map((s) => s.id);
@@ -189,7 +223,7 @@ export class Network extends Construct {
       gatewayId: igw.id,
     });
     this.publicSubnets.forEach((s, i) => {
-      new RouteTableAssociation(this, `PublicRouteTableAssociation${azSuffix(azs[i])}`, {
+      new RouteTableAssociation(this, `PublicRouteTableAssociation${slotSuffix(i)}`, {
         subnetId: s.id,
         routeTableId: this.publicRouteTable.id,
       });
@@ -198,7 +232,7 @@ export class Network extends Construct {
     // NAT gateways: none, one in the first AZ, or one per AZ.
     const natAzs = nat === "none" ? [] : nat === "single" ? [0] : azs.map((_, i) => i);
     this.natGateways = natAzs.map((i) => {
-      const suffix = azSuffix(azs[i]);
+      const suffix = slotSuffix(i);
       const eip = new Eip(this, `NatEip${suffix}`, { domain: "vpc", tags: { Name: name(`nat-${azs[i]}`) } });
       return new NatGateway(this, `NatGateway${suffix}`, {
         allocationId: eip.allocationId,
@@ -212,7 +246,7 @@ export class Network extends Construct {
     // Private app routing: one table per AZ, so switching `nat` between single and perAz only
     // changes routes, never associations.
     this.privateAppRouteTables = azs.map((az, i) => {
-      const suffix = azSuffix(az);
+      const suffix = slotSuffix(i);
       const table = new RouteTable(this, `PrivateAppRouteTable${suffix}`, {
         vpcId: this.vpc.id,
         tags: { Name: name(`private-app-${az}`) },
@@ -235,7 +269,7 @@ export class Network extends Construct {
     // Data routing: local only, plus the gateway endpoints' prefix lists. No default route.
     this.dataRouteTable = new RouteTable(this, "DataRouteTable", { vpcId: this.vpc.id, tags: { Name: name("data") } });
     this.dataSubnets.forEach((s, i) => {
-      new RouteTableAssociation(this, `DataRouteTableAssociation${azSuffix(azs[i])}`, {
+      new RouteTableAssociation(this, `DataRouteTableAssociation${slotSuffix(i)}`, {
         subnetId: s.id,
         routeTableId: this.dataRouteTable.id,
       });
