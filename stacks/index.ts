@@ -57,7 +57,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
         region: isRegistry ? props.shared.region : envs[0].region,
         backendSettings: props.backendSettings,
         tags: props.shared.tags,
-        githubOidc: envs.length > 0,
+        githubOidc: envs.length > 0 ? (props.shared.githubOidcProviders?.[accountId] ?? "create") : undefined,
         registry: isRegistry
           ? {
               config: props.shared,
