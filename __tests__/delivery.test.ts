@@ -1,10 +1,15 @@
+import * as fs from "fs";
+import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { ContainerRegistry } from "../constructs/container-registry";
 import { GithubDeployRole, githubSubject } from "../constructs/github-deploy-role";
 import { GithubOidc } from "../constructs/github-oidc";
-import { TfJson, resources } from "./helpers";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
+import { SharedConfig } from "../lib/config";
+import { buildApp } from "../stacks";
+import { backendSettings, TfJson, resources } from "./helpers";
 
 const doc = (j: TfJson, idPart: string): any => Object.entries(j.data!.aws_iam_policy_document).find(([id]) => id.includes(idPart))![1];
 
@@ -68,7 +73,7 @@ describe("ContainerRegistry", () => {
 });
 
 describe("GithubOidc", () => {
-  test("trusts GitHub's token issuer for the STS audience", () => {
+  test("by default creates the provider, trusting GitHub's token issuer for the STS audience", () => {
     const synth = Testing.synthScope((scope) => {
       new GithubOidc(scope, "GithubOidc");
     });
@@ -76,6 +81,78 @@ describe("GithubOidc", () => {
       url: "https://token.actions.githubusercontent.com",
       client_id_list: ["sts.amazonaws.com"],
     });
+    expect(JSON.parse(synth).data).toBeUndefined();
+  });
+
+  test("an existing provider is looked up by URL, never created, and must accept the STS audience", () => {
+    let oidc: GithubOidc | undefined;
+    const j: TfJson = JSON.parse(
+      Testing.synthScope((scope) => {
+        oidc = new GithubOidc(scope, "GithubOidc", { source: "existing" });
+      }),
+    );
+    expect(j.resource).toBeUndefined();
+    const lookups = Object.entries(j.data!.aws_iam_openid_connect_provider);
+    expect(lookups).toHaveLength(1);
+    const [id, lookup] = lookups[0];
+    expect(id).toMatch(/^GithubOidc_ExistingProvider_/);
+    expect(lookup.url).toBe("https://token.actions.githubusercontent.com");
+    expect(lookup.lifecycle.postcondition).toEqual([
+      {
+        condition: '${contains(self.client_id_list, "sts.amazonaws.com")}',
+        error_message:
+          "The account's existing GitHub OIDC provider (https://token.actions.githubusercontent.com) does not accept the audience sts.amazonaws.com, which aws-actions/configure-aws-credentials requests: add it with aws iam add-client-id-to-open-id-connect-provider --client-id sts.amazonaws.com --open-id-connect-provider-arn arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com.",
+      },
+    ]);
+    expect(oidc!.provider).toBeUndefined();
+    expect(oidc!.source).toBe("existing");
+  });
+});
+
+describe("GitHub OIDC provider per account, as the app builds it", () => {
+  /** The shared stacks and prod's delivery stack, synthesized as a whole app (cross-stack references resolved). */
+  function appJson(shared: SharedConfig): (stack: string) => TfJson {
+    const app = Testing.app();
+    const prod = ENVIRONMENTS.find((e) => e.name === "prod")!;
+    buildApp(app, { environments: [prod], allEnvironments: ENVIRONMENTS, shared, backendSettings, state: STATE });
+    app.synth();
+    return (stack) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  }
+  const trustedProviders = (delivery: TfJson, role: string): string[] =>
+    doc(delivery, `${role}_Trust`).statement[0].principals[0].identifiers;
+
+  test("an account marked existing looks its provider up, and the environment's roles trust the looked-up ARN", () => {
+    const stack = appJson({ ...SHARED, githubOidcProviders: { "333333333333": "existing" } });
+    const prodShared = stack("shared-333333333333");
+    expect(prodShared.resource).toBeUndefined();
+    const [lookupId] = Object.keys(prodShared.data!.aws_iam_openid_connect_provider);
+    expect(prodShared.output!.github_oidc_provider_arn.value).toBe(`\${data.aws_iam_openid_connect_provider.${lookupId}.arn}`);
+    const delivery = stack("prod-delivery");
+    for (const role of ["DeployRole", "PlanRole"]) {
+      const [arn] = trustedProviders(delivery, role);
+      expect(arn).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-shared-333333333333\.outputs\.cross-stack-output-dataaws_iam_openid_connect_provider/);
+    }
+    // Other accounts still create theirs.
+    expect(Object.keys(stack("shared-111111111111").resource.aws_iam_openid_connect_provider)).toHaveLength(1);
+  });
+
+  test("by default every account hosting an environment creates its provider, and the roles trust the created one", () => {
+    const stack = appJson(SHARED);
+    const prodShared = stack("shared-333333333333");
+    expect(prodShared.data).toBeUndefined();
+    expect(Object.keys(prodShared.resource.aws_iam_openid_connect_provider)).toHaveLength(1);
+    const [arn] = trustedProviders(stack("prod-delivery"), "PlanRole");
+    expect(arn).toMatch(/cross-stack-output-aws_iam_openid_connect_providerGithubOidc_Provider_/);
+    // The registry-only account trusts no GitHub workflow.
+    expect(stack("shared-444444444444").resource.aws_iam_openid_connect_provider).toBeUndefined();
+  });
+
+  test("the plan role denies every secret read; the deploy role carries no such deny", () => {
+    const delivery = appJson(SHARED)("prod-delivery");
+    const denies = resources(delivery, "aws_iam_role_policy").filter((p) => p.name === "deny-secret-reads");
+    expect(denies).toHaveLength(1);
+    expect(denies[0].role).toMatch(/^\$\{aws_iam_role\.PlanRole_[A-F0-9]+\.id\}$/);
+    expect(doc(delivery, "PlanRole_DenySecretReadsPolicyDocument").statement.map((s: any) => s.sid)).toEqual(["DenyDecrypt", "DenySecretValues"]);
   });
 });
 
@@ -146,6 +223,29 @@ describe("GithubDeployRole", () => {
     expect(roleDocs.length).toBeGreaterThanOrEqual(4);
     const actions = roleDocs.flatMap(([, d]: [string, any]) => d.statement.flatMap((s: any) => s.actions));
     expect(actions.filter((a: string) => a === "*" || a.endsWith(":*"))).toEqual([]);
+  });
+
+  test("denySecretReads: no decryption and no secret value, on any resource", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "s");
+    const role = new GithubDeployRole(stack, "PlanRole", {
+      roleName: "chatbot-dev-github-plan",
+      description: "plans",
+      oidcProviderArn: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+      owner: "acme",
+      repository: "chatbot",
+      subjects: [{ kind: "pullRequest" }],
+    });
+    role.denySecretReads();
+    const j: TfJson = JSON.parse(Testing.synth(stack));
+    expect(doc(j, "DenySecretReadsPolicyDocument").statement).toEqual([
+      { sid: "DenyDecrypt", effect: "Deny", actions: ["kms:Decrypt", "kms:ReEncryptFrom"], resources: ["*"] },
+      { sid: "DenySecretValues", effect: "Deny", actions: ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"], resources: ["*"] },
+    ]);
+    const [policy] = resources(j, "aws_iam_role_policy");
+    expect(policy.name).toBe("deny-secret-reads");
+    expect(policy.role).toMatch(/^\$\{aws_iam_role\.PlanRole_[A-F0-9]+\.id\}$/);
+    expect(policy.policy).toMatch(/^\$\{data\.aws_iam_policy_document\.PlanRole_DenySecretReadsPolicyDocument_[A-F0-9]+\.json\}$/);
   });
 
   describe("errors", () => {

@@ -1,4 +1,4 @@
-import { DataConfig, EnvironmentConfig, NodeGroupConfig, PlatformConfig } from "../lib/config";
+import { DataConfig, EnvironmentConfig, NodeGroupConfig, PlatformConfig, SharedConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { selectEnvironments, validateEnvironments } from "../lib/validate";
 import { parseBackendSettings } from "../lib/backend";
@@ -37,6 +37,11 @@ function withNetwork(network: Partial<EnvironmentConfig["network"]>, name = "tes
 describe("environment validation", () => {
   test("the shipped environments and shared settings are valid", () => {
     expect(() => validateEnvironments(ENVIRONMENTS, SHARED, STATE)).not.toThrow();
+  });
+
+  test("any account hosting an environment may use its existing GitHub OIDC provider", () => {
+    const shared: SharedConfig = { ...SHARED, githubOidcProviders: { "333333333333": "existing", "123456789012": "create" } };
+    expect(() => validateEnvironments(ENVIRONMENTS, shared, STATE)).not.toThrow();
   });
 
   test("reports every problem at once, with the count", () => {
@@ -553,6 +558,36 @@ describe("environment validation", () => {
           "  - shared.keepReleaseImages: 0 is not a count of images",
           "    allowed: an integer from 1 to 10000",
           "    fix: set shared.keepReleaseImages to e.g. 30",
+        ].join("\n"),
+      );
+    });
+
+    test("GitHub OIDC provider choices: the registry-only account, a key that is no account id and an unknown source, reported together", () => {
+      const shared = { ...SHARED, githubOidcProviders: { "444444444444": "existing", prod: "create", "111111111111": "lookup" } } as unknown as SharedConfig;
+      expect(errorOf(() => validateEnvironments(ENVIRONMENTS, shared, STATE))).toBe(
+        [
+          "Invalid configuration (3 problems); nothing was synthesized:",
+          '  - shared.githubOidcProviders.444444444444: "444444444444" hosts no environment, so no GitHub OIDC provider is created or looked up there',
+          '    allowed: an account that hosts an environment: one of "111111111111", "222222222222", "333333333333", "123456789012"',
+          "    fix: correct the account id, or remove the entry",
+          '  - shared.githubOidcProviders.prod: "prod" is not an AWS account id',
+          "    allowed: exactly 12 digits, as a string",
+          "    fix: use the accountId of an environment as the key",
+          '  - shared.githubOidcProviders.111111111111: "lookup" is not a GitHub OIDC provider source',
+          '    allowed: one of "create", "existing"',
+          '    fix: set shared.githubOidcProviders.111111111111 to "existing" if the account already has an OIDC provider for token.actions.githubusercontent.com (IAM allows only one), otherwise to "create"',
+        ].join("\n"),
+      );
+    });
+
+    test("GitHub OIDC provider choices that are not a map", () => {
+      const shared = { ...SHARED, githubOidcProviders: ["existing"] } as unknown as SharedConfig;
+      expect(errorOf(() => validateEnvironments(ENVIRONMENTS, shared, STATE))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - shared.githubOidcProviders: ["existing"] is not a map of account ids to provider sources',
+          '    allowed: { "<account id>": "create" | "existing" }',
+          '    fix: set shared.githubOidcProviders to e.g. { "111111111111": "existing" }, or remove it to create the provider in every account',
         ].join("\n"),
       );
     });

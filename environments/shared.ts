@@ -13,4 +13,7 @@ export const shared: SharedConfig = {
   releaseTagPrefixes: ["v"],
   untaggedImageDays: 7,
   tags: { CostCenter: "chatbot-shared", Owner: "platform-team" },
+  // Every account hosting environments creates its GitHub OIDC provider. An account that already
+  // has one for token.actions.githubusercontent.com (IAM allows one per account) uses it instead:
+  // githubOidcProviders: { "333333333333": "existing" },
 };

@@ -10,6 +10,7 @@ import type { AppNamespaceProps } from "../constructs/cluster-apps";
 import type { AtlasDatabaseProps } from "../constructs/atlas";
 import type { NodeGroupProps, NodeTaintProps } from "../constructs/eks";
 import type { DataBucketSpec } from "../constructs/data-buckets";
+import type { GithubOidcProviderSource } from "../constructs/github-oidc";
 import type { JobQueueSpec } from "../constructs/job-queues";
 import type { PostgresDatabaseProps } from "../constructs/postgres";
 import type { RedisCacheProps } from "../constructs/redis";
@@ -480,6 +481,10 @@ export interface EnvironmentConfig {
   readonly data?: DataConfig;
 }
 
+/** Where an account's GitHub OIDC provider comes from: created, or the account's existing one. */
+export { GITHUB_OIDC_PROVIDER_SOURCES } from "../constructs/github-oidc";
+export type { GithubOidcProviderSource } from "../constructs/github-oidc";
+
 /**
  * Settings shared by every environment: the container registry (in one account) and the
  * accounts that trust GitHub Actions.
@@ -499,4 +504,12 @@ export interface SharedConfig {
   readonly untaggedImageDays: number;
   /** Tags of the shared stacks' resources. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Where each account that hosts environments gets its GitHub Actions OIDC provider, by account
+   * id: `"create"` it in the account's shared stack, or use the `"existing"` one (IAM allows one
+   * provider per URL per account, so an account that already has
+   * `token.actions.githubusercontent.com` cannot get a second). See GITHUB_OIDC_PROVIDER_SOURCES.
+   * @default - "create" in every account
+   */
+  readonly githubOidcProviders?: Readonly<Record<string, GithubOidcProviderSource>>;
 }

@@ -13,6 +13,7 @@ import {
   BOOTSTRAP_STATE_LOCATIONS,
   STATE_LOCKINGS,
   FLOW_LOG_TRAFFIC_TYPES,
+  GITHUB_OIDC_PROVIDER_SOURCES,
   INTERFACE_ENDPOINT_SERVICES,
   LOG_RETENTION_DAYS,
   NAT_MODES,
@@ -432,8 +433,8 @@ function validateState(state: StateConfig, problems: Problems): void {
   }
 }
 
-/** Validates the shared settings (registry). */
-function validateShared(shared: SharedConfig, problems: Problems): void {
+/** Validates the shared settings (registry, GitHub OIDC providers) against the environments' accounts. */
+function validateShared(shared: SharedConfig, problems: Problems, envs: readonly EnvironmentConfig[]): void {
   if (!/^\d{12}$/.test(String(shared.registryAccountId))) {
     problems.add("shared.registryAccountId", shared.registryAccountId, "is not an AWS account id", "exactly 12 digits, as a string", "set shared.registryAccountId in environments/shared.ts");
   }
@@ -457,6 +458,32 @@ function validateShared(shared: SharedConfig, problems: Problems): void {
   }
   if (!Array.isArray(shared.releaseTagPrefixes) || shared.releaseTagPrefixes.length === 0 || shared.releaseTagPrefixes.some((p) => !/^[A-Za-z0-9._-]+$/.test(String(p)))) {
     problems.add("shared.releaseTagPrefixes", shared.releaseTagPrefixes, "is not a list of tag prefixes", "a non-empty list of prefixes such as \"v\"", "set shared.releaseTagPrefixes to [\"v\"]");
+  }
+  validateGithubOidcProviders(shared, problems, envs);
+}
+
+/** Each entry names an account that hosts environments, and a provider source. */
+function validateGithubOidcProviders(shared: SharedConfig, problems: Problems, envs: readonly EnvironmentConfig[]): void {
+  const providers = shared.githubOidcProviders;
+  if (providers === undefined) {
+    return;
+  }
+  const base = "shared.githubOidcProviders";
+  if (providers === null || typeof providers !== "object" || Array.isArray(providers)) {
+    problems.add(base, providers, "is not a map of account ids to provider sources", `{ "<account id>": ${GITHUB_OIDC_PROVIDER_SOURCES.map((v) => JSON.stringify(v)).join(" | ")} }`, `set ${base} to e.g. { "111111111111": "existing" }, or remove it to create the provider in every account`);
+    return;
+  }
+  const hosting = [...new Set(envs.map((e) => e.accountId))];
+  for (const [accountId, source] of Object.entries(providers)) {
+    const path = `${base}.${accountId}`;
+    if (!/^\d{12}$/.test(accountId)) {
+      problems.add(path, accountId, "is not an AWS account id", "exactly 12 digits, as a string", "use the accountId of an environment as the key");
+    } else if (!hosting.includes(accountId)) {
+      problems.add(path, accountId, "hosts no environment, so no GitHub OIDC provider is created or looked up there", `an account that hosts an environment: ${oneOf(hosting)}`, `correct the account id, or remove the entry`);
+    }
+    if (!(GITHUB_OIDC_PROVIDER_SOURCES as readonly unknown[]).includes(source)) {
+      problems.add(path, source, "is not a GitHub OIDC provider source", oneOf(GITHUB_OIDC_PROVIDER_SOURCES), `set ${path} to "existing" if the account already has an OIDC provider for token.actions.githubusercontent.com (IAM allows only one), otherwise to "create"`);
+    }
   }
 }
 
@@ -540,7 +567,7 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
     }
   }
   if (shared) {
-    validateShared(shared, problems);
+    validateShared(shared, problems, envs);
   }
   if (state) {
     validateState(state, problems);

@@ -65,6 +65,9 @@ export class DeliveryStack extends EnvironmentStack {
       repository: d.githubRepository,
       subjects: d.planSubjects ?? [{ kind: "pullRequest" }],
     });
+    // Any pull request may run code with this role: it reads configuration, never a secret value.
+    // It decrypts nothing, not even state: the state-access role decrypts that in the state account.
+    this.planRole.denySecretReads(state.accessRoleArn ? undefined : state.keyAlias);
     new IamRolePolicyAttachment(this, "PlanRoleReadOnly", {
       role: this.planRole.role.name,
       policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",

@@ -65,7 +65,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
         backendSettings: props.backendSettings,
         state: props.state,
         tags: props.shared.tags,
-        githubOidc: envs.length > 0,
+        githubOidc: envs.length > 0 ? (props.shared.githubOidcProviders?.[accountId] ?? "create") : undefined,
         registry: isRegistry
           ? {
               config: props.shared,

@@ -1,13 +1,13 @@
 /**
  * `shared-<account>`: what exists once per AWS account rather than once per environment. The
- * registry account holds the ECR repositories; every account that hosts an environment holds the
- * GitHub Actions OIDC provider its deploy roles trust.
+ * registry account holds the ECR repositories; every account that hosts an environment holds (or
+ * looks up, `shared.githubOidcProviders`) the GitHub Actions OIDC provider its deploy roles trust.
  */
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ContainerRegistry, RegistryConsumer } from "../constructs/container-registry";
-import { GithubOidc } from "../constructs/github-oidc";
+import { GithubOidc, GithubOidcProviderSource } from "../constructs/github-oidc";
 import { applyBackend, backendTerraformVersion, StateBackendSettings } from "../lib/backend";
 import { SharedConfig, StateConfig } from "../lib/config";
 import { sharedStateRole } from "../lib/state-access";
@@ -24,8 +24,12 @@ export interface SharedStackProps {
   readonly tags: Readonly<Record<string, string>>;
   /** Set in the registry account: the repositories and who may pull and push. */
   readonly registry?: { readonly config: SharedConfig; readonly consumers: readonly RegistryConsumer[] };
-  /** Create the account's GitHub OIDC provider (accounts that host environments). */
-  readonly githubOidc: boolean;
+  /**
+   * The account's GitHub OIDC provider (accounts that host environments): create it, or use the
+   * one the account already has.
+   * @default - none (an account that only holds the registry)
+   */
+  readonly githubOidc?: GithubOidcProviderSource;
 }
 
 /** Stack id of an account's shared stack. */
@@ -60,8 +64,8 @@ export class SharedStack extends TerraformStack {
         new TerraformOutput(this, `ecr_${name.replace(/[^A-Za-z0-9]/g, "_")}_url`, { value: repo.repositoryUrl, description: `URL of the ${name} repository` });
       }
     }
-    if (props.githubOidc) {
-      this.githubOidc = new GithubOidc(this, "GithubOidc");
+    if (props.githubOidc !== undefined) {
+      this.githubOidc = new GithubOidc(this, "GithubOidc", { source: props.githubOidc });
       new TerraformOutput(this, "github_oidc_provider_arn", { value: this.githubOidc.providerArn, description: "GitHub Actions OIDC provider" });
     }
   }

@@ -5,7 +5,8 @@
  * The trust policy pins the audience to `sts.amazonaws.com` and the subject to exact
  * `repo:<owner>/<repo>:...` values (no wildcards), and sessions last at most an hour. The role
  * starts with no permissions: the producing constructs grant what it may do (`grantPush`,
- * `grantCodeDeploy`, ...), plus `grantState` and `grantDescribeCluster` here.
+ * `grantCodeDeploy`, ...), plus `grantState` and `grantDescribeCluster` here. A role given broad
+ * read access (the pull-request plan role) takes `denySecretReads`.
  */
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -59,6 +60,24 @@ export interface StateLocation {
    */
   readonly accessRoleArn?: string;
 }
+
+/**
+ * Actions that return secret material, which `denySecretReads` denies whatever else allows them
+ * (AWS `ReadOnlyAccess`, or a key policy that admits the whole account, as the AWS-managed
+ * `aws/ssm` and `aws/secretsmanager` keys do).
+ */
+export const SECRET_READ_ACTIONS = {
+  /**
+   * Every decryption: SecureString values (`ssm:GetParameter*` with decryption, which
+   * ReadOnlyAccess allows, decrypts as the caller), secrets under any key, SSE-KMS objects (the
+   * data buckets), Lambda environment variables under a customer key. `ReEncryptFrom` because a
+   * ciphertext (`ssm:GetParameter` without decryption returns it) re-encrypted under a key the
+   * caller controls elsewhere is as good as the plaintext.
+   */
+  decrypt: ["kms:Decrypt", "kms:ReEncryptFrom"],
+  /** Secret values, whichever key encrypts them. */
+  secretValues: ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"],
+} as const;
 
 export interface GithubDeployRoleProps {
   /** Role name. */
@@ -167,6 +186,32 @@ export class GithubDeployRole extends Construct {
       role: this.role.id,
       policy: doc.json,
     });
+  }
+
+  /**
+   * Denies the role every way to read a secret value (SECRET_READ_ACTIONS), on every resource: an
+   * explicit deny beats any allow, from `ReadOnlyAccess` or a key policy. Terraform's refresh of
+   * a resource that decrypts (an `aws_ssm_parameter` SecureString: the AWS provider always reads
+   * it with decryption) fails for this role.
+   * @param stateKeyAlias alias of the state key when the role reads state directly (state in its
+   *   own account); leave it out when state is reached through a state-access role.
+   */
+  public denySecretReads(stateKeyAlias?: string): IamRolePolicy {
+    const doc = new DataAwsIamPolicyDocument(this, "DenySecretReadsPolicyDocument", {
+      statement: [
+        {
+          sid: "DenyDecrypt",
+          effect: "Deny",
+          actions: [...SECRET_READ_ACTIONS.decrypt],
+          resources: ["*"],
+          // With the state in the role's own account, the state key stays usable (`grantState`);
+          // every other key, and every key without an alias, is denied.
+          condition: stateKeyAlias ? [{ test: "ForAllValues:StringNotEquals", variable: "kms:ResourceAliases", values: [stateKeyAlias] }] : undefined,
+        },
+        { sid: "DenySecretValues", effect: "Deny", actions: [...SECRET_READ_ACTIONS.secretValues], resources: ["*"] },
+      ],
+    });
+    return new IamRolePolicy(this, "DenySecretReads", { name: "deny-secret-reads", role: this.role.id, policy: doc.json });
   }
 
   /** Lets the role describe one EKS cluster (to write a kubeconfig); nothing else in EKS. */

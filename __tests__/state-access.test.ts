@@ -1,0 +1,230 @@
+/**
+ * State across accounts: the roles the bootstrap stack creates, what every backend and
+ * remote-state read assumes, single-account setups without roles, and read-only plans.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
+import { parseBackendSettings } from "../lib/backend";
+import { EnvironmentConfig, StateConfig } from "../lib/config";
+import { ConfigError } from "../lib/errors";
+import { buildApp } from "../stacks";
+import { BootstrapStack } from "../stacks/bootstrap-stack";
+import { readRoles, stateReadOverride } from "../tools/plan-override";
+import backendJson from "../backend.tf.json";
+import { backendSettings, resources, synthStack, TfJson } from "./helpers";
+
+/** Every stack of an app built from `envs`, synthesized as a whole (cross-stack references resolved). */
+function appStacks(envs: readonly EnvironmentConfig[] = ENVIRONMENTS, state: StateConfig = STATE, shared = SHARED): (stack: string) => TfJson {
+  const app = Testing.app();
+  buildApp(app, { environments: envs, allEnvironments: envs, shared, backendSettings, state });
+  app.synth();
+  return (stack) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+}
+
+/** The policy document of a role's inline policy in the bootstrap stack, by construct id part. */
+function statements(json: TfJson, idPart: string): any[] {
+  const doc = Object.entries(json.data!.aws_iam_policy_document).find(([id]) => id.startsWith(`StateAccess${idPart}_PolicyDocument`));
+  if (!doc) {
+    throw new Error(`no policy document for ${idPart}`);
+  }
+  return doc[1].statement;
+}
+
+const actionsOf = (stmts: any[]): string[] => stmts.flatMap((s) => s.actions);
+
+describe("the bootstrap stack's state-access roles", () => {
+  const bootstrap = appStacks()("bootstrap");
+
+  test("one read-write and one read-only role per environment, one per account's shared stack, none for the state account", () => {
+    expect(resources(bootstrap, "aws_iam_role").map((r) => r.name).sort()).toEqual([
+      "chatbot-dev-state",
+      "chatbot-dev-state-read",
+      "chatbot-local-state",
+      "chatbot-local-state-read",
+      "chatbot-prod-state",
+      "chatbot-prod-state-read",
+      "chatbot-shared-111111111111-state",
+      "chatbot-shared-123456789012-state",
+      "chatbot-shared-222222222222-state",
+      "chatbot-shared-333333333333-state",
+      "chatbot-staging-state",
+      "chatbot-staging-state-read",
+    ]);
+  });
+
+  test("a read-write role writes only its own environment's state and locks, and reads shared state", () => {
+    const stmts = statements(bootstrap, "ProdReadWrite");
+    const bucket = "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.arn}";
+    expect(stmts.find((s) => s.sid === "WriteOwnState").resources).toEqual([`${bucket}/prod/*`]);
+    expect(stmts.find((s) => s.sid === "ReadState").resources).toEqual([`${bucket}/prod/*`, `${bucket}/shared/*`]);
+    expect(stmts.find((s) => s.sid === "LockOwnState").condition[0]).toEqual({
+      test: "ForAllValues:StringLike",
+      variable: "dynamodb:LeadingKeys",
+      values: ["${aws_s3_bucket.StateBackend_StateBucket_256E7CED.bucket}/prod/*"],
+    });
+    expect(stmts.find((s) => s.sid === "UseStateKey").resources).toEqual(["${aws_kms_key.StateBackend_StateKey_5E45399D.arn}"]);
+    // Nothing of another environment.
+    expect(JSON.stringify(stmts)).not.toMatch(/\/(dev|staging|local)\//);
+  });
+
+  test("a read-only role can neither write state, nor take a lock, nor encrypt", () => {
+    const actions = actionsOf(statements(bootstrap, "DevRead"));
+    expect(actions.sort()).toEqual(["dynamodb:DescribeTable", "dynamodb:GetItem", "kms:Decrypt", "kms:DescribeKey", "s3:GetObject", "s3:ListBucket"]);
+  });
+
+  test("a shared stack's role owns exactly its one state object and its lock", () => {
+    const stmts = statements(bootstrap, "Shared111111111111");
+    const bucket = "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.arn}";
+    expect(stmts.find((s) => s.sid === "WriteOwnState").resources).toEqual([`${bucket}/shared/111111111111.tfstate`, `${bucket}/shared/111111111111.tfstate.tflock`]);
+    expect(stmts.find((s) => s.sid === "LockOwnState").condition[0].values).toEqual([
+      "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.bucket}/shared/111111111111.tfstate",
+      "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.bucket}/shared/111111111111.tfstate-md5",
+    ]);
+  });
+
+  test("trust: account roots, pinned to the exact principals (which need not exist yet)", () => {
+    const trust = Object.entries<any>(bootstrap.data!.aws_iam_policy_document).find(([id]) => id.startsWith("StateAccessProdReadWrite_Trust"))![1];
+    expect(trust.statement).toEqual([
+      {
+        sid: "TrustedPrincipals",
+        effect: "Allow",
+        actions: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::333333333333:root", "arn:aws:iam::444444444444:root"] }],
+        condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::333333333333:role/chatbot-platform-apply", ...STATE.administratorArns] }],
+      },
+    ]);
+    const read = Object.entries<any>(bootstrap.data!.aws_iam_policy_document).find(([id]) => id.startsWith("StateAccessProdRead_Trust"))![1];
+    expect(read.statement[0].condition[0].values).toEqual([
+      "arn:aws:iam::333333333333:role/chatbot-prod-github-plan",
+      "arn:aws:iam::333333333333:role/chatbot-prod-github-deploy",
+      "arn:aws:iam::333333333333:role/chatbot-platform-apply",
+      ...STATE.administratorArns,
+    ]);
+  });
+
+  test("after migration the bootstrap stack keeps its state in the bucket it created, with the administrator's credentials", () => {
+    const json = synthStack(new BootstrapStack(Testing.app(), { settings: backendSettings, state: { ...STATE, bootstrapState: "s3" } }));
+    expect(json.terraform.backend).toEqual({
+      s3: {
+        bucket: backendSettings.bucket,
+        key: "bootstrap/terraform.tfstate",
+        region: backendSettings.region,
+        encrypt: true,
+        kms_key_id: backendSettings.kmsKeyId,
+        dynamodb_table: backendSettings.dynamodbTable,
+      },
+    });
+  });
+});
+
+describe("backends and remote-state reads", () => {
+  const stack = appStacks();
+
+  test("every S3 backend of an environment and of a shared stack in another account assumes its role", () => {
+    expect(stack("prod-data").terraform.backend.s3.assume_role).toEqual({ role_arn: "arn:aws:iam::444444444444:role/chatbot-prod-state", session_name: "prod-data" });
+    expect(stack("shared-222222222222").terraform.backend.s3.assume_role).toEqual({
+      role_arn: "arn:aws:iam::444444444444:role/chatbot-shared-222222222222-state",
+      session_name: "shared-222222222222",
+    });
+    // The state account's own shared stack runs with the state account's credentials.
+    expect(stack("shared-444444444444").terraform.backend.s3.assume_role).toBeUndefined();
+  });
+
+  test("a remote-state read uses the reading stack's role, never the producer's, and no lock table", () => {
+    const reads = stack("staging-delivery").data!.terraform_remote_state;
+    for (const producer of ["shared-222222222222", "shared-444444444444", "staging-serverless"]) {
+      const config = reads[`cross-stack-reference-input-${producer}`].config;
+      expect(config.assume_role.role_arn).toBe("arn:aws:iam::444444444444:role/chatbot-staging-state");
+      expect(config.dynamodb_table).toBeUndefined();
+      expect(config.kms_key_id).toBe(backendSettings.kmsKeyId);
+    }
+  });
+
+  test("the GitHub roles only assume the environment's read-only state role", () => {
+    const delivery = stack("dev-delivery");
+    const docs = delivery.data!.aws_iam_policy_document;
+    const access = Object.entries<any>(docs).filter(([id]) => id.includes("StateAccessPolicyDocument"));
+    expect(access).toHaveLength(2);
+    for (const [, doc] of access) {
+      expect(doc.statement).toEqual([{ sid: "AssumeStateAccessRole", effect: "Allow", actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::444444444444:role/chatbot-dev-state-read"] }]);
+    }
+    // Reached through the role, the state key needs no exception from the plan role's decrypt deny.
+    const deny = Object.entries<any>(docs).find(([id]) => id.startsWith("PlanRole_DenySecretReadsPolicyDocument"))![1];
+    expect(deny.statement[0].condition).toBeUndefined();
+  });
+});
+
+describe("a single-account setup", () => {
+  const single: StateConfig = { ...STATE, accountId: "111111111111" };
+  const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+  const stack = appStacks([dev], single, { ...SHARED, registryAccountId: "111111111111" });
+
+  test("the environment in the state account uses its own credentials: no role anywhere", () => {
+    expect(stack("dev-network").terraform.backend.s3.assume_role).toBeUndefined();
+    expect(stack("dev-delivery").data!.terraform_remote_state["cross-stack-reference-input-dev-serverless"].config.assume_role).toBeUndefined();
+    expect(resources(stack("bootstrap"), "aws_iam_role").map((r) => r.name)).toEqual([]);
+  });
+
+  test("the plan role reads state directly, and its decrypt deny spares only the state key", () => {
+    const docs = stack("dev-delivery").data!.aws_iam_policy_document;
+    expect(Object.keys(docs).some((id) => id.startsWith("PlanRole_StateReadPolicyDocument"))).toBe(true);
+    const deny = Object.entries<any>(docs).find(([id]) => id.startsWith("PlanRole_DenySecretReadsPolicyDocument"))![1];
+    expect(deny.statement[0].condition).toEqual([{ test: "ForAllValues:StringNotEquals", variable: "kms:ResourceAliases", values: [backendSettings.kmsKeyAlias] }]);
+  });
+});
+
+describe("read-only plans (tools/plan-override)", () => {
+  const stack = appStacks();
+
+  test("swaps the backend's and every remote-state read's role for the read-only one, keeping every other setting", () => {
+    const original = stack("dev-delivery");
+    const override = stateReadOverride(original, readRoles(), "dev-delivery")!;
+    expect(override.terraform.backend.s3).toEqual({
+      ...original.terraform.backend.s3,
+      assume_role: { role_arn: "arn:aws:iam::444444444444:role/chatbot-dev-state-read", session_name: "dev-delivery" },
+    });
+    const reads = Object.values<any>(override.data.terraform_remote_state);
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect(read.config.assume_role.role_arn).toBe("arn:aws:iam::444444444444:role/chatbot-dev-state-read");
+      expect(read.config.bucket).toBe(backendSettings.bucket);
+    }
+  });
+
+  test("refuses a shared stack, which has no read-only role", () => {
+    expect(() => stateReadOverride(stack("shared-111111111111"), readRoles(), "shared-111111111111")).toThrow(
+      "shared-111111111111: terraform.backend.s3 assumes arn:aws:iam::444444444444:role/chatbot-shared-111111111111-state, which has no read-only counterpart",
+    );
+  });
+
+  test("has nothing to do for a stack in the state account", () => {
+    expect(stateReadOverride(stack("shared-444444444444"), readRoles(), "shared-444444444444")).toBeUndefined();
+  });
+});
+
+describe("backend.tf.json's key", () => {
+  const arn = "arn:aws:kms:ap-southeast-2:444444444444:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+  const withKey = (kms: string) => ({ terraform: { backend: { s3: { ...backendJson.terraform.backend.s3, kms_key_id: kms } } } });
+
+  test("may be the key's ARN; the bootstrap alias then stays the default", () => {
+    const settings = parseBackendSettings(withKey(arn), "backend.tf.json", "444444444444");
+    expect(settings.kmsKeyId).toBe(arn);
+    expect(settings.kmsKeyAlias).toBe("alias/chatbot-platform-tfstate");
+  });
+
+  test("a key of another account or region is refused, naming both", () => {
+    const other = arn.replace("444444444444", "111111111111").replace("ap-southeast-2", "us-east-1");
+    let error: unknown;
+    try {
+      parseBackendSettings(withKey(other), "backend.tf.json", "444444444444");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(`backend.tf.json:terraform.backend.s3.kms_key_id: "${other}" is a key in us-east-1, not in the bucket's region ap-southeast-2`);
+    expect(message).toContain("is a key of account 111111111111, not of the state account 444444444444");
+  });
+});
