@@ -208,7 +208,26 @@ describe("EksCluster", () => {
     expect(addons.coredns.depends_on.every((d: string) => d.startsWith("aws_eks_node_group."))).toBe(true);
     expect(addons["aws-ebs-csi-driver"].depends_on.filter((d: string) => d.startsWith("aws_eks_node_group."))).toHaveLength(2);
     const general = group(j, "general");
-    expect(general.depends_on.sort()).toEqual([expect.stringMatching(/KubeProxyAddon/), expect.stringMatching(/VpcCniAddon/)]);
+    expect(general.depends_on.filter((d: string) => d.startsWith("aws_eks_addon.")).sort()).toEqual([expect.stringMatching(/KubeProxyAddon/), expect.stringMatching(/VpcCniAddon/)]);
+  });
+
+  test("the cluster waits for its role's policies, nodes and launch templates for the node role's, so destroy detaches them last", () => {
+    const attachments = j.resource.aws_iam_role_policy_attachment;
+    const of = (role: string) =>
+      Object.entries(attachments)
+        .filter(([, a]: [string, any]) => a.role.startsWith(`\${aws_iam_role.Eks_${role}_`))
+        .map(([id]) => `aws_iam_role_policy_attachment.${id}`)
+        .sort();
+    expect(of("ClusterRole")).toHaveLength(1);
+    expect(of("NodeRole")).toHaveLength(2);
+    expect(one(j, "aws_eks_cluster").depends_on).toEqual(expect.arrayContaining(of("ClusterRole")));
+    for (const type of ["aws_eks_node_group", "aws_launch_template"]) {
+      const bodies = resources(j, type);
+      expect(bodies).toHaveLength(2);
+      for (const body of bodies) {
+        expect(body.depends_on).toEqual(expect.arrayContaining(of("NodeRole")));
+      }
+    }
   });
 
   test("snapshot", () => {
