@@ -67,6 +67,11 @@ describe("ClusterApps", () => {
     expect(autoscaler.rbac.serviceAccount.annotations).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ca" });
   });
 
+  test("the Cluster Autoscaler runs the given image tag, the chart's own image when none is given", () => {
+    expect(values(release(json({ clusterAutoscalerImageTag: "v1.34.0" }), "cluster-autoscaler")).image).toEqual({ tag: "v1.34.0" });
+    expect(values(release(j, "cluster-autoscaler")).image).toBeUndefined();
+  });
+
   test("every other chart waits for the load balancer controller, whose webhook intercepts new Services", () => {
     const lbc = Object.keys(j.resource.helm_release).find((k) => k.includes("AwsLoadBalancerController"))!;
     for (const chart of ["metrics-server", "cluster-autoscaler", "argo-cd"]) {

@@ -505,6 +505,61 @@ describe("platform validation", () => {
     );
   });
 
+  describe("Cluster Autoscaler matches the cluster's Kubernetes minor", () => {
+    const withAutoscaler = (clusterAutoscaler: PlatformConfig["apps"]["charts"]["clusterAutoscaler"], kubernetesVersion = "1.34") =>
+      withPlatform({
+        kubernetesVersion,
+        addons: { ...platform.addons, kubeProxy: `v${kubernetesVersion}.0-eksbuild.1` },
+        apps: { ...platform.apps, charts: { ...platform.apps.charts, clusterAutoscaler } },
+      });
+
+    test("the shipped environments pin the image of their cluster's minor", () => {
+      for (const env of ENVIRONMENTS.filter((e) => e.platform)) {
+        expect(env.platform!.apps.charts.clusterAutoscaler.imageTag).toBe(`v${env.platform!.kubernetesVersion}.0`);
+      }
+    });
+
+    test("an image tag of another minor", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.50.1", imageTag: "v1.33.0" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.platform.apps.charts.clusterAutoscaler.imageTag: "v1.33.0" is not a Cluster Autoscaler release for the cluster\'s Kubernetes version 1.34',
+          "    allowed: a Cluster Autoscaler v1.34.x image (upstream supports only the cluster's minor)",
+          '    fix: set test.platform.apps.charts.clusterAutoscaler.imageTag to "v1.34.0" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)',
+        ].join("\n"),
+      );
+    });
+
+    test("no image tag, and a chart whose own image is of another minor", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.50.1" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.platform.apps.charts.clusterAutoscaler.version: "9.50.1" ships Cluster Autoscaler 1.33.0, which does not support the cluster\'s Kubernetes version 1.34',
+          "    allowed: a Cluster Autoscaler v1.34.x image (upstream supports only the cluster's minor)",
+          '    fix: set test.platform.apps.charts.clusterAutoscaler.imageTag to "v1.34.0" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)',
+        ].join("\n"),
+      );
+      expect(() => validateEnvironments([withAutoscaler({ version: "9.50.1" }, "1.33")])).not.toThrow();
+    });
+
+    test("no image tag, and a chart whose own image is not recorded", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.99.0" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.platform.apps.charts.clusterAutoscaler.version: "9.99.0" is a chart version whose Cluster Autoscaler version is not recorded, so its match with the cluster cannot be checked',
+          '    allowed: one of "9.50.1", or any version with test.platform.apps.charts.clusterAutoscaler.imageTag set',
+          '    fix: add it with its APP VERSION (`helm search repo autoscaler/cluster-autoscaler --versions`) to CLUSTER_AUTOSCALER_CHART_APP_VERSIONS in environments/cluster-versions.ts, or set test.platform.apps.charts.clusterAutoscaler.imageTag to "v1.34.0" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)',
+        ].join("\n"),
+      );
+    });
+
+    test("a cluster minor with no recorded image", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.50.1", imageTag: "v1.34.0" }, "1.35")]))).toContain(
+        "    fix: add the latest v1.35.x release to CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts (check it exists: `crane ls registry.k8s.io/autoscaling/cluster-autoscaler`) and set test.platform.apps.charts.clusterAutoscaler.imageTag to it",
+      );
+    });
+  });
+
   test("an unsupported Kubernetes version, a chart version range and a bad access entry, reported together", () => {
     const env = withPlatform({
       kubernetesVersion: "1.29",

@@ -190,6 +190,7 @@ export interface DeliveryConfig {
  * times as much). Update when EKS releases or retires a version.
  */
 export const KUBERNETES_VERSIONS = ["1.33", "1.34", "1.35"] as const;
+export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 
 /** Effects of a Kubernetes taint (EKS API spelling). */
 export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
@@ -277,6 +278,16 @@ export interface ChartConfig {
   readonly version: string;
 }
 
+/** The Cluster Autoscaler chart, and the image its cluster's Kubernetes minor needs. */
+export interface ClusterAutoscalerChartConfig extends ChartConfig {
+  /**
+   * Cluster Autoscaler image tag (the chart's `image.tag`), e.g. `v1.34.0`; its minor must be the
+   * cluster's (environments/cluster-versions.ts keeps one per Kubernetes minor).
+   * @default - the chart's appVersion, which must then match the cluster's minor
+   */
+  readonly imageTag?: string;
+}
+
 /** A namespace of an application, with its quota and the default limits of its containers. */
 export type AppNamespaceConfig = AppNamespaceProps;
 
@@ -293,7 +304,7 @@ export interface ClusterAppsConfig {
   readonly charts: {
     readonly awsLoadBalancerController: ChartConfig;
     readonly metricsServer: ChartConfig;
-    readonly clusterAutoscaler: ChartConfig;
+    readonly clusterAutoscaler: ClusterAutoscalerChartConfig;
     readonly argoCd: ChartConfig;
   };
   /** Application namespaces; the first is the backend's (its service account and autoscaler). */

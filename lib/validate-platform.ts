@@ -6,8 +6,10 @@ import { parseCidr } from "./cidr";
 import {
   CAPACITY_TYPES,
   CLUSTER_ACCESS_LEVELS,
+  ClusterAutoscalerChartConfig,
   EnvironmentConfig,
   KUBERNETES_VERSIONS,
+  KubernetesVersion,
   LOG_RETENTION_DAYS,
   NODE_GROUP_INSTANCE_FAMILIES,
   NODE_GROUP_NAMES,
@@ -16,9 +18,12 @@ import {
   TAINT_EFFECTS,
 } from "./config";
 import { Problems, isInt, oneOf } from "./validate";
+import { CLUSTER_AUTOSCALER_CHART_APP_VERSIONS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../environments/cluster-versions";
 
 const ADDON_VERSION = /^v(\d+)\.(\d+)\.(\d+)-eksbuild\.\d+$/;
 const CHART_VERSION = /^\d+\.\d+\.\d+$/;
+/** Cluster Autoscaler image tags, e.g. `v1.34.0`. */
+const AUTOSCALER_IMAGE_TAG = /^v1\.(\d+)\.\d+$/;
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Kubernetes resource quantities such as `500m`, `2`, `8Gi`. */
 const QUANTITY = /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/;
@@ -127,6 +132,9 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
       problems.add(`${base}.apps.charts.${chart}.version`, c?.version, "is not an exact chart version", "MAJOR.MINOR.PATCH (no ranges, no 'latest')", `pin ${base}.apps.charts.${chart}.version to a version \`helm search repo --versions\` lists`);
     }
   }
+  if (k8sMinor !== undefined && (KUBERNETES_VERSIONS as readonly string[]).includes(p.kubernetesVersion)) {
+    validateClusterAutoscaler(problems, `${base}.apps.charts.clusterAutoscaler`, p.kubernetesVersion, k8sMinor, apps?.charts?.clusterAutoscaler);
+  }
   const namespaces = apps?.namespaces ?? [];
   if (namespaces.length === 0) {
     problems.add(`${base}.apps.namespaces`, namespaces, "is empty", "at least one namespace; the first is the backend's", `add { name: "chatbot", ... } to ${base}.apps.namespaces`);
@@ -164,6 +172,40 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
   }
   if (s && !isInt(s.targetCpuPercent, 10, 100)) {
     problems.add(`${base}.apps.backendScaling.targetCpuPercent`, s.targetCpuPercent, "is not a CPU target", "an integer from 10 to 100", `set it to 70 (reference 001)`);
+  }
+}
+
+/**
+ * Cluster Autoscaler supports only its own Kubernetes minor: the image tag, or without one the
+ * chart's appVersion (environments/cluster-versions.ts), must be a 1.<cluster minor> release.
+ */
+function validateClusterAutoscaler(problems: Problems, path: string, kubernetesVersion: string, minor: string, chart: ClusterAutoscalerChartConfig | undefined): void {
+  if (chart === undefined || !CHART_VERSION.test(String(chart.version))) {
+    return; // reported with the other chart versions
+  }
+  const known = CLUSTER_AUTOSCALER_IMAGE_TAGS[kubernetesVersion as KubernetesVersion];
+  const setTag = known
+    ? `set ${path}.imageTag to "${known}" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)`
+    : `add the latest v1.${minor}.x release to CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts (check it exists: \`crane ls registry.k8s.io/autoscaling/cluster-autoscaler\`) and set ${path}.imageTag to it`;
+  const allowed = `a Cluster Autoscaler v1.${minor}.x image (upstream supports only the cluster's minor)`;
+  if (chart.imageTag !== undefined) {
+    const tagMinor = AUTOSCALER_IMAGE_TAG.exec(String(chart.imageTag))?.[1];
+    if (tagMinor !== minor) {
+      problems.add(`${path}.imageTag`, chart.imageTag, `is not a Cluster Autoscaler release for the cluster's Kubernetes version ${kubernetesVersion}`, allowed, setTag);
+    }
+    return;
+  }
+  const appVersion = CLUSTER_AUTOSCALER_CHART_APP_VERSIONS[chart.version];
+  if (appVersion === undefined) {
+    problems.add(
+      `${path}.version`,
+      chart.version,
+      "is a chart version whose Cluster Autoscaler version is not recorded, so its match with the cluster cannot be checked",
+      `${oneOf(Object.keys(CLUSTER_AUTOSCALER_CHART_APP_VERSIONS))}, or any version with ${path}.imageTag set`,
+      `add it with its APP VERSION (\`helm search repo autoscaler/cluster-autoscaler --versions\`) to CLUSTER_AUTOSCALER_CHART_APP_VERSIONS in environments/cluster-versions.ts, or ${setTag}`,
+    );
+  } else if (appVersion.split(".")[1] !== minor || appVersion.split(".")[0] !== "1") {
+    problems.add(`${path}.version`, chart.version, `ships Cluster Autoscaler ${appVersion}, which does not support the cluster's Kubernetes version ${kubernetesVersion}`, allowed, setTag);
   }
 }
 

@@ -54,6 +54,7 @@ export class AppsStack extends EnvironmentStack {
       },
       loadBalancerController: { roleArn: roles.loadBalancerController.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.loadBalancerController.name },
       clusterAutoscaler: { roleArn: roles.clusterAutoscaler.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.clusterAutoscaler.name },
+      clusterAutoscalerImageTag: p.apps.charts.clusterAutoscaler.imageTag,
       backend: { roleArn: props.platformStack.backendRole.role.arn, serviceAccountName: props.platformStack.backendRole.serviceAccount.name },
       migrations: { roleArn: props.platformStack.migrationsRole.role.arn, serviceAccountName: props.platformStack.migrationsRole.serviceAccount.name },
       volumesKeyArn: cluster.volumesKey.keyArn,
