@@ -4,10 +4,11 @@
  * here: that is `<env>-apps`, a separate apply.
  */
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { Aspects, TerraformOutput } from "cdktf";
 import { EksCluster, ServiceAccountRole } from "../constructs/eks";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
+import { BareReferencesInHcl } from "../lib/hcl-references";
 import { BACKEND_SERVICE_ACCOUNT, MIGRATIONS_SERVICE_ACCOUNT, clusterName, roleNames } from "../lib/naming";
 import { EnvironmentStack, EnvironmentStackProps, environmentTags } from "./environment-stack";
 
@@ -25,6 +26,7 @@ export class PlatformStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, "platform", props);
+    Aspects.of(this).add(new BareReferencesInHcl());
     const p = props.platform;
     this.cluster = new EksCluster(this, "Eks", {
       namePrefix: this.namePrefix,
