@@ -567,13 +567,33 @@ describe("platform validation", () => {
       access: [{ roleArn: "arn:aws:iam::999999999999:role/*", access: "cluster-admin", namespaces: ["chatbot"] }],
     });
     const message = errorOf(() => validateEnvironments([env]));
-    expect(message).toMatch(/^Invalid configuration \(6 problems\)/);
+    expect(message).toMatch(/^Invalid configuration \(5 problems\)/);
     expect(message).toContain('  - test.platform.kubernetesVersion: "1.29" is not a Kubernetes version in EKS standard support');
-    expect(message).toContain("names no cluster-admin, and the cluster's creator gets no implicit access: nothing could apply <env>-apps");
     expect(message).toContain('  - test.platform.apps.charts.argoCd.version: "^8.0.0" is not an exact chart version');
     expect(message).toContain('  - test.platform.access[0].roleArn: "arn:aws:iam::999999999999:role/*" is not an IAM role ARN of the environment\'s account');
     expect(message).toContain("  - test.platform.access[0].namespaces: [\"chatbot\"] limits cluster-admin to namespaces, which EKS does not allow");
     expect(message).toContain("test.platform.addons.kubeProxy");
+  });
+
+  test("the platform stack lets in the apply role and the plan role itself: no cluster-admin needs listing, and neither may be listed again", () => {
+    expect(() => validateEnvironments([withPlatform({ access: [] })])).not.toThrow();
+    const env = withPlatform({
+      access: [
+        { roleArn: "arn:aws:iam::123456789012:role/platform-apply", access: "cluster-admin" },
+        { roleArn: "arn:aws:iam::123456789012:role/chatbot-test-github-plan", access: "view", namespaces: ["chatbot"] },
+      ],
+    });
+    expect(errorOf(() => validateEnvironments([env]))).toBe(
+      [
+        "Invalid configuration (2 problems); nothing was synthesized:",
+        '  - test.platform.access[0].roleArn: "arn:aws:iam::123456789012:role/platform-apply" is the environment\'s apply role (operators.applyRoleArn), which the platform stack makes cluster-admin itself',
+        "    allowed: roles other than the apply role and the pull-request plan role",
+        "    fix: remove test.platform.access[0]",
+        '  - test.platform.access[1].roleArn: "arn:aws:iam::123456789012:role/chatbot-test-github-plan" is the pull-request plan role (chatbot-test-github-plan), which the platform stack lets in with view access itself',
+        "    allowed: roles other than the apply role and the pull-request plan role",
+        "    fix: remove test.platform.access[1]",
+      ].join("\n"),
+    );
   });
 
   test("a private-only API endpoint nobody but the nodes can reach", () => {

@@ -260,8 +260,9 @@ export interface PlatformConfig {
   /** Days CloudWatch keeps the control-plane logs. */
   readonly logRetentionDays: number;
   /**
-   * IAM roles let into the cluster. At least one `cluster-admin`: the role that applies
-   * `<env>-apps` (the CI apply role); the cluster's creator gets no implicit access.
+   * IAM roles let into the cluster (people, tools), besides the two the platform stack adds itself:
+   * `operators.applyRoleArn` as cluster-admin (it applies `<env>-apps`) and the pull-request plan
+   * role with `view`. The cluster's creator gets no implicit access.
    */
   readonly access: readonly ClusterAccessConfig[];
   /** Managed node groups. */

@@ -17,6 +17,7 @@ import {
   NodeGroupName,
   TAINT_EFFECTS,
 } from "./config";
+import { namePrefix, roleNames } from "./naming";
 import { Problems, isInt, oneOf } from "./validate";
 import { CLUSTER_AUTOSCALER_CHART_APP_VERSIONS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../environments/cluster-versions";
 
@@ -78,25 +79,24 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
       `set ${base}.privateEndpointClientCidrs to e.g. ["${env.network?.cidr ?? "10.0.0.0/16"}"] for runners in the VPC`,
     );
   }
-  if (!(p.access ?? []).some((a) => a.access === "cluster-admin" && (a.namespaces ?? []).length === 0)) {
-    problems.add(
-      `${base}.access`,
-      p.access,
-      "names no cluster-admin, and the cluster's creator gets no implicit access: nothing could apply <env>-apps",
-      "at least one { roleArn, access: \"cluster-admin\" }: the role that applies the stacks (the CI apply role)",
-      `add { roleArn: "arn:aws:iam::${env.accountId}:role/<apply role>", access: "cluster-admin" } to ${base}.access`,
-    );
-  }
 
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays)) {
     problems.add(`${base}.logRetentionDays`, p.logRetentionDays, "is not a retention CloudWatch Logs accepts", oneOf(LOG_RETENTION_DAYS), `set ${base}.logRetentionDays to e.g. 365`);
   }
 
   const rolePattern = new RegExp(`^arn:aws:iam::${env.accountId}:role/[A-Za-z0-9+=,.@_/-]+$`);
+  // Roles the platform stack lets in itself; a second entry for one would fail the apply.
+  const roleName = (arn: unknown) => String(arn).split("/").pop()!.toLowerCase();
+  const ownEntries: Readonly<Record<string, string>> = {
+    [roleName(env.operators?.applyRoleArn)]: "the environment's apply role (operators.applyRoleArn), which the platform stack makes cluster-admin itself",
+    [roleName(roleNames.githubPlan(namePrefix(env.name)))]: `the pull-request plan role (${roleNames.githubPlan(namePrefix(env.name))}), which the platform stack lets in with view access itself`,
+  };
   (p.access ?? []).forEach((a, i) => {
     const path = `${base}.access[${i}]`;
     if (!rolePattern.test(String(a.roleArn))) {
       problems.add(`${path}.roleArn`, a.roleArn, "is not an IAM role ARN of the environment's account", `arn:aws:iam::${env.accountId}:role/<name>, no wildcards`, `use the exact ARN of the role (e.g. the SSO permission set's role)`);
+    } else if (ownEntries[roleName(a.roleArn)] !== undefined) {
+      problems.add(`${path}.roleArn`, a.roleArn, `is ${ownEntries[roleName(a.roleArn)]}`, "roles other than the apply role and the pull-request plan role", `remove ${path}`);
     }
     if (!(CLUSTER_ACCESS_LEVELS as readonly string[]).includes(a.access)) {
       problems.add(`${path}.access`, a.access, "is not an access level", oneOf(CLUSTER_ACCESS_LEVELS), `set ${path}.access to "view" for read-only access`);

@@ -3,7 +3,9 @@
  * providers are configured from the platform stack's outputs (endpoint, CA) with a short-lived
  * token from `aws eks get-token` on every run, so the cluster and its workloads are separate
  * applies and a long apply never outlives its credentials. Applying needs the AWS CLI on PATH and
- * credentials of a role with a cluster-admin access entry (platform.access: the CI apply role).
+ * credentials of the environment's apply role (`operators.applyRoleArn`), which `<env>-platform`
+ * makes cluster-admin. Pull-request plans (the plan role, `view`) must run with -refresh=false:
+ * refreshing a helm_release reads Helm's release Secrets (docs/ci-cd.md).
  */
 import { Construct } from "constructs";
 import { Aspects, Fn } from "cdktf";
