@@ -1,6 +1,11 @@
-import { Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, Testing } from "cdktf";
 import { ClusterApps, ClusterAppsProps } from "../constructs/cluster-apps";
-import { TfJson, resources, scrub } from "./helpers";
+import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
+import { addEnvironment, addSharedStacks } from "../stacks";
+import { TfJson, backendSettings, resources, scrub } from "./helpers";
 
 const ns = (name: string) => ({
   name,
@@ -67,6 +72,11 @@ describe("ClusterApps", () => {
     expect(autoscaler.rbac.serviceAccount.annotations).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ca" });
   });
 
+  test("the Cluster Autoscaler runs the given image tag, the chart's own image when none is given", () => {
+    expect(values(release(json({ clusterAutoscalerImageTag: "v1.34.0" }), "cluster-autoscaler")).image).toEqual({ tag: "v1.34.0" });
+    expect(values(release(j, "cluster-autoscaler")).image).toBeUndefined();
+  });
+
   test("every other chart waits for the load balancer controller, whose webhook intercepts new Services", () => {
     const lbc = Object.keys(j.resource.helm_release).find((k) => k.includes("AwsLoadBalancerController"))!;
     for (const chart of ["metrics-server", "cluster-autoscaler", "argo-cd"]) {
@@ -121,5 +131,68 @@ describe("ClusterApps", () => {
         "ClusterApps: backendScaling has minReplicas 5 and maxReplicas 2; need 1 <= minReplicas <= maxReplicas",
       );
     });
+  });
+});
+
+/**
+ * The HCL form `cdktf synth --hcl` writes (scripts/validate.sh validates it): the real helm and
+ * kubernetes providers are not available to the tests, so its shape is asserted here.
+ */
+describe("HCL form of dev-platform and dev-apps", () => {
+  const hcl = (() => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-hcl-"));
+    // What `cdktf synth --hcl` sets: each stack reads it when it is created.
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      const app = new App({ outdir, hclOutput: true });
+      const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+      const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID };
+      addEnvironment(app, dev, props, addSharedStacks(app, props));
+      app.synth();
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+    const read = (stack: string) => fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf"), "utf8");
+    const out = { apps: read("dev-apps"), platform: read("dev-platform") };
+    fs.rmSync(outdir, { recursive: true, force: true });
+    return out;
+  })();
+  /** The body of the first `<header> {` block, up to its matching brace. */
+  const block = (text: string, header: string): string => {
+    const start = text.indexOf(`${header} {\n`);
+    expect(start).toBeGreaterThanOrEqual(0);
+    let depth = 0;
+    for (let i = start; i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      if (text[i] === "}" && --depth === 0) return text.slice(start, i + 1);
+    }
+    throw new Error(`unterminated block ${header}`);
+  };
+
+  test("the helm provider gets kubernetes and its exec as attributes, as helm 3 requires", () => {
+    const helm = block(hcl.apps, 'provider "helm"');
+    expect(helm).toMatch(/^kubernetes = \{$/m);
+    expect(helm).toMatch(/^exec = \{$/m);
+    expect(helm).not.toMatch(/^(kubernetes|exec) \{$/m);
+    expect(helm).toContain('command = "aws"');
+    expect(helm).toMatch(/^host = "\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-platform\.outputs\./m);
+    expect(helm).not.toContain("undefined");
+  });
+
+  test("the kubernetes provider keeps exec as a block, as kubernetes 2.x requires", () => {
+    expect(block(hcl.apps, 'provider "kubernetes"')).toMatch(/^exec \{$/m);
+  });
+
+  test("depends_on and ignore_changes name bare references, never quoted addresses", () => {
+    for (const text of [hcl.apps, hcl.platform]) {
+      const lists = text.split("\n").filter((l) => l.startsWith("depends_on = [") && l !== "depends_on = [");
+      expect(lists.length).toBeGreaterThan(0);
+      expect(text).not.toMatch(/depends_on = \[\s*"/);
+    }
+    expect(hcl.apps).toContain("depends_on = [kubernetes_namespace_v1.ClusterApps_ArgocdNamespace_1DA014BC, helm_release.ClusterApps_AwsLoadBalancerController_B5B89071]");
+    expect(hcl.platform).toContain("ignore_changes = [scaling_config[0].desired_size]");
+    expect(hcl.platform).not.toMatch(/ignore_changes = \[\s*"/);
   });
 });

@@ -1,6 +1,10 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Testing } from "cdktf";
 import { EksCluster, EksClusterProps } from "../constructs/eks";
-import { TfJson, resources, scrub } from "./helpers";
+import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
+import { addEnvironment, addSharedStacks } from "../stacks";
+import { TfJson, backendSettings, resources, scrub } from "./helpers";
 
 const props: EksClusterProps = {
   namePrefix: "chatbot-test",
@@ -208,7 +212,26 @@ describe("EksCluster", () => {
     expect(addons.coredns.depends_on.every((d: string) => d.startsWith("aws_eks_node_group."))).toBe(true);
     expect(addons["aws-ebs-csi-driver"].depends_on.filter((d: string) => d.startsWith("aws_eks_node_group."))).toHaveLength(2);
     const general = group(j, "general");
-    expect(general.depends_on.sort()).toEqual([expect.stringMatching(/KubeProxyAddon/), expect.stringMatching(/VpcCniAddon/)]);
+    expect(general.depends_on.filter((d: string) => d.startsWith("aws_eks_addon.")).sort()).toEqual([expect.stringMatching(/KubeProxyAddon/), expect.stringMatching(/VpcCniAddon/)]);
+  });
+
+  test("the cluster waits for its role's policies, nodes and launch templates for the node role's, so destroy detaches them last", () => {
+    const attachments = j.resource.aws_iam_role_policy_attachment;
+    const of = (role: string) =>
+      Object.entries(attachments)
+        .filter(([, a]: [string, any]) => a.role.startsWith(`\${aws_iam_role.Eks_${role}_`))
+        .map(([id]) => `aws_iam_role_policy_attachment.${id}`)
+        .sort();
+    expect(of("ClusterRole")).toHaveLength(1);
+    expect(of("NodeRole")).toHaveLength(2);
+    expect(one(j, "aws_eks_cluster").depends_on).toEqual(expect.arrayContaining(of("ClusterRole")));
+    for (const type of ["aws_eks_node_group", "aws_launch_template"]) {
+      const bodies = resources(j, type);
+      expect(bodies).toHaveLength(2);
+      for (const body of bodies) {
+        expect(body.depends_on).toEqual(expect.arrayContaining(of("NodeRole")));
+      }
+    }
   });
 
   test("snapshot", () => {
@@ -245,5 +268,52 @@ describe("EksCluster", () => {
         "EksCluster chatbot-test-eks: publicEndpointCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint",
       );
     });
+  });
+});
+
+describe("in the platform stack", () => {
+  /** dev's stacks, synthesized as `npm run synth` does (cross-stack references become remote state). */
+  const synth = (() => {
+    const app = Testing.app();
+    const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+    const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID };
+    addEnvironment(app, dev, props, addSharedStacks(app, props));
+    app.synth();
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, file), "utf8"));
+    const out = { platform: read("stacks/dev-platform/cdk.tf.json") as TfJson, manifest: read("manifest.json") };
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+    return out;
+  })();
+  const j = synth.platform;
+  /** Principal ARN and access policy association of every access entry. */
+  const entries = (): [string, any][] =>
+    Object.entries(j.resource.aws_eks_access_entry).map(([id, e]: [string, any]) => [
+      e.principal_arn,
+      resources(j, "aws_eks_access_policy_association").find((p) => p.principal_arn === `\${aws_eks_access_entry.${id}.principal_arn}`),
+    ]);
+
+  test("the apply role is looked up by name, so a plan fails naming it when it does not exist, and is the cluster-admin", () => {
+    const lookups = Object.entries(j.data!.aws_iam_role ?? {});
+    expect(lookups.map(([, r]) => r.name)).toEqual(["chatbot-platform-apply"]);
+    const [id] = lookups[0];
+    const admin = entries().find(([arn]) => arn === `\${data.aws_iam_role.${id}.arn}`);
+    expect(admin).toBeDefined();
+    expect(admin![1]).toMatchObject({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", access_scope: { type: "cluster" } });
+    // The id it had when platform.access listed the role: an existing entry stays in state.
+    expect(Object.keys(j.resource.aws_eks_access_entry)).toContain("Eks_AccessChatbotPlatformApply_C1A9E0A9");
+  });
+
+  test("the pull-request plan role of <env>-delivery gets view access to the whole cluster, and nothing else is let in", () => {
+    const view = entries().filter(([arn]) => arn !== `\${data.aws_iam_role.${Object.keys(j.data!.aws_iam_role)[0]}.arn}`);
+    expect(view).toHaveLength(1);
+    expect(view[0][0]).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-delivery\.outputs\.cross-stack-output-aws_iam_role\w*PlanRole\w*arn\}$/);
+    expect(view[0][1]).toMatchObject({ policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", access_scope: { type: "cluster" } });
+  });
+
+  test("platform depends on delivery (for the plan role), never the other way: delivery is applied first", () => {
+    const stacks = synth.manifest.stacks;
+    expect(stacks["dev-platform"].dependencies).toContain("dev-delivery");
+    expect(stacks["dev-delivery"].dependencies).not.toContain("dev-platform");
+    expect(stacks["dev-delivery"].dependencies).not.toContain("dev-apps");
   });
 });

@@ -684,6 +684,61 @@ describe("platform validation", () => {
     );
   });
 
+  describe("Cluster Autoscaler matches the cluster's Kubernetes minor", () => {
+    const withAutoscaler = (clusterAutoscaler: PlatformConfig["apps"]["charts"]["clusterAutoscaler"], kubernetesVersion = "1.34") =>
+      withPlatform({
+        kubernetesVersion,
+        addons: { ...platform.addons, kubeProxy: `v${kubernetesVersion}.0-eksbuild.1` },
+        apps: { ...platform.apps, charts: { ...platform.apps.charts, clusterAutoscaler } },
+      });
+
+    test("the shipped environments pin the image of their cluster's minor", () => {
+      for (const env of ENVIRONMENTS.filter((e) => e.platform)) {
+        expect(env.platform!.apps.charts.clusterAutoscaler.imageTag).toBe(`v${env.platform!.kubernetesVersion}.0`);
+      }
+    });
+
+    test("an image tag of another minor", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.50.1", imageTag: "v1.33.0" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.platform.apps.charts.clusterAutoscaler.imageTag: "v1.33.0" is not a Cluster Autoscaler release for the cluster\'s Kubernetes version 1.34',
+          "    allowed: a Cluster Autoscaler v1.34.x image (upstream supports only the cluster's minor)",
+          '    fix: set test.platform.apps.charts.clusterAutoscaler.imageTag to "v1.34.0" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)',
+        ].join("\n"),
+      );
+    });
+
+    test("no image tag, and a chart whose own image is of another minor", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.50.1" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.platform.apps.charts.clusterAutoscaler.version: "9.50.1" ships Cluster Autoscaler 1.33.0, which does not support the cluster\'s Kubernetes version 1.34',
+          "    allowed: a Cluster Autoscaler v1.34.x image (upstream supports only the cluster's minor)",
+          '    fix: set test.platform.apps.charts.clusterAutoscaler.imageTag to "v1.34.0" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)',
+        ].join("\n"),
+      );
+      expect(() => validateEnvironments([withAutoscaler({ version: "9.50.1" }, "1.33")])).not.toThrow();
+    });
+
+    test("no image tag, and a chart whose own image is not recorded", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.99.0" })]))).toBe(
+        [
+          "Invalid configuration (1 problem); nothing was synthesized:",
+          '  - test.platform.apps.charts.clusterAutoscaler.version: "9.99.0" is a chart version whose Cluster Autoscaler version is not recorded, so its match with the cluster cannot be checked',
+          '    allowed: one of "9.50.1", or any version with test.platform.apps.charts.clusterAutoscaler.imageTag set',
+          '    fix: add it with its APP VERSION (`helm search repo autoscaler/cluster-autoscaler --versions`) to CLUSTER_AUTOSCALER_CHART_APP_VERSIONS in environments/cluster-versions.ts, or set test.platform.apps.charts.clusterAutoscaler.imageTag to "v1.34.0" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)',
+        ].join("\n"),
+      );
+    });
+
+    test("a cluster minor with no recorded image", () => {
+      expect(errorOf(() => validateEnvironments([withAutoscaler({ version: "9.50.1", imageTag: "v1.34.0" }, "1.35")]))).toContain(
+        "    fix: add the latest v1.35.x release to CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts (check it exists: `crane ls registry.k8s.io/autoscaling/cluster-autoscaler`) and set test.platform.apps.charts.clusterAutoscaler.imageTag to it",
+      );
+    });
+  });
+
   test("an unsupported Kubernetes version, a chart version range and a bad access entry, reported together", () => {
     const env = withPlatform({
       kubernetesVersion: "1.29",
@@ -691,13 +746,33 @@ describe("platform validation", () => {
       access: [{ roleArn: "arn:aws:iam::999999999999:role/*", access: "cluster-admin", namespaces: ["chatbot"] }],
     });
     const message = errorOf(() => validateEnvironments([env]));
-    expect(message).toMatch(/^Invalid configuration \(6 problems\)/);
+    expect(message).toMatch(/^Invalid configuration \(5 problems\)/);
     expect(message).toContain('  - test.platform.kubernetesVersion: "1.29" is not a Kubernetes version in EKS standard support');
-    expect(message).toContain("names no cluster-admin, and the cluster's creator gets no implicit access: nothing could apply <env>-apps");
     expect(message).toContain('  - test.platform.apps.charts.argoCd.version: "^8.0.0" is not an exact chart version');
     expect(message).toContain('  - test.platform.access[0].roleArn: "arn:aws:iam::999999999999:role/*" is not an IAM role ARN of the environment\'s account');
     expect(message).toContain("  - test.platform.access[0].namespaces: [\"chatbot\"] limits cluster-admin to namespaces, which EKS does not allow");
     expect(message).toContain("test.platform.addons.kubeProxy");
+  });
+
+  test("the platform stack lets in the apply role and the plan role itself: no cluster-admin needs listing, and neither may be listed again", () => {
+    expect(() => validateEnvironments([withPlatform({ access: [] })])).not.toThrow();
+    const env = withPlatform({
+      access: [
+        { roleArn: "arn:aws:iam::123456789012:role/platform-apply", access: "cluster-admin" },
+        { roleArn: "arn:aws:iam::123456789012:role/chatbot-test-github-plan", access: "view", namespaces: ["chatbot"] },
+      ],
+    });
+    expect(errorOf(() => validateEnvironments([env]))).toBe(
+      [
+        "Invalid configuration (2 problems); nothing was synthesized:",
+        '  - test.platform.access[0].roleArn: "arn:aws:iam::123456789012:role/platform-apply" is the environment\'s apply role (operators.applyRoleArn), which the platform stack makes cluster-admin itself',
+        "    allowed: roles other than the apply role and the pull-request plan role",
+        "    fix: remove test.platform.access[0]",
+        '  - test.platform.access[1].roleArn: "arn:aws:iam::123456789012:role/chatbot-test-github-plan" is the pull-request plan role (chatbot-test-github-plan), which the platform stack lets in with view access itself',
+        "    allowed: roles other than the apply role and the pull-request plan role",
+        "    fix: remove test.platform.access[1]",
+      ].join("\n"),
+    );
   });
 
   test("a private-only API endpoint nobody but the nodes can reach", () => {

@@ -45,8 +45,8 @@ export const dev: EnvironmentConfig = {
     // inside the VPC (replace with your runner subnets or VPN range).
     publicEndpointCidrs: [],
     privateEndpointClientCidrs: ["10.10.0.0/16"],
-    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_DEV): placeholder.
-    access: [{ roleArn: "arn:aws:iam::111111111111:role/chatbot-platform-apply", access: "cluster-admin" }],
+    // Roles let in besides the apply role (cluster-admin) and the plan role (view), e.g. SSO roles.
+    access: [],
     logRetentionDays: 365,
     nodeGroups: {
       general: { instanceTypes: ["t3.medium"], minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50, labels: { workload: "general" } },

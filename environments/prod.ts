@@ -47,8 +47,8 @@ export const prod: EnvironmentConfig = {
     // inside the VPC (replace with your runner subnets or VPN range).
     publicEndpointCidrs: [],
     privateEndpointClientCidrs: ["10.30.0.0/16"],
-    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_PROD): placeholder.
-    access: [{ roleArn: "arn:aws:iam::333333333333:role/chatbot-platform-apply", access: "cluster-admin" }],
+    // Roles let in besides the apply role (cluster-admin) and the plan role (view), e.g. SSO roles.
+    access: [],
     logRetentionDays: 731,
     nodeGroups: {
       general: { instanceTypes: ["t3.medium"], minSize: 2, desiredSize: 2, maxSize: 5, diskSizeGb: 50, labels: { workload: "general" } },

@@ -41,8 +41,8 @@ export const staging: EnvironmentConfig = {
     // inside the VPC (replace with your runner subnets or VPN range).
     publicEndpointCidrs: [],
     privateEndpointClientCidrs: ["10.20.0.0/16"],
-    // The role the deploy workflow applies the stacks with (AWS_APPLY_ROLE_ARN_STAGING): placeholder.
-    access: [{ roleArn: "arn:aws:iam::222222222222:role/chatbot-platform-apply", access: "cluster-admin" }],
+    // Roles let in besides the apply role (cluster-admin) and the plan role (view), e.g. SSO roles.
+    access: [],
     logRetentionDays: 365,
     nodeGroups: {
       general: { instanceTypes: ["t3.medium"], minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGb: 50, labels: { workload: "general" } },

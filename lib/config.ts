@@ -220,6 +220,7 @@ export interface DeliveryConfig {
  * times as much). Update when EKS releases or retires a version.
  */
 export const KUBERNETES_VERSIONS = ["1.33", "1.34", "1.35"] as const;
+export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 
 /** Effects of a Kubernetes taint (EKS API spelling). */
 export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
@@ -289,8 +290,9 @@ export interface PlatformConfig {
   /** Days CloudWatch keeps the control-plane logs. */
   readonly logRetentionDays: number;
   /**
-   * IAM roles let into the cluster. At least one `cluster-admin`: the role that applies
-   * `<env>-apps` (the CI apply role); the cluster's creator gets no implicit access.
+   * IAM roles let into the cluster (people, tools), besides the two the platform stack adds itself:
+   * `operators.applyRoleArn` as cluster-admin (it applies `<env>-apps`) and the pull-request plan
+   * role with `view`. The cluster's creator gets no implicit access.
    */
   readonly access: readonly ClusterAccessConfig[];
   /** Managed node groups. */
@@ -305,6 +307,16 @@ export interface PlatformConfig {
 export interface ChartConfig {
   /** Chart version (exact; never a range). */
   readonly version: string;
+}
+
+/** The Cluster Autoscaler chart, and the image its cluster's Kubernetes minor needs. */
+export interface ClusterAutoscalerChartConfig extends ChartConfig {
+  /**
+   * Cluster Autoscaler image tag (the chart's `image.tag`), e.g. `v1.34.0`; its minor must be the
+   * cluster's (environments/cluster-versions.ts keeps one per Kubernetes minor).
+   * @default - the chart's appVersion, which must then match the cluster's minor
+   */
+  readonly imageTag?: string;
 }
 
 /** A namespace of an application, with its quota and the default limits of its containers. */
@@ -323,7 +335,7 @@ export interface ClusterAppsConfig {
   readonly charts: {
     readonly awsLoadBalancerController: ChartConfig;
     readonly metricsServer: ChartConfig;
-    readonly clusterAutoscaler: ChartConfig;
+    readonly clusterAutoscaler: ClusterAutoscalerChartConfig;
     readonly argoCd: ChartConfig;
   };
   /** Application namespaces; the first is the backend's (its service account and autoscaler). */

@@ -6,8 +6,10 @@ import { parseCidr } from "./cidr";
 import {
   CAPACITY_TYPES,
   CLUSTER_ACCESS_LEVELS,
+  ClusterAutoscalerChartConfig,
   EnvironmentConfig,
   KUBERNETES_VERSIONS,
+  KubernetesVersion,
   LOG_RETENTION_DAYS,
   NODE_GROUP_INSTANCE_FAMILIES,
   NODE_GROUP_NAMES,
@@ -15,10 +17,14 @@ import {
   NodeGroupName,
   TAINT_EFFECTS,
 } from "./config";
+import { namePrefix, roleNames } from "./naming";
 import { Problems, isInt, oneOf } from "./validate";
+import { CLUSTER_AUTOSCALER_CHART_APP_VERSIONS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../environments/cluster-versions";
 
 const ADDON_VERSION = /^v(\d+)\.(\d+)\.(\d+)-eksbuild\.\d+$/;
 const CHART_VERSION = /^\d+\.\d+\.\d+$/;
+/** Cluster Autoscaler image tags, e.g. `v1.34.0`. */
+const AUTOSCALER_IMAGE_TAG = /^v1\.(\d+)\.\d+$/;
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Kubernetes resource quantities such as `500m`, `2`, `8Gi`. */
 const QUANTITY = /^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/;
@@ -73,25 +79,24 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
       `set ${base}.privateEndpointClientCidrs to e.g. ["${env.network?.cidr ?? "10.0.0.0/16"}"] for runners in the VPC`,
     );
   }
-  if (!(p.access ?? []).some((a) => a.access === "cluster-admin" && (a.namespaces ?? []).length === 0)) {
-    problems.add(
-      `${base}.access`,
-      p.access,
-      "names no cluster-admin, and the cluster's creator gets no implicit access: nothing could apply <env>-apps",
-      "at least one { roleArn, access: \"cluster-admin\" }: the role that applies the stacks (the CI apply role)",
-      `add { roleArn: "arn:aws:iam::${env.accountId}:role/<apply role>", access: "cluster-admin" } to ${base}.access`,
-    );
-  }
 
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(p.logRetentionDays)) {
     problems.add(`${base}.logRetentionDays`, p.logRetentionDays, "is not a retention CloudWatch Logs accepts", oneOf(LOG_RETENTION_DAYS), `set ${base}.logRetentionDays to e.g. 365`);
   }
 
   const rolePattern = new RegExp(`^arn:aws:iam::${env.accountId}:role/[A-Za-z0-9+=,.@_/-]+$`);
+  // Roles the platform stack lets in itself; a second entry for one would fail the apply.
+  const roleName = (arn: unknown) => String(arn).split("/").pop()!.toLowerCase();
+  const ownEntries: Readonly<Record<string, string>> = {
+    [roleName(env.operators?.applyRoleArn)]: "the environment's apply role (operators.applyRoleArn), which the platform stack makes cluster-admin itself",
+    [roleName(roleNames.githubPlan(namePrefix(env.name)))]: `the pull-request plan role (${roleNames.githubPlan(namePrefix(env.name))}), which the platform stack lets in with view access itself`,
+  };
   (p.access ?? []).forEach((a, i) => {
     const path = `${base}.access[${i}]`;
     if (!rolePattern.test(String(a.roleArn))) {
       problems.add(`${path}.roleArn`, a.roleArn, "is not an IAM role ARN of the environment's account", `arn:aws:iam::${env.accountId}:role/<name>, no wildcards`, `use the exact ARN of the role (e.g. the SSO permission set's role)`);
+    } else if (ownEntries[roleName(a.roleArn)] !== undefined) {
+      problems.add(`${path}.roleArn`, a.roleArn, `is ${ownEntries[roleName(a.roleArn)]}`, "roles other than the apply role and the pull-request plan role", `remove ${path}`);
     }
     if (!(CLUSTER_ACCESS_LEVELS as readonly string[]).includes(a.access)) {
       problems.add(`${path}.access`, a.access, "is not an access level", oneOf(CLUSTER_ACCESS_LEVELS), `set ${path}.access to "view" for read-only access`);
@@ -126,6 +131,9 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
     if (!CHART_VERSION.test(String(c?.version))) {
       problems.add(`${base}.apps.charts.${chart}.version`, c?.version, "is not an exact chart version", "MAJOR.MINOR.PATCH (no ranges, no 'latest')", `pin ${base}.apps.charts.${chart}.version to a version \`helm search repo --versions\` lists`);
     }
+  }
+  if (k8sMinor !== undefined && (KUBERNETES_VERSIONS as readonly string[]).includes(p.kubernetesVersion)) {
+    validateClusterAutoscaler(problems, `${base}.apps.charts.clusterAutoscaler`, p.kubernetesVersion, k8sMinor, apps?.charts?.clusterAutoscaler);
   }
   const namespaces = apps?.namespaces ?? [];
   if (namespaces.length === 0) {
@@ -164,6 +172,40 @@ export function validatePlatform(problems: Problems, env: EnvironmentConfig): vo
   }
   if (s && !isInt(s.targetCpuPercent, 10, 100)) {
     problems.add(`${base}.apps.backendScaling.targetCpuPercent`, s.targetCpuPercent, "is not a CPU target", "an integer from 10 to 100", `set it to 70 (reference 001)`);
+  }
+}
+
+/**
+ * Cluster Autoscaler supports only its own Kubernetes minor: the image tag, or without one the
+ * chart's appVersion (environments/cluster-versions.ts), must be a 1.<cluster minor> release.
+ */
+function validateClusterAutoscaler(problems: Problems, path: string, kubernetesVersion: string, minor: string, chart: ClusterAutoscalerChartConfig | undefined): void {
+  if (chart === undefined || !CHART_VERSION.test(String(chart.version))) {
+    return; // reported with the other chart versions
+  }
+  const known = CLUSTER_AUTOSCALER_IMAGE_TAGS[kubernetesVersion as KubernetesVersion];
+  const setTag = known
+    ? `set ${path}.imageTag to "${known}" (CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts)`
+    : `add the latest v1.${minor}.x release to CLUSTER_AUTOSCALER_IMAGE_TAGS in environments/cluster-versions.ts (check it exists: \`crane ls registry.k8s.io/autoscaling/cluster-autoscaler\`) and set ${path}.imageTag to it`;
+  const allowed = `a Cluster Autoscaler v1.${minor}.x image (upstream supports only the cluster's minor)`;
+  if (chart.imageTag !== undefined) {
+    const tagMinor = AUTOSCALER_IMAGE_TAG.exec(String(chart.imageTag))?.[1];
+    if (tagMinor !== minor) {
+      problems.add(`${path}.imageTag`, chart.imageTag, `is not a Cluster Autoscaler release for the cluster's Kubernetes version ${kubernetesVersion}`, allowed, setTag);
+    }
+    return;
+  }
+  const appVersion = CLUSTER_AUTOSCALER_CHART_APP_VERSIONS[chart.version];
+  if (appVersion === undefined) {
+    problems.add(
+      `${path}.version`,
+      chart.version,
+      "is a chart version whose Cluster Autoscaler version is not recorded, so its match with the cluster cannot be checked",
+      `${oneOf(Object.keys(CLUSTER_AUTOSCALER_CHART_APP_VERSIONS))}, or any version with ${path}.imageTag set`,
+      `add it with its APP VERSION (\`helm search repo autoscaler/cluster-autoscaler --versions\`) to CLUSTER_AUTOSCALER_CHART_APP_VERSIONS in environments/cluster-versions.ts, or ${setTag}`,
+    );
+  } else if (appVersion.split(".")[1] !== minor || appVersion.split(".")[0] !== "1") {
+    problems.add(`${path}.version`, chart.version, `ships Cluster Autoscaler ${appVersion}, which does not support the cluster's Kubernetes version ${kubernetesVersion}`, allowed, setTag);
   }
 }
 

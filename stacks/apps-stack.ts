@@ -3,18 +3,47 @@
  * providers are configured from the platform stack's outputs (endpoint, CA) with a short-lived
  * token from `aws eks get-token` on every run, so the cluster and its workloads are separate
  * applies and a long apply never outlives its credentials. Applying needs the AWS CLI on PATH and
- * credentials of a role with a cluster-admin access entry (platform.access: the CI apply role).
+ * credentials of the environment's apply role (`operators.applyRoleArn`), which `<env>-platform`
+ * makes cluster-admin. Pull-request plans (the plan role, `view`) must run with -refresh=false:
+ * refreshing a helm_release reads Helm's release Secrets (docs/ci-cd.md).
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Aspects, Fn } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ClusterApps } from "../constructs/cluster-apps";
 import { SYSTEM_SERVICE_ACCOUNTS } from "../constructs/eks";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
+import { BareReferencesInHcl } from "../lib/hcl-references";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 import { PlatformStack } from "./platform-stack";
+
+/**
+ * The helm provider 3.x takes `kubernetes` as an attribute (`kubernetes = { ..., exec = { ... } }`),
+ * but these bindings (12.x) still describe it as a block: harmless in JSON, where both are an
+ * object, while cdktf's HCL renderer writes `kubernetes { ... }`, which helm 3 rejects ("Blocks of
+ * type "kubernetes" are not expected here"). The renderer writes an attribute of type `any` as
+ * `name = <object>`, so the HCL form gets the JSON form's object.
+ */
+class Helm3Provider extends HelmProvider {
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attributes = super.synthesizeHclAttributes();
+    const kubernetes = this.synthesizeAttributes().kubernetes;
+    return kubernetes === undefined ? attributes : { ...attributes, kubernetes: { value: withoutUndefined(kubernetes), isBlock: false, type: "any" } };
+  }
+}
+
+/** A plain object without its undefined fields, at every depth (the renderer would print them). */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(withoutUndefined);
+  }
+  if (value !== null && typeof value === "object" && value.constructor === Object) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+  }
+  return value;
+}
 
 export interface AppsStackProps extends EnvironmentStackProps {
   readonly platform: PlatformConfig;
@@ -38,7 +67,8 @@ export class AppsStack extends EnvironmentStack {
       args: ["eks", "get-token", "--cluster-name", cluster.cluster.name, "--region", props.env.region, "--output", "json"],
     };
     new KubernetesProvider(this, "Kubernetes", { ...connection, exec: [exec] });
-    new HelmProvider(this, "Helm", { kubernetes: { ...connection, exec } });
+    new Helm3Provider(this, "Helm", { kubernetes: { ...connection, exec } });
+    Aspects.of(this).add(new BareReferencesInHcl());
 
     const p = props.platform;
     const roles = cluster.systemRoles;
@@ -54,6 +84,7 @@ export class AppsStack extends EnvironmentStack {
       },
       loadBalancerController: { roleArn: roles.loadBalancerController.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.loadBalancerController.name },
       clusterAutoscaler: { roleArn: roles.clusterAutoscaler.role.arn, serviceAccountName: SYSTEM_SERVICE_ACCOUNTS.clusterAutoscaler.name },
+      clusterAutoscalerImageTag: p.apps.charts.clusterAutoscaler.imageTag,
       backend: { roleArn: props.platformStack.backendRole.role.arn, serviceAccountName: props.platformStack.backendRole.serviceAccount.name },
       migrations: { roleArn: props.platformStack.migrationsRole.role.arn, serviceAccountName: props.platformStack.migrationsRole.serviceAccount.name },
       volumesKeyArn: cluster.volumesKey.keyArn,

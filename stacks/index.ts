@@ -101,7 +101,9 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
   let platform: PlatformStack | undefined;
   let apps: AppsStack | undefined;
   if (env.platform) {
-    platform = new PlatformStack(app, { ...common, platform: env.platform, network: network.network });
+    // Reads the plan role from <env>-delivery's state: delivery is applied first (it depends on
+    // nothing of platform).
+    platform = new PlatformStack(app, { ...common, platform: env.platform, network: network.network, planRole: delivery.planRole });
     apps = new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network });
   }
   const data = env.data

@@ -2,18 +2,27 @@
  * `<env>-platform`: the EKS cluster (constructs/eks), its node groups, IRSA roles and add-ons, and
  * the backend's IRSA role the data stack grants access to. Nothing runs inside the cluster from
  * here: that is `<env>-apps`, a separate apply.
+ *
+ * Who gets in besides `platform.access`: the role that applies the environment's stacks
+ * (`operators.applyRoleArn`) as cluster-admin, since it applies `<env>-apps`; and the pull-request
+ * plan role of `<env>-delivery` with `view`, for plans of `<env>-apps` (see docs/ci-cd.md).
  */
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { Aspects, TerraformOutput } from "cdktf";
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { EksCluster, ServiceAccountRole } from "../constructs/eks";
+import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
-import { BACKEND_SERVICE_ACCOUNT, MIGRATIONS_SERVICE_ACCOUNT, clusterName, roleNames } from "../lib/naming";
+import { BareReferencesInHcl } from "../lib/hcl-references";
+import { BACKEND_SERVICE_ACCOUNT, MIGRATIONS_SERVICE_ACCOUNT, clusterName, idPart, roleNames } from "../lib/naming";
 import { EnvironmentStack, EnvironmentStackProps, environmentTags } from "./environment-stack";
 
 export interface PlatformStackProps extends EnvironmentStackProps {
   readonly platform: PlatformConfig;
   readonly network: Network;
+  /** The pull-request plan role (`<env>-delivery`): let in with `view` for plans of `<env>-apps`. */
+  readonly planRole: GithubDeployRole;
 }
 
 export class PlatformStack extends EnvironmentStack {
@@ -22,9 +31,12 @@ export class PlatformStack extends EnvironmentStack {
   public readonly backendRole: ServiceAccountRole;
   /** IRSA role of the schema migrations (`<backend namespace>:chatbot-migrations`): the only reader of the database's master secret. */
   public readonly migrationsRole: ServiceAccountRole;
+  /** The role that applies the environment's stacks (`operators.applyRoleArn`), looked up by name. */
+  public readonly applyRole: DataAwsIamRole;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, "platform", props);
+    Aspects.of(this).add(new BareReferencesInHcl());
     const p = props.platform;
     this.cluster = new EksCluster(this, "Eks", {
       namePrefix: this.namePrefix,
@@ -43,6 +55,16 @@ export class PlatformStack extends EnvironmentStack {
       addonVersions: p.addons,
       roleName: (component) => roleNames.workload(this.namePrefix, component),
     });
+    // The apply role applies <env>-apps, so it is the cluster-admin. Looked up by name: when it does
+    // not exist, the plan fails naming it, before the cluster is created. Its entry id comes from
+    // the configured name (the id it had when platform.access listed it), so state keeps it.
+    const applyRoleName = props.env.operators.applyRoleArn.split("/").pop()!;
+    this.applyRole = new DataAwsIamRole(this, "ApplyRole", { name: applyRoleName });
+    this.cluster.addAccessEntry(`Access${idPart(applyRoleName)}`, { principalArn: this.applyRole.arn, access: "cluster-admin" });
+    // Pull-request plans of <env>-apps read the cluster; `view` cannot read Secrets, so those plans
+    // run with -refresh=false (docs/ci-cd.md).
+    this.cluster.addAccessEntry(`Access${idPart(roleNames.githubPlan(this.namePrefix))}`, { principalArn: props.planRole.roleArn, access: "view" });
+
     this.backendRole = this.cluster.addServiceAccountRole("BackendRole", roleNames.backendIrsa(this.namePrefix), {
       namespace: p.apps.namespaces[0].name,
       name: BACKEND_SERVICE_ACCOUNT,

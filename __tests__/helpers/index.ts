@@ -33,7 +33,6 @@ export function testEnv(overrides: Partial<EnvironmentConfig> = {}): Environment
     platform: {
       ...prod.platform!,
       privateEndpointClientCidrs: ["10.50.0.0/16"],
-      access: [{ roleArn: "arn:aws:iam::123456789012:role/platform-apply", access: "cluster-admin" }],
     },
     data: prod.data,
     ...overrides,

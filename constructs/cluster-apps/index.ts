@@ -85,6 +85,12 @@ export interface ClusterAppsProps {
   readonly loadBalancerController: IrsaBinding;
   /** IRSA role and service account of the Cluster Autoscaler. */
   readonly clusterAutoscaler: IrsaBinding;
+  /**
+   * Cluster Autoscaler image tag (`image.tag`), e.g. `v1.34.0`: upstream supports only the
+   * cluster's own Kubernetes minor, which the chart's default image may trail.
+   * @default - the chart's appVersion
+   */
+  readonly clusterAutoscalerImageTag?: string;
   /** The backend's service account in the first namespace. */
   readonly backend: IrsaBinding;
   /** The schema migrations' service account in the first namespace (reads the database's master secret). */
@@ -187,6 +193,7 @@ export class ClusterApps extends Construct {
         {
           cloudProvider: "aws",
           awsRegion: props.region,
+          ...(props.clusterAutoscalerImageTag === undefined ? {} : { image: { tag: props.clusterAutoscalerImageTag } }),
           autoDiscovery: { clusterName: props.clusterName },
           rbac: { serviceAccount: irsaServiceAccount(props.clusterAutoscaler) },
           extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },

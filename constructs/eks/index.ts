@@ -249,7 +249,8 @@ export class EksCluster extends Construct {
     });
 
     // Cluster role: the EKS service's own managed policy plus the secrets key.
-    this.clusterRole = this.serviceRole("ClusterRole", props.roleName("eks-cluster"), "eks.amazonaws.com", [managedPolicy("AmazonEKSClusterPolicy")]);
+    const clusterRole = this.serviceRole("ClusterRole", props.roleName("eks-cluster"), "eks.amazonaws.com", [managedPolicy("AmazonEKSClusterPolicy")]);
+    this.clusterRole = clusterRole.role;
     const secretsUse = new IamRolePolicy(this, "ClusterRoleSecretsKey", {
       name: "secrets-encryption",
       role: this.clusterRole.name,
@@ -298,7 +299,9 @@ export class EksCluster extends Construct {
       bootstrapSelfManagedAddons: false,
       // Standard support only: extended support costs six times as much per cluster hour.
       upgradePolicy: { supportType: "STANDARD" },
-      dependsOn: [this.logGroup, secretsUse],
+      // The role's policies exist before the cluster and outlive it: without the dependency a
+      // destroy may detach them while EKS still needs them to delete the cluster's ENIs.
+      dependsOn: [this.logGroup, secretsUse, ...clusterRole.attachments],
     });
     this.clusterEndpoint = this.cluster.endpoint;
     this.clusterCertificateAuthority = this.cluster.certificateAuthority.get(0).data;
@@ -318,10 +321,11 @@ export class EksCluster extends Construct {
     props.accessEntries.forEach((entry) => this.addAccessEntry(`Access${idPart(entry.principalArn.split("/").pop()!)}`, entry));
 
     // Node role: only what kubelet needs; the CNI's permissions go to the vpc-cni add-on's IRSA role.
-    this.nodeRole = this.serviceRole("NodeRole", props.roleName("eks-node"), "ec2.amazonaws.com", [
+    const nodeRole = this.serviceRole("NodeRole", props.roleName("eks-node"), "ec2.amazonaws.com", [
       managedPolicy("AmazonEKSWorkerNodePolicy"),
       managedPolicy("AmazonEC2ContainerRegistryPullOnly"),
     ]);
+    this.nodeRole = nodeRole.role;
 
     // System IRSA roles.
     const controllerScope = {
@@ -369,7 +373,7 @@ export class EksCluster extends Construct {
 
     const groups: Record<string, EksNodeGroup> = {};
     for (const [name, group] of Object.entries(props.nodeGroups)) {
-      groups[name] = this.nodeGroup(name, group, [vpcCniAddon, kubeProxyAddon]);
+      groups[name] = this.nodeGroup(name, group, [vpcCniAddon, kubeProxyAddon], nodeRole.attachments);
     }
     this.nodeGroups = groups;
     const nodes = Object.values(groups);
@@ -421,7 +425,12 @@ export class EksCluster extends Construct {
     });
   }
 
-  private nodeGroup(name: string, group: NodeGroupProps, dependsOn: EksAddon[]): EksNodeGroup {
+  /**
+   * A node group on its own launch template. Both wait for the node role's policies (as
+   * terraform-aws-modules/eks does), so nodes never join without them and a destroy detaches them
+   * only after the nodes are gone.
+   */
+  private nodeGroup(name: string, group: NodeGroupProps, addons: EksAddon[], nodeRolePolicies: readonly IamRolePolicyAttachment[]): EksNodeGroup {
     const id = idPart(name);
     const family = group.instanceTypes[0].split(".")[0];
     const template = new LaunchTemplate(this, `${id}LaunchTemplate`, {
@@ -439,6 +448,7 @@ export class EksCluster extends Construct {
         resourceType,
         tags: { ...(this.props.nodeTags ?? {}), Name: `${this.props.clusterName}-${name}` },
       })),
+      dependsOn: [...nodeRolePolicies],
     });
     return new EksNodeGroup(this, `${id}NodeGroup`, {
       clusterName: this.cluster.name,
@@ -457,17 +467,18 @@ export class EksCluster extends Construct {
       launchTemplate: { id: template.id, version: `${template.latestVersion}` },
       // The cluster autoscaler owns the node count once the group exists.
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: true },
-      dependsOn,
+      dependsOn: [...addons, ...nodeRolePolicies],
     });
   }
 
-  private serviceRole(id: string, name: string, service: string, policies: readonly string[]): IamRole {
+  /** A role an AWS service assumes, with its managed policies; resources using it depend on the attachments. */
+  private serviceRole(id: string, name: string, service: string, policies: readonly string[]): { role: IamRole; attachments: IamRolePolicyAttachment[] } {
     const trust = new DataAwsIamPolicyDocument(this, `${id}Trust`, {
       statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [service] }] }],
     });
     const role = new IamRole(this, id, { name, assumeRolePolicy: trust.json });
-    policies.forEach((arn) => this.attach(role, `${id}${idPart(arn.split("/").pop()!.replace(/_/g, "-"))}`, arn));
-    return role;
+    const attachments = policies.map((arn) => this.attach(role, `${id}${idPart(arn.split("/").pop()!.replace(/_/g, "-"))}`, arn));
+    return { role, attachments };
   }
 
   private attach(role: IamRole, id: string, policyArn: string): IamRolePolicyAttachment {
