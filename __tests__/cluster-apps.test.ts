@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { ClusterApps, ClusterAppsProps } from "../constructs/cluster-apps";
-import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { addEnvironment, addSharedStacks } from "../stacks";
 import { TfJson, backendSettings, resources, scrub } from "./helpers";
 
@@ -147,7 +147,7 @@ describe("HCL form of dev-platform and dev-apps", () => {
     try {
       const app = new App({ outdir, hclOutput: true });
       const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
-      const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID };
+      const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE };
       addEnvironment(app, dev, props, addSharedStacks(app, props));
       app.synth();
     } finally {

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { EksCluster, EksClusterProps } from "../constructs/eks";
-import { ENVIRONMENTS, SHARED, STATE_ACCOUNT_ID } from "../environments";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { addEnvironment, addSharedStacks } from "../stacks";
 import { TfJson, backendSettings, resources, scrub } from "./helpers";
 
@@ -276,7 +276,7 @@ describe("in the platform stack", () => {
   const synth = (() => {
     const app = Testing.app();
     const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
-    const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, stateAccountId: STATE_ACCOUNT_ID };
+    const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE };
     addEnvironment(app, dev, props, addSharedStacks(app, props));
     app.synth();
     const read = (file: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, file), "utf8"));
