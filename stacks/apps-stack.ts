@@ -8,14 +8,13 @@
  * refreshing a helm_release reads Helm's release Secrets (docs/ci-cd.md).
  */
 import { Construct } from "constructs";
-import { Aspects, Fn } from "cdktf";
+import { Fn } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ClusterApps } from "../constructs/cluster-apps";
 import { SYSTEM_SERVICE_ACCOUNTS } from "../constructs/eks";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
-import { BareReferencesInHcl } from "../lib/hcl-references";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 import { PlatformStack } from "./platform-stack";
 
@@ -68,7 +67,6 @@ export class AppsStack extends EnvironmentStack {
     };
     new KubernetesProvider(this, "Kubernetes", { ...connection, exec: [exec] });
     new Helm3Provider(this, "Helm", { kubernetes: { ...connection, exec } });
-    Aspects.of(this).add(new BareReferencesInHcl());
 
     const p = props.platform;
     const roles = cluster.systemRoles;

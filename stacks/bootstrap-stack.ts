@@ -9,7 +9,8 @@
  * moves into the bucket it describes, under `bootstrap/terraform.tfstate` (README, apply guide).
  */
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { BareReferencesInHcl } from "../lib/hcl-references";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateAccessRole } from "../constructs/state-access";
 import { StateBackend } from "../constructs/state-backend";
@@ -59,6 +60,7 @@ export class BootstrapStack extends TerraformStack {
     }
     requireTerraform(this, backendTerraformVersion({ kind: "s3" }));
     tagAll(this, stackTags(BOOTSTRAP_STACK));
+    Aspects.of(this).add(new BareReferencesInHcl());
 
     this.state = new StateBackend(this, "StateBackend", {
       bucketName: props.settings.bucket,

@@ -3,12 +3,13 @@
  * the environment's account and region, its backend, and tags every resource.
  */
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { applyBackend, backendTerraformVersion, StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, StateConfig } from "../lib/config";
 import { environmentStateRoles } from "../lib/state-access";
 import { requireTerraform } from "../lib/terraform-version";
+import { BareReferencesInHcl } from "../lib/hcl-references";
 import { namePrefix, stackName } from "../lib/naming";
 import { stackTags, tagAll } from "../lib/tagging";
 
@@ -42,5 +43,7 @@ export abstract class EnvironmentStack extends TerraformStack {
     applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer, environmentStateRoles(props.env, props.state)?.readWrite);
     requireTerraform(this, backendTerraformVersion(props.env.backend));
     tagAll(this, environmentTags(props.env, layer));
+    // `cdktf synth --hcl`: depends_on / ignore_changes as bare references, not deprecated strings.
+    Aspects.of(this).add(new BareReferencesInHcl());
   }
 }

@@ -8,13 +8,12 @@
  * plan role of `<env>-delivery` with `view`, for plans of `<env>-apps` (see docs/ci-cd.md).
  */
 import { Construct } from "constructs";
-import { Aspects, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { EksCluster, ServiceAccountRole } from "../constructs/eks";
 import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
-import { BareReferencesInHcl } from "../lib/hcl-references";
 import { BACKEND_SERVICE_ACCOUNT, MIGRATIONS_SERVICE_ACCOUNT, clusterName, idPart, roleNames } from "../lib/naming";
 import { EnvironmentStack, EnvironmentStackProps, environmentTags } from "./environment-stack";
 
@@ -36,7 +35,6 @@ export class PlatformStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, "platform", props);
-    Aspects.of(this).add(new BareReferencesInHcl());
     const p = props.platform;
     this.cluster = new EksCluster(this, "Eks", {
       namePrefix: this.namePrefix,

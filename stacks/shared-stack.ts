@@ -4,7 +4,8 @@
  * looks up, `shared.githubOidcProviders`) the GitHub Actions OIDC provider its deploy roles trust.
  */
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { BareReferencesInHcl } from "../lib/hcl-references";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ContainerRegistry, RegistryConsumer } from "../constructs/container-registry";
 import { GithubOidc, GithubOidcProviderSource } from "../constructs/github-oidc";
@@ -48,6 +49,7 @@ export class SharedStack extends TerraformStack {
     applyBackend(this, { kind: "s3" }, props.backendSettings, "shared", props.accountId, sharedStateRole(props.accountId, props.state));
     requireTerraform(this, backendTerraformVersion({ kind: "s3" }));
     tagAll(this, stackTags(id, props.tags));
+    Aspects.of(this).add(new BareReferencesInHcl());
 
     if (props.registry) {
       const c = props.registry.config;
