@@ -46,9 +46,13 @@ describe("the bootstrap stack's state-access roles", () => {
       "chatbot-prod-state",
       "chatbot-prod-state-read",
       "chatbot-shared-111111111111-state",
+      "chatbot-shared-111111111111-state-read",
       "chatbot-shared-123456789012-state",
+      "chatbot-shared-123456789012-state-read",
       "chatbot-shared-222222222222-state",
+      "chatbot-shared-222222222222-state-read",
       "chatbot-shared-333333333333-state",
+      "chatbot-shared-333333333333-state-read",
       "chatbot-staging-state",
       "chatbot-staging-state-read",
     ]);
@@ -72,6 +76,16 @@ describe("the bootstrap stack's state-access roles", () => {
   test("a read-only role can neither write state, nor take a lock, nor encrypt", () => {
     const actions = actionsOf(statements(bootstrap, "DevRead"));
     expect(actions.sort()).toEqual(["dynamodb:DescribeTable", "dynamodb:GetItem", "kms:Decrypt", "kms:DescribeKey", "s3:GetObject", "s3:ListBucket"]);
+  });
+
+  test("a shared stack's read-only role is trusted by the GitHub roles of the account's environments", () => {
+    const trust = Object.entries<any>(bootstrap.data!.aws_iam_policy_document).find(([id]) => id.startsWith("StateAccessShared111111111111Read_Trust"))![1];
+    expect(trust.statement[0].condition[0].values).toEqual([
+      "arn:aws:iam::111111111111:role/chatbot-dev-github-plan",
+      "arn:aws:iam::111111111111:role/chatbot-dev-github-deploy",
+      "arn:aws:iam::111111111111:role/chatbot-platform-apply",
+      ...STATE.administratorArns,
+    ]);
   });
 
   test("a shared stack's role owns exactly its one state object and its lock", () => {
@@ -148,7 +162,14 @@ describe("backends and remote-state reads", () => {
     const access = Object.entries<any>(docs).filter(([id]) => id.includes("StateAccessPolicyDocument"));
     expect(access).toHaveLength(2);
     for (const [, doc] of access) {
-      expect(doc.statement).toEqual([{ sid: "AssumeStateAccessRole", effect: "Allow", actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::444444444444:role/chatbot-dev-state-read"] }]);
+      expect(doc.statement).toEqual([
+        {
+          sid: "AssumeStateAccessRole",
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          resources: ["arn:aws:iam::444444444444:role/chatbot-dev-state-read", "arn:aws:iam::444444444444:role/chatbot-shared-111111111111-state-read"],
+        },
+      ]);
     }
     // Reached through the role, the state key needs no exception from the plan role's decrypt deny.
     const deny = Object.entries<any>(docs).find(([id]) => id.startsWith("PlanRole_DenySecretReadsPolicyDocument"))![1];
@@ -193,10 +214,14 @@ describe("read-only plans (tools/plan-override)", () => {
     }
   });
 
-  test("refuses a shared stack, which has no read-only role", () => {
-    expect(() => stateReadOverride(stack("shared-111111111111"), readRoles(), "shared-111111111111")).toThrow(
-      "shared-111111111111: terraform.backend.s3 assumes arn:aws:iam::444444444444:role/chatbot-shared-111111111111-state, which has no read-only counterpart",
-    );
+  test("a shared stack in an environment account is read through its own read-only role", () => {
+    const override = stateReadOverride(stack("shared-111111111111"), readRoles(), "shared-111111111111")!;
+    expect(override.terraform.backend.s3.assume_role.role_arn).toBe("arn:aws:iam::444444444444:role/chatbot-shared-111111111111-state-read");
+  });
+
+  test("refuses a role it does not know, naming it", () => {
+    const foreign = { terraform: { backend: { s3: { bucket: "b", assume_role: { role_arn: "arn:aws:iam::444444444444:role/other" } } } } };
+    expect(() => stateReadOverride(foreign, readRoles(), "x")).toThrow("x: terraform.backend.s3 assumes arn:aws:iam::444444444444:role/other, which is no state-access role of environments/");
   });
 
   test("has nothing to do for a stack in the state account", () => {

@@ -40,6 +40,8 @@ export const roleNames = {
   stateRead: (prefix: string): string => `${prefix}-state-read`,
   /** State-access role of an account's shared stack, in the state account. */
   sharedStateAccess: (accountId: string): string => `${PROJECT}-shared-${accountId}-state`,
+  /** Read-only state-access role of an account's shared stack (pull-request plans). */
+  sharedStateRead: (accountId: string): string => `${PROJECT}-shared-${accountId}-state-read`,
   /** Pattern matching every workload role of the environment (nodes, IRSA, Lambda). */
   workloads: (prefix: string): string => `${prefix}-*`,
 };

@@ -32,7 +32,14 @@ export function environmentStateRoles(env: EnvironmentConfig, state: StateConfig
 
 /** The role an account's shared stack assumes, or undefined when the account is the state account. */
 export function sharedStateRole(accountId: string, state: StateConfig): string | undefined {
-  return accountId === state.accountId ? undefined : stateRoleArn(state, roleNames.sharedStateAccess(accountId));
+  return sharedStateRoles(accountId, state)?.readWrite;
+}
+
+/** The roles of an account's shared stack, or undefined when the account is the state account. */
+export function sharedStateRoles(accountId: string, state: StateConfig): EnvironmentStateRoles | undefined {
+  return accountId === state.accountId
+    ? undefined
+    : { readWrite: stateRoleArn(state, roleNames.sharedStateAccess(accountId)), read: stateRoleArn(state, roleNames.sharedStateRead(accountId)) };
 }
 
 /** One role the bootstrap stack creates. */
@@ -55,8 +62,9 @@ function environmentRoleArn(env: EnvironmentConfig, roleName: string): string {
 /**
  * Every state-access role: per environment a read-write role (its apply role and the
  * administrators) and a read-only role (its GitHub plan and deploy roles, its apply role and the
- * administrators); per account hosting environments, a role for its shared stack (the apply roles
- * of the environments in that account, and the administrators).
+ * administrators); per account hosting environments, the same pair for its shared stack (read-write:
+ * the apply roles of the environments in that account and the administrators; read-only: also
+ * their GitHub roles).
  */
 export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccounts: readonly string[], state: StateConfig): StateRoleSpec[] {
   const specs: StateRoleSpec[] = [];
@@ -98,7 +106,9 @@ export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccount
     if (!sharedStateRole(accountId, state)) {
       continue;
     }
-    const applyRoles = envs.filter((e) => e.accountId === accountId).map((e) => e.operators.applyRoleArn);
+    const hosted = envs.filter((e) => e.accountId === accountId);
+    const applyRoles = hosted.map((e) => e.operators.applyRoleArn);
+    const githubRoles = hosted.flatMap((e) => [roleNames.githubPlan(namePrefix(e.name)), roleNames.githubDeploy(namePrefix(e.name))].map((r) => environmentRoleArn(e, r)));
     specs.push({
       id: `Shared${accountId}`,
       roleName: roleNames.sharedStateAccess(accountId),
@@ -107,6 +117,15 @@ export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccount
       ownKeys: [`shared/${accountId}.tfstate`],
       readKeys: [],
       trustedPrincipalArns: [...new Set([...applyRoles, ...admins])],
+    });
+    specs.push({
+      id: `Shared${accountId}Read`,
+      roleName: roleNames.sharedStateRead(accountId),
+      description: `Terraform state of shared-${accountId}, read only: plans`,
+      access: "read",
+      ownKeys: [`shared/${accountId}.tfstate`],
+      readKeys: [],
+      trustedPrincipalArns: [...new Set([...githubRoles, ...applyRoles, ...admins])],
     });
   }
   return specs;

@@ -11,7 +11,7 @@ import { ContainerRegistry } from "../constructs/container-registry";
 import { GithubDeployRole, StateLocation } from "../constructs/github-deploy-role";
 import { ServerlessApi } from "../constructs/serverless-api";
 import { clusterName, roleNames } from "../lib/naming";
-import { environmentStateRoles } from "../lib/state-access";
+import { environmentStateRoles, sharedStateRoles } from "../lib/state-access";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
 export interface DeliveryStackProps extends EnvironmentStackProps {
@@ -38,8 +38,9 @@ export class DeliveryStack extends EnvironmentStack {
       keyAlias: props.backendSettings.kmsKeyAlias,
       // <env>-delivery reads the shared stacks' outputs (OIDC provider, ECR) through remote state.
       readOnlyKeyPrefixes: ["shared/"],
-      // State in another account: both roles only assume the environment's read-only state role.
-      accessRoleArn: environmentStateRoles(env, props.state)?.read,
+      // State in another account: both roles only assume the read-only state roles of the
+      // environment and of its account's shared stack.
+      accessRoleArns: [environmentStateRoles(env, props.state)?.read, sharedStateRoles(env.accountId, props.state)?.read].filter((r): r is string => r !== undefined),
     };
 
     this.deployRole = new GithubDeployRole(this, "DeployRole", {
@@ -67,7 +68,7 @@ export class DeliveryStack extends EnvironmentStack {
     });
     // Any pull request may run code with this role: it reads configuration, never a secret value.
     // It decrypts nothing, not even state: the state-access role decrypts that in the state account.
-    this.planRole.denySecretReads(state.accessRoleArn ? undefined : state.keyAlias);
+    this.planRole.denySecretReads(state.accessRoleArns!.length > 0 ? undefined : state.keyAlias);
     new IamRolePolicyAttachment(this, "PlanRoleReadOnly", {
       role: this.planRole.role.name,
       policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",

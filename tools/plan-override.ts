@@ -10,19 +10,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ENVIRONMENTS, STATE } from "../environments";
-import { environmentStateRoles } from "../lib/state-access";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
+import { environmentStateRoles, sharedStateRoles } from "../lib/state-access";
 
 /** The name of the override file (Terraform and OpenTofu load `*_override.tf.json` last). */
 export const OVERRIDE_FILE = "zz_state_read_override.tf.json";
 
 type Json = Record<string, any>;
 
-/** read-write role ARN -> read-only role ARN, for every environment with roles. */
+/** read-write role ARN -> read-only role ARN, for every environment and shared stack with roles. */
 export function readRoles(): Map<string, string> {
   const roles = new Map<string, string>();
-  for (const env of ENVIRONMENTS) {
-    const r = environmentStateRoles(env, STATE);
+  const accounts = new Set([SHARED.registryAccountId, ...ENVIRONMENTS.map((e) => e.accountId)]);
+  const pairs = [...ENVIRONMENTS.map((env) => environmentStateRoles(env, STATE)), ...[...accounts].map((a) => sharedStateRoles(a, STATE))];
+  for (const r of pairs) {
     if (r) {
       roles.set(r.readWrite, r.read);
     }
@@ -37,7 +38,7 @@ function swapRole(config: Json, roles: Map<string, string>, where: string): Json
   }
   const read = roles.get(arn);
   if (!read) {
-    throw new Error(`${where} assumes ${arn}, which has no read-only counterpart (shared stacks are planned with their apply role); leave this stack out of read-only plans`);
+    throw new Error(`${where} assumes ${arn}, which is no state-access role of environments/ (was cdktf.out synthesized from another checkout?); run \`npm run synth\` and try again`);
   }
   return { ...config, assume_role: { ...config.assume_role, role_arn: read } };
 }

@@ -53,12 +53,12 @@ export interface StateLocation {
    */
   readonly readOnlyKeyPrefixes?: readonly string[];
   /**
-   * The state-access role in the state account (lib/state-access.ts) when the state lives in
-   * another account: the role then gets only `sts:AssumeRole` on it, and that role's policy (in the
-   * state account) says what may be read or written.
+   * The state-access roles in the state account (lib/state-access.ts) when the state lives in
+   * another account: the role then gets only `sts:AssumeRole` on them, and their policies (in the
+   * state account) say what may be read or written.
    * @default - the state is in the role's own account: direct grants on the bucket, table and key
    */
-  readonly accessRoleArn?: string;
+  readonly accessRoleArns?: readonly string[];
 }
 
 /**
@@ -140,9 +140,9 @@ export class GithubDeployRole extends Construct {
    * state lock, and use the state key. Nothing outside the environment's key prefix.
    */
   public grantState(state: StateLocation, access: "read" | "readWrite"): IamRolePolicy {
-    if (state.accessRoleArn) {
+    if (state.accessRoleArns && state.accessRoleArns.length > 0) {
       const assume = new DataAwsIamPolicyDocument(this, "StateAccessPolicyDocument", {
-        statement: [{ sid: "AssumeStateAccessRole", effect: "Allow", actions: ["sts:AssumeRole"], resources: [state.accessRoleArn] }],
+        statement: [{ sid: "AssumeStateAccessRole", effect: "Allow", actions: ["sts:AssumeRole"], resources: [...state.accessRoleArns] }],
       });
       return new IamRolePolicy(this, "StateAccess", { name: "terraform-state-access", role: this.role.id, policy: assume.json });
     }
