@@ -31,3 +31,9 @@ export function requireTerraform(stack: TerraformStack, version: string): void {
     stack.addOverride("terraform.required_version", `>= ${version}`);
   }
 }
+
+/** The constraint a stack states (`>= 1.10`), or undefined when none of its parts asked for one. */
+export function requiredTerraformVersion(stack: TerraformStack): string | undefined {
+  const minimum = minimums.get(stack);
+  return minimum === undefined ? undefined : `>= ${minimum}`;
+}

@@ -11,6 +11,7 @@
 import { Construct } from "constructs";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { BareReferencesInHcl } from "../lib/hcl-references";
+import { repairHcl } from "../lib/hcl-repair";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateAccessRole } from "../constructs/state-access";
 import { StateBackend } from "../constructs/state-backend";
@@ -87,5 +88,10 @@ export class BootstrapStack extends TerraformStack {
       value: Object.fromEntries(this.accessRoles.map((r, i) => [props.accessRoles![i].roleName, r.roleArn])),
       description: "State-access roles, by name: every backend in another account assumes one",
     });
+  }
+
+  /** The HCL form (`cdktf synth --hcl`), with the renderer's gaps repaired (lib/hcl-repair.ts). */
+  public toHclTerraform(): { [key: string]: any } {
+    return repairHcl(this, super.toHclTerraform() as { hcl: string; metadata: unknown });
   }
 }

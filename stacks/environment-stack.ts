@@ -10,6 +10,7 @@ import { EnvironmentConfig, StateConfig } from "../lib/config";
 import { environmentStateRoles } from "../lib/state-access";
 import { requireTerraform } from "../lib/terraform-version";
 import { BareReferencesInHcl } from "../lib/hcl-references";
+import { repairHcl } from "../lib/hcl-repair";
 import { namePrefix, stackName } from "../lib/naming";
 import { stackTags, tagAll } from "../lib/tagging";
 
@@ -45,5 +46,10 @@ export abstract class EnvironmentStack extends TerraformStack {
     tagAll(this, environmentTags(props.env, layer));
     // `cdktf synth --hcl`: depends_on / ignore_changes as bare references, not deprecated strings.
     Aspects.of(this).add(new BareReferencesInHcl());
+  }
+
+  /** The HCL form (`cdktf synth --hcl`), with the renderer's gaps repaired (lib/hcl-repair.ts). */
+  public toHclTerraform(): { [key: string]: any } {
+    return repairHcl(this, super.toHclTerraform() as { hcl: string; metadata: unknown });
   }
 }

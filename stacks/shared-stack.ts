@@ -6,6 +6,7 @@
 import { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { BareReferencesInHcl } from "../lib/hcl-references";
+import { repairHcl } from "../lib/hcl-repair";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ContainerRegistry, RegistryConsumer } from "../constructs/container-registry";
 import { GithubOidc, GithubOidcProviderSource } from "../constructs/github-oidc";
@@ -70,5 +71,10 @@ export class SharedStack extends TerraformStack {
       this.githubOidc = new GithubOidc(this, "GithubOidc", { source: props.githubOidc });
       new TerraformOutput(this, "github_oidc_provider_arn", { value: this.githubOidc.providerArn, description: "GitHub Actions OIDC provider" });
     }
+  }
+
+  /** The HCL form (`cdktf synth --hcl`), with the renderer's gaps repaired (lib/hcl-repair.ts). */
+  public toHclTerraform(): { [key: string]: any } {
+    return repairHcl(this, super.toHclTerraform() as { hcl: string; metadata: unknown });
   }
 }

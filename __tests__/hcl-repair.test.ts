@@ -1,0 +1,54 @@
+/**
+ * The HCL form (`cdktf synth --hcl`) says what the JSON form says: the engine version every stack
+ * requires, and the `removed` blocks that keep Terraform from destroying what it only forgets.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { ENVIRONMENTS, SHARED, STATE } from "../environments";
+import { buildApp } from "../stacks";
+import { backendSettings } from "./helpers";
+
+function synthHcl(): (stack: string) => string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-hcl-"));
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = "true";
+  try {
+    const app = new App({ outdir, hclOutput: true });
+    const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+    buildApp(app, { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE });
+    app.synth();
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+  const files = new Map<string, string>();
+  for (const stack of fs.readdirSync(path.join(outdir, "stacks"))) {
+    files.set(stack, fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf"), "utf8"));
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return (stack) => files.get(stack)!;
+}
+
+describe("the HCL form", () => {
+  const hcl = synthHcl();
+
+  test.each([
+    ["dev-network", ">= 1.6"],
+    ["dev-serverless", ">= 1.10"],
+    ["shared-111111111111", ">= 1.6"],
+    ["bootstrap", ">= 1.6"],
+  ])("%s states required_version %s as a setting of the terraform block", (stack, version) => {
+    const text = hcl(stack);
+    expect(text).toContain(`required_version = "${version}"`);
+    expect(text).not.toMatch(/^\s*\d+ = "/m);
+  });
+
+  test("dev-serverless keeps its removed blocks, so the parameters it no longer manages are forgotten, not destroyed", () => {
+    const blocks = hcl("dev-serverless").match(/removed \{\n {2}from = aws_ssm_parameter\.\S+\n {2}lifecycle \{\n {4}destroy = false\n {2}\}\n\}/g) ?? [];
+    expect(blocks.length).toBeGreaterThan(0);
+    const json = hcl("dev-serverless");
+    expect(json).not.toContain('resource "aws_ssm_parameter"');
+  });
+});
