@@ -61,14 +61,12 @@ export interface AtlasDatabaseProps {
   readonly vpcId: string;
   /** Data subnets for the interface endpoint, one per AZ (an endpoint ENI in each). */
   readonly subnetIds: readonly string[];
-  /** Security groups of the app tier; only they may reach the endpoint. */
-  readonly clientSecurityGroupIds: readonly string[];
   /**
-   * Whether to add, to each client security group, the egress rule towards the endpoint's port range.
-   * Use "none" when the client groups already allow that egress.
-   * @default "create"
+   * Security groups of the app tier; only they may reach the endpoint. Their egress towards the
+   * data subnets on PRIVATE_ENDPOINT_PORTS is their owners' business: this construct adds rules to
+   * its own group only.
    */
-  readonly clientEgress?: "create" | "none";
+  readonly clientSecurityGroupIds: readonly string[];
   /** Tier of the three electable nodes, M10 or larger (shared tiers have neither PrivateLink nor backup). */
   readonly instanceSize: AtlasInstanceSize;
   /**
@@ -133,7 +131,6 @@ export class AtlasDatabase extends Construct {
     if (problems.length > 0) {
       throw new ConfigError(problems);
     }
-    const clientEgress = props.clientEgress ?? "create";
     const tags = props.tags ?? {};
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
     const regionName = atlasRegionName(props.region);
@@ -170,15 +167,6 @@ export class AtlasDatabase extends Construct {
         description: "MongoDB Atlas through PrivateLink, from the app tier",
         ...range,
       });
-      if (clientEgress === "create") {
-        new SecurityGroupRule(this, `ClientEgressEndpoint${i + 1}`, {
-          type: "egress",
-          securityGroupId: clientGroupId,
-          sourceSecurityGroupId: this.endpointSecurityGroup.id,
-          description: "To MongoDB Atlas through its private endpoint",
-          ...range,
-        });
-      }
     });
     this.privateEndpoint = new VpcEndpoint(this, "PrivateEndpoint", {
       vpcId: props.vpcId,
