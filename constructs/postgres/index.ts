@@ -14,6 +14,7 @@
  *   business; this construct only rejects what AWS or PostgreSQL would reject or what cannot work.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -45,7 +46,9 @@ export type PostgresDeployment = "singleAz" | "multiAz";
 
 /**
  * What happens to the data when Terraform destroys the instance:
- * - `keep`: a final snapshot `<namePrefix>-postgres-final` is taken first;
+ * - `keep`: a final snapshot `<namePrefix>-postgres-final-<creation time, YYYYMMDDhhmmss UTC>` is
+ *   taken first (one name per instance, so a recreated instance never collides with the snapshot
+ *   its predecessor left behind);
  * - `skip`: no final snapshot (throw-away environments).
  */
 export type PostgresFinalSnapshot = "keep" | "skip";
@@ -178,7 +181,12 @@ export class PostgresDatabase extends Construct {
     const logMinDurationStatementMs = props.logMinDurationStatementMs ?? 1000;
     const logExports = props.cloudwatchLogExports ?? POSTGRES_LOG_EXPORTS;
     const identifier = `${props.namePrefix}-postgres`;
-    const finalSnapshotIdentifier = `${identifier}-final`;
+    // The instance's creation time makes the name unique per instance: timestamp() is evaluated
+    // when the instance is created, and ignore_changes (which applies only to an existing object)
+    // then keeps that value in state, where the provider reads it on destroy. A fixed name would
+    // fail the destroy of any instance recreated after a predecessor left its final snapshot.
+    // Letters, digits and single hyphens, at most 63 + 21 characters: a valid snapshot identifier.
+    const finalSnapshotIdentifier = `${identifier}-final-${Fn.formatdate("YYYYMMDDhhmmss", Fn.timestamp())}`;
 
     // Validation: every problem at once, before any resource exists.
     const problems = new PropChecks();
@@ -402,7 +410,9 @@ export class PostgresDatabase extends Construct {
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection === "enabled",
       skipFinalSnapshot: props.finalSnapshot === "skip",
-      finalSnapshotIdentifier: props.finalSnapshot === "keep" ? finalSnapshotIdentifier : undefined,
+      // Set with "skip" too (the provider sends it only when a snapshot is taken), so that switching
+      // to "keep" later finds a name in state: ignore_changes would keep a missing one missing.
+      finalSnapshotIdentifier,
       enabledCloudwatchLogsExports: [...logExports],
       performanceInsightsEnabled: performanceInsights,
       performanceInsightsKmsKeyId: performanceInsights ? this.key.keyArn : undefined,
@@ -410,6 +420,7 @@ export class PostgresDatabase extends Construct {
       monitoringInterval,
       monitoringRoleArn,
       tags: { Name: identifier },
+      lifecycle: { ignoreChanges: ["final_snapshot_identifier"] },
       dependsOn: Object.values(logGroups),
     });
 
