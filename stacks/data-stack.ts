@@ -16,6 +16,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { AtlasDatabase } from "../constructs/atlas";
 import { DataBuckets } from "../constructs/data-buckets";
+import { DataPlacementProps } from "../constructs/data-placement";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { JobQueues } from "../constructs/job-queues";
 import { Network } from "../constructs/network";
@@ -62,7 +63,7 @@ export class DataStack extends EnvironmentStack {
     // their groups (the serverless stack opens the Lambda's group towards the data subnets; the
     // EKS-managed cluster group allows all egress). No rule here touches a group of another stack.
     const lambdaGroup = props.lambda.securityGroup;
-    const placement = {
+    const placement: DataPlacementProps = {
       namePrefix: this.namePrefix,
       accountId: env.accountId,
       region: env.region,

@@ -25,6 +25,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
 import { PropChecks } from "../../lib/prop-checks";
@@ -61,19 +62,11 @@ export const POSTGRES_MIN_STORAGE_GB = 20;
 /** Largest gp3 volume RDS accepts, in GiB. */
 export const POSTGRES_MAX_STORAGE_GB = 65536;
 
-export interface PostgresDatabaseProps {
-  /** Prefix of physical names, e.g. `chatbot-dev`; the instance is `<namePrefix>-postgres`. */
-  readonly namePrefix: string;
-  /** Account of the database (key policy, IAM ARNs). */
-  readonly accountId: string;
-  /** Region of the database (key policy, IAM ARNs). */
-  readonly region: string;
-  /** VPC of the data subnets (for the security group). */
-  readonly vpcId: string;
-  /** Isolated data subnets, at least two in different AZs (an RDS subnet group needs two AZs). */
-  readonly subnetIds: readonly string[];
-  /** Security groups of the app tier allowed to connect on 5432; nothing else can. */
-  readonly clientSecurityGroupIds: readonly string[];
+/**
+ * The instance is `<namePrefix>-postgres`; `subnetIds` needs at least two subnets in different AZs
+ * (an RDS subnet group spans two AZs); clients connect on 5432.
+ */
+export interface PostgresDatabaseProps extends DataPlacementProps {
   /**
    * PostgreSQL version, `<major>` or `<major>.<minor>`, e.g. `16` or `16.6`; the parameter group
    * family is `postgres<major>`. With a full version, Terraform wants to undo the minor upgrades
