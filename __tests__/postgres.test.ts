@@ -151,19 +151,20 @@ describe("PostgresDatabase", () => {
 
   test("deployment, deletion protection and the final snapshot follow the props", () => {
     const kept = instance(json({ deployment: "multiAz", deletionProtection: "enabled", finalSnapshot: "keep" }));
-    expect([kept.multi_az, kept.deletion_protection, kept.skip_final_snapshot, kept.final_snapshot_identifier]).toEqual([
-      true,
-      true,
-      false,
-      "chatbot-test-postgres-final",
-    ]);
+    expect([kept.multi_az, kept.deletion_protection, kept.skip_final_snapshot]).toEqual([true, true, false]);
     const throwaway = instance(json({ deletionProtection: "disabled", finalSnapshot: "skip" }));
-    expect([throwaway.multi_az, throwaway.deletion_protection, throwaway.skip_final_snapshot, throwaway.final_snapshot_identifier]).toEqual([
-      false,
-      false,
-      true,
-      undefined,
-    ]);
+    expect([throwaway.multi_az, throwaway.deletion_protection, throwaway.skip_final_snapshot]).toEqual([false, false, true]);
+  });
+
+  test("the final snapshot is named after the instance's creation time, which Terraform then keeps, so a recreated instance gets a new name", () => {
+    for (const finalSnapshot of ["keep", "skip"] as const) {
+      const db = instance(json({ finalSnapshot }));
+      // timestamp() is evaluated when the instance is created; ignore_changes keeps that value in
+      // state (where the provider reads it on destroy) instead of a new one on every plan. Set with
+      // "skip" too, so a later switch to "keep" finds a name in state.
+      expect(db.final_snapshot_identifier).toBe('chatbot-test-postgres-final-${formatdate("YYYYMMDDhhmmss", timestamp())}');
+      expect(db.lifecycle).toEqual({ ignore_changes: ["final_snapshot_identifier"] });
+    }
   });
 
   test("Performance Insights is off by default and, when on, encrypted with the key (db.t3.micro supports it for PostgreSQL)", () => {

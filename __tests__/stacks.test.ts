@@ -135,10 +135,19 @@ describe("the data tier", () => {
       const inVpc = ENVIRONMENTS.find((e) => e.name === env)!.serverless.inVpc === true;
       const expected = [...(env === "local" ? [] : [cluster]), ...(inVpc ? [lambda] : [])];
       expect([...sources].sort()).toEqual(expected);
-      const lambdaEgress = resources(json, "aws_security_group_rule").filter((r) => r.type === "egress" && /FunctionSecurityGroup/.test(r.security_group_id));
-      const hasRedis = resources(json, "aws_elasticache_replication_group").length > 0;
-      const ports = lambdaEgress.map((r) => `${r.from_port}-${r.to_port}`).sort();
-      expect(ports).toEqual(inVpc ? ["5432-5432", ...(hasRedis ? ["1024-65535", "6379-6379"] : [])].sort() : []);
+    }
+  });
+
+  test("every security group rule of a data stack is on a group the data stack creates (the clients' egress is their owners' business)", () => {
+    const RULE_TYPES = ["aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"];
+    for (const [env, json] of DATA) {
+      const own = new Set(Object.keys(json.resource.aws_security_group ?? {}).map((id) => `\${aws_security_group.${id}.id}`));
+      const rules = RULE_TYPES.flatMap((type) => Object.entries(json.resource[type] ?? {}).map(([id, r]) => ({ rule: `${type}.${id}`, target: r.security_group_id as string })));
+      expect(rules.length).toBeGreaterThan(0);
+      expect({ env, foreign: rules.filter((r) => !own.has(r.target)) }).toEqual({ env, foreign: [] });
+      // The stores' groups only accept connections; they initiate none.
+      const egress = [...resources(json, "aws_security_group_rule").filter((r) => r.type === "egress"), ...resources(json, "aws_vpc_security_group_egress_rule")];
+      expect({ env, egress }).toEqual({ env, egress: [] });
     }
   });
 

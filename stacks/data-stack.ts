@@ -12,11 +12,11 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { MongodbatlasProvider } from "@cdktf/provider-mongodbatlas/lib/provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { AtlasDatabase } from "../constructs/atlas";
 import { DataBuckets } from "../constructs/data-buckets";
+import { DataPlacementProps } from "../constructs/data-placement";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { JobQueues } from "../constructs/job-queues";
 import { Network } from "../constructs/network";
@@ -59,8 +59,11 @@ export class DataStack extends EnvironmentStack {
     const { env, data, network } = props;
     // Clients: the cluster's nodes (the cluster security group) and the Lambda when it runs in the
     // VPC. A Lambda outside the VPC cannot reach the data subnets, so it gets no grants either.
+    // Each store's own group admits the clients; the clients' egress belongs to the stacks that own
+    // their groups (the serverless stack opens the Lambda's group towards the data subnets; the
+    // EKS-managed cluster group allows all egress). No rule here touches a group of another stack.
     const lambdaGroup = props.lambda.securityGroup;
-    const placement = {
+    const placement: DataPlacementProps = {
       namePrefix: this.namePrefix,
       accountId: env.accountId,
       region: env.region,
@@ -70,21 +73,6 @@ export class DataStack extends EnvironmentStack {
     };
     const backendRole = props.platform?.backendRole.role;
     const backendRoles = [...(lambdaGroup ? [props.lambda.role] : []), ...(backendRole ? [backendRole] : [])];
-    // The Lambda's group allows only HTTPS out: open it towards each store it may use.
-    const lambdaEgress = (id: string, port: number, target: string, what: string): void => {
-      if (lambdaGroup) {
-        new SecurityGroupRule(this, id, {
-          type: "egress",
-          securityGroupId: lambdaGroup.id,
-          protocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          sourceSecurityGroupId: target,
-          description: `Backend Lambda to ${what}`,
-        });
-      }
-    };
-
     this.postgres = new PostgresDatabase(this, "Postgres", {
       ...placement,
       ...data.postgres,
@@ -92,7 +80,6 @@ export class DataStack extends EnvironmentStack {
       masterUsername: DATABASE_MASTER_USER,
     });
     backendRoles.forEach((role) => this.postgres.grantConnect(role, DATABASE_APP_USER));
-    lambdaEgress("LambdaEgressPostgres", this.postgres.port, this.postgres.securityGroup.id, "PostgreSQL");
     // Only the schema migrations (their own service account) may read the master credentials.
     if (props.platform) {
       this.postgres.grantReadMasterSecret(props.platform.migrationsRole.role);
@@ -101,7 +88,6 @@ export class DataStack extends EnvironmentStack {
     if (data.redis) {
       this.redis = new RedisCache(this, "Redis", { ...placement, ...data.redis, appKeyPrefix: REDIS_KEY_PREFIX });
       backendRoles.forEach((role) => this.redis!.grantConnect(role));
-      lambdaEgress("LambdaEgressRedis", this.redis.port, this.redis.securityGroup.id, "Redis");
     }
 
     if (data.atlas) {

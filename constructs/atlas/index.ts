@@ -27,6 +27,7 @@ import { DatabaseUser } from "@cdktf/provider-mongodbatlas/lib/database-user";
 import { PrivatelinkEndpoint } from "@cdktf/provider-mongodbatlas/lib/privatelink-endpoint";
 import { PrivatelinkEndpointService } from "@cdktf/provider-mongodbatlas/lib/privatelink-endpoint-service";
 import { Project } from "@cdktf/provider-mongodbatlas/lib/project";
+import { DataPlacementProps } from "../data-placement";
 import { ConfigError } from "../../lib/errors";
 import { idPart } from "../../lib/naming";
 import { AtlasInstanceSize, PRIVATE_ENDPOINT_PORTS, atlasRegionName } from "./private/atlas-values";
@@ -48,27 +49,14 @@ export interface AtlasAutoScalingProps {
   readonly diskGbEnabled: boolean;
 }
 
-export interface AtlasDatabaseProps {
-  /** Prefix of every name, e.g. `chatbot-dev`; also the Atlas project's name. */
-  readonly namePrefix: string;
+/**
+ * `namePrefix` is also the Atlas project's name; the cluster and the private endpoint go to
+ * `region`; the interface endpoint gets an ENI in each of `subnetIds` (one per AZ); backend role
+ * ARNs are checked against `accountId`; clients connect on PRIVATE_ENDPOINT_PORTS.
+ */
+export interface AtlasDatabaseProps extends DataPlacementProps {
   /** Atlas organization that owns the project (24 hexadecimal characters). */
   readonly organizationId: string;
-  /** AWS region of the VPC, e.g. `ap-southeast-2`; the cluster and the private endpoint go there too. */
-  readonly region: string;
-  /** AWS account of the VPC and of the backend roles (role ARNs are checked against it). */
-  readonly accountId: string;
-  /** VPC the interface endpoint is created in. */
-  readonly vpcId: string;
-  /** Data subnets for the interface endpoint, one per AZ (an endpoint ENI in each). */
-  readonly subnetIds: readonly string[];
-  /** Security groups of the app tier; only they may reach the endpoint. */
-  readonly clientSecurityGroupIds: readonly string[];
-  /**
-   * Whether to add, to each client security group, the egress rule towards the endpoint's port range.
-   * Use "none" when the client groups already allow that egress.
-   * @default "create"
-   */
-  readonly clientEgress?: "create" | "none";
   /** Tier of the three electable nodes, M10 or larger (shared tiers have neither PrivateLink nor backup). */
   readonly instanceSize: AtlasInstanceSize;
   /**
@@ -133,7 +121,6 @@ export class AtlasDatabase extends Construct {
     if (problems.length > 0) {
       throw new ConfigError(problems);
     }
-    const clientEgress = props.clientEgress ?? "create";
     const tags = props.tags ?? {};
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
     const regionName = atlasRegionName(props.region);
@@ -170,15 +157,6 @@ export class AtlasDatabase extends Construct {
         description: "MongoDB Atlas through PrivateLink, from the app tier",
         ...range,
       });
-      if (clientEgress === "create") {
-        new SecurityGroupRule(this, `ClientEgressEndpoint${i + 1}`, {
-          type: "egress",
-          securityGroupId: clientGroupId,
-          sourceSecurityGroupId: this.endpointSecurityGroup.id,
-          description: "To MongoDB Atlas through its private endpoint",
-          ...range,
-        });
-      }
     });
     this.privateEndpoint = new VpcEndpoint(this, "PrivateEndpoint", {
       vpcId: props.vpcId,

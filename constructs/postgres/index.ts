@@ -14,6 +14,7 @@
  *   business; this construct only rejects what AWS or PostgreSQL would reject or what cannot work.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -24,6 +25,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
 import { PropChecks } from "../../lib/prop-checks";
@@ -45,7 +47,9 @@ export type PostgresDeployment = "singleAz" | "multiAz";
 
 /**
  * What happens to the data when Terraform destroys the instance:
- * - `keep`: a final snapshot `<namePrefix>-postgres-final` is taken first;
+ * - `keep`: a final snapshot `<namePrefix>-postgres-final-<creation time, YYYYMMDDhhmmss UTC>` is
+ *   taken first (one name per instance, so a recreated instance never collides with the snapshot
+ *   its predecessor left behind);
  * - `skip`: no final snapshot (throw-away environments).
  */
 export type PostgresFinalSnapshot = "keep" | "skip";
@@ -58,19 +62,11 @@ export const POSTGRES_MIN_STORAGE_GB = 20;
 /** Largest gp3 volume RDS accepts, in GiB. */
 export const POSTGRES_MAX_STORAGE_GB = 65536;
 
-export interface PostgresDatabaseProps {
-  /** Prefix of physical names, e.g. `chatbot-dev`; the instance is `<namePrefix>-postgres`. */
-  readonly namePrefix: string;
-  /** Account of the database (key policy, IAM ARNs). */
-  readonly accountId: string;
-  /** Region of the database (key policy, IAM ARNs). */
-  readonly region: string;
-  /** VPC of the data subnets (for the security group). */
-  readonly vpcId: string;
-  /** Isolated data subnets, at least two in different AZs (an RDS subnet group needs two AZs). */
-  readonly subnetIds: readonly string[];
-  /** Security groups of the app tier allowed to connect on 5432; nothing else can. */
-  readonly clientSecurityGroupIds: readonly string[];
+/**
+ * The instance is `<namePrefix>-postgres`; `subnetIds` needs at least two subnets in different AZs
+ * (an RDS subnet group spans two AZs); clients connect on 5432.
+ */
+export interface PostgresDatabaseProps extends DataPlacementProps {
   /**
    * PostgreSQL version, `<major>` or `<major>.<minor>`, e.g. `16` or `16.6`; the parameter group
    * family is `postgres<major>`. With a full version, Terraform wants to undo the minor upgrades
@@ -178,7 +174,12 @@ export class PostgresDatabase extends Construct {
     const logMinDurationStatementMs = props.logMinDurationStatementMs ?? 1000;
     const logExports = props.cloudwatchLogExports ?? POSTGRES_LOG_EXPORTS;
     const identifier = `${props.namePrefix}-postgres`;
-    const finalSnapshotIdentifier = `${identifier}-final`;
+    // The instance's creation time makes the name unique per instance: timestamp() is evaluated
+    // when the instance is created, and ignore_changes (which applies only to an existing object)
+    // then keeps that value in state, where the provider reads it on destroy. A fixed name would
+    // fail the destroy of any instance recreated after a predecessor left its final snapshot.
+    // Letters, digits and single hyphens, at most 63 + 21 characters: a valid snapshot identifier.
+    const finalSnapshotIdentifier = `${identifier}-final-${Fn.formatdate("YYYYMMDDhhmmss", Fn.timestamp())}`;
 
     // Validation: every problem at once, before any resource exists.
     const problems = new PropChecks();
@@ -402,7 +403,9 @@ export class PostgresDatabase extends Construct {
       copyTagsToSnapshot: true,
       deletionProtection: props.deletionProtection === "enabled",
       skipFinalSnapshot: props.finalSnapshot === "skip",
-      finalSnapshotIdentifier: props.finalSnapshot === "keep" ? finalSnapshotIdentifier : undefined,
+      // Set with "skip" too (the provider sends it only when a snapshot is taken), so that switching
+      // to "keep" later finds a name in state: ignore_changes would keep a missing one missing.
+      finalSnapshotIdentifier,
       enabledCloudwatchLogsExports: [...logExports],
       performanceInsightsEnabled: performanceInsights,
       performanceInsightsKmsKeyId: performanceInsights ? this.key.keyArn : undefined,
@@ -410,6 +413,7 @@ export class PostgresDatabase extends Construct {
       monitoringInterval,
       monitoringRoleArn,
       tags: { Name: identifier },
+      lifecycle: { ignoreChanges: ["final_snapshot_identifier"] },
       dependsOn: Object.values(logGroups),
     });
 

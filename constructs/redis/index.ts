@@ -22,6 +22,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
 import { PropChecks } from "../../lib/prop-checks";
@@ -55,19 +56,11 @@ export const REDIS_MAXMEMORY_POLICIES = [
 ] as const;
 export type RedisMaxmemoryPolicy = (typeof REDIS_MAXMEMORY_POLICIES)[number];
 
-export interface RedisCacheProps {
-  /** Prefix of physical names, e.g. `chatbot-dev`; the replication group is `<namePrefix>-redis`. */
-  readonly namePrefix: string;
-  /** Account of the cache (key policy, IAM ARNs). */
-  readonly accountId: string;
-  /** Region of the cache (key policy, IAM ARNs). */
-  readonly region: string;
-  /** VPC of the data subnets (for the security group). */
-  readonly vpcId: string;
-  /** Isolated data subnets, one per AZ (at least two for `multiAz`). */
-  readonly subnetIds: readonly string[];
-  /** Security groups of the app tier allowed to connect on 6379; nothing else can. */
-  readonly clientSecurityGroupIds: readonly string[];
+/**
+ * The replication group is `<namePrefix>-redis`; `subnetIds` needs at least one subnet, two in
+ * different AZs for `multiAz`; clients connect on 6379.
+ */
+export interface RedisCacheProps extends DataPlacementProps {
   /**
    * Redis OSS version `<major>.<minor>`, 7.0 or later (IAM authentication needs 7), e.g. `7.1`;
    * the parameter group family is `redis<major>`.
