@@ -7,6 +7,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { parseBackendSettings } from "../lib/backend";
+import { stateRoleSpecs } from "../lib/state-access";
 import { EnvironmentConfig, StateConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { buildApp } from "../stacks";
@@ -37,18 +38,14 @@ const actionsOf = (stmts: any[]): string[] => stmts.flatMap((s) => s.actions);
 describe("the bootstrap stack's state-access roles", () => {
   const bootstrap = appStacks()("bootstrap");
 
-  test("one read-write and one read-only role per environment, one per account's shared stack, none for the state account", () => {
+  test("one read-write and one read-only role per environment and per account's shared stack; none for the state account or a test environment", () => {
     expect(resources(bootstrap, "aws_iam_role").map((r) => r.name).sort()).toEqual([
       "chatbot-dev-state",
       "chatbot-dev-state-read",
-      "chatbot-local-state",
-      "chatbot-local-state-read",
       "chatbot-prod-state",
       "chatbot-prod-state-read",
       "chatbot-shared-111111111111-state",
       "chatbot-shared-111111111111-state-read",
-      "chatbot-shared-123456789012-state",
-      "chatbot-shared-123456789012-state-read",
       "chatbot-shared-222222222222-state",
       "chatbot-shared-222222222222-state-read",
       "chatbot-shared-333333333333-state",
@@ -71,6 +68,13 @@ describe("the bootstrap stack's state-access roles", () => {
     expect(stmts.find((s) => s.sid === "UseStateKey").resources).toEqual(["${aws_kms_key.StateBackend_StateKey_5E45399D.arn}"]);
     // Nothing of another environment.
     expect(JSON.stringify(stmts)).not.toMatch(/\/(dev|staging|local)\//);
+  });
+
+  test("no principal of a test environment's (fake) account is trusted by the real state account", () => {
+    expect(JSON.stringify(bootstrap)).not.toContain("123456789012");
+    // The fake-cloud tier composes its bootstrap with the test environments' roles itself.
+    const all = stateRoleSpecs(ENVIRONMENTS, ["123456789012"], STATE).map((r) => r.roleName);
+    expect(all).toEqual(expect.arrayContaining(["chatbot-local-state", "chatbot-local-state-read", "chatbot-shared-123456789012-state"]));
   });
 
   test("a read-only role can neither write state, nor take a lock, nor encrypt", () => {

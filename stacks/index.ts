@@ -9,7 +9,7 @@ import { App } from "cdktf";
 import { StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, SharedConfig, StateConfig } from "../lib/config";
 import { namePrefix, roleNames } from "../lib/naming";
-import { stateRoleSpecs } from "../lib/state-access";
+import { StateRoleSpec, stateRoleSpecs } from "../lib/state-access";
 import { BootstrapStack } from "./bootstrap-stack";
 import { AppsStack } from "./apps-stack";
 import { DataStack } from "./data-stack";
@@ -112,12 +112,22 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
   return { network, serverless, delivery, platform, apps, data };
 }
 
+/**
+ * The state-access roles of the real state account: built from every environment (so a partial
+ * synth writes the same bootstrap stack) except `test` ones. Those run against a fake cloud under
+ * a fake account id, and a role trusting principals of an account nobody here owns would let that
+ * account write into the real state bucket; the fake-cloud tier builds its bootstrap with them.
+ */
+export function realStateRoleSpecs(props: Pick<BuildAppProps, "allEnvironments" | "shared" | "state">): StateRoleSpec[] {
+  const real = props.allEnvironments.filter((e) => e.criticality !== "test");
+  return stateRoleSpecs(real, sharedAccounts({ allEnvironments: real, shared: props.shared }), props.state);
+}
+
 export function buildApp(app: App, props: BuildAppProps): void {
   new BootstrapStack(app, {
     settings: props.backendSettings,
     state: props.state,
-    // Built from every environment, so a partial synth (--env) writes the same bootstrap stack.
-    accessRoles: stateRoleSpecs(props.allEnvironments, sharedAccounts(props), props.state),
+    accessRoles: realStateRoleSpecs(props),
   });
   const shared = addSharedStacks(app, props);
   for (const env of props.environments) {
