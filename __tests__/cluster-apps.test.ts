@@ -1,11 +1,8 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { App, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { ClusterApps, ClusterAppsProps } from "../constructs/cluster-apps";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { addEnvironment, addSharedStacks } from "../stacks";
-import { TfJson, backendSettings, resources, scrub } from "./helpers";
+import { TfJson, backendSettings, resources, scrub, synthHcl } from "./helpers";
 
 const ns = (name: string) => ({
   name,
@@ -140,24 +137,10 @@ describe("ClusterApps", () => {
  */
 describe("HCL form of dev-platform and dev-apps", () => {
   const hcl = (() => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-hcl-"));
-    // What `cdktf synth --hcl` sets: each stack reads it when it is created.
-    const previous = process.env.SYNTH_HCL_OUTPUT;
-    process.env.SYNTH_HCL_OUTPUT = "true";
-    try {
-      const app = new App({ outdir, hclOutput: true });
-      const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
-      const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE };
-      addEnvironment(app, dev, props, addSharedStacks(app, props));
-      app.synth();
-    } finally {
-      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-      else process.env.SYNTH_HCL_OUTPUT = previous;
-    }
-    const read = (stack: string) => fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf"), "utf8");
-    const out = { apps: read("dev-apps"), platform: read("dev-platform") };
-    fs.rmSync(outdir, { recursive: true, force: true });
-    return out;
+    const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+    const props = { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE };
+    const files = synthHcl((app) => addEnvironment(app, dev, props, addSharedStacks(app, props)));
+    return { apps: files.get("dev-apps")!, platform: files.get("dev-platform")! };
   })();
   /** The body of the first `<header> {` block, up to its matching brace. */
   const block = (text: string, header: string): string => {

@@ -2,37 +2,18 @@
  * The HCL form (`cdktf synth --hcl`) says what the JSON form says: the engine version every stack
  * requires, and the `removed` blocks that keep Terraform from destroying what it only forgets.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { App } from "cdktf";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { buildApp } from "../stacks";
-import { backendSettings } from "./helpers";
+import { backendSettings, synthHcl } from "./helpers";
 
-function synthHcl(): (stack: string) => string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-hcl-"));
-  const previous = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = "true";
-  try {
-    const app = new App({ outdir, hclOutput: true });
-    const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
-    buildApp(app, { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE });
-    app.synth();
-  } finally {
-    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previous;
-  }
-  const files = new Map<string, string>();
-  for (const stack of fs.readdirSync(path.join(outdir, "stacks"))) {
-    files.set(stack, fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf"), "utf8"));
-  }
-  fs.rmSync(outdir, { recursive: true, force: true });
+function devHcl(): (stack: string) => string {
+  const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+  const files = synthHcl((app) => buildApp(app, { environments: [dev], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE }));
   return (stack) => files.get(stack)!;
 }
 
 describe("the HCL form", () => {
-  const hcl = synthHcl();
+  const hcl = devHcl();
 
   test.each([
     ["dev-network", ">= 1.6"],

@@ -1,6 +1,9 @@
 /**
  * Shared test fixtures: one fixed environment, the real backend settings, and JSON helpers.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { App, Testing, TerraformStack } from "cdktf";
 import { parseBackendSettings, StateBackendSettings } from "../../lib/backend";
 import { EnvironmentConfig } from "../../lib/config";
@@ -65,4 +68,28 @@ export function testApp(): App {
 /** Removes volatile values (none today besides cdktf's metadata) for snapshots. */
 export function scrub(json: TfJson): TfJson {
   return JSON.parse(JSON.stringify(json, (key, value) => (key === "//" ? undefined : value)));
+}
+
+/**
+ * The HCL form of the stacks `build` adds, as `cdktf synth --hcl` writes it (each stack reads
+ * SYNTH_HCL_OUTPUT when it is created): stack name -> `cdk.tf` text.
+ */
+export function synthHcl(build: (app: App) => void): Map<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-hcl-"));
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = "true";
+  try {
+    const app = new App({ outdir, hclOutput: true });
+    build(app);
+    app.synth();
+    const files = new Map<string, string>();
+    for (const stack of fs.readdirSync(path.join(outdir, "stacks"))) {
+      files.set(stack, fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf"), "utf8"));
+    }
+    return files;
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
