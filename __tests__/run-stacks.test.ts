@@ -266,6 +266,40 @@ describe("the manifest and the engine", () => {
     expect(errors.join("\n")).toMatch(/the manifest lists dev-network but .* has no directory for it; run `npm run synth` again/);
   });
 
+  test("--dry-run prints the order and the calls, init only where .terraform/ is missing, and runs nothing", async () => {
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(fixture()));
+    for (const s of ["dev-network", "dev-serverless"]) {
+      fs.mkdirSync(path.join(dir, "stacks", s), { recursive: true });
+    }
+    fs.mkdirSync(path.join(dir, "stacks", "dev-network", ".terraform"));
+    const lines: string[] = [];
+    const log = jest.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    try {
+      expect(await main(["apply", "--stack", "dev-serverless,dev-network", "--outdir", dir, "--dry-run", "--", "-auto-approve"], { TERRAFORM_BINARY_NAME: "/nonexistent/engine" })).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.filter((l) => l.includes("(dry run)")).map((l) => l.replace(/^.*\(dry run\) /, "").replace(dir, "<out>"))).toEqual([
+      "1/2 dev-network: /nonexistent/engine apply -auto-approve",
+      "2/2 dev-serverless: /nonexistent/engine init -input=false",
+      "2/2 dev-serverless: /nonexistent/engine apply -auto-approve",
+    ]);
+  });
+
+  test("--help prints the usage and exits 0; after -- it belongs to the engine", async () => {
+    const lines: string[] = [];
+    const log = jest.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    const err = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect(await main(["--help"], {})).toBe(0);
+      expect(await main(["plan", "--outdir", dir, "--", "--help"], {})).toBe(2);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+    expect(lines[0]).toMatch(/^usage: npm run stacks -- <init\|plan\|apply\|destroy\|output>/);
+  });
+
   test("RunStacksError is the error type of refusals", () => {
     expect(() => orderStacks(fixture({ a: ["a"] }), ["a"], "plan")).toThrow(RunStacksError);
   });

@@ -145,9 +145,6 @@ export function parseArgs(argv: readonly string[]): RunStacksOptions {
       case "--dry-run":
         dryRun = true;
         break;
-      case "-h":
-      case "--help":
-        throw new RunStacksError(USAGE);
       default:
         if (arg.startsWith("-")) {
           throw new RunStacksError(`unknown option ${JSON.stringify(arg)}; engine arguments go after "--" (e.g. -- -auto-approve)\n\n${USAGE}`);
@@ -451,6 +448,11 @@ export function describeFailure(result: RunResult): string {
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const log = (line: string): void => console.log(`[stacks] ${line}`);
   const started = Date.now();
+  const own = argv.indexOf("--") === -1 ? argv : argv.slice(0, argv.indexOf("--"));
+  if (own.includes("-h") || own.includes("--help")) {
+    console.log(USAGE);
+    return 0;
+  }
   try {
     const options = parseArgs(argv);
     const outdir = path.resolve(options.outdir ?? env.CDKTF_OUTDIR ?? "cdktf.out");
@@ -477,7 +479,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     try {
       const result = await runStacks(manifest, order, options.command, { outdir, engine, extraArgs: options.extraArgs }, {
         run: options.dryRun ? async () => 0 : spawnEngine,
-        isInitialized: options.dryRun ? () => true : defaultIsInitialized,
+        isInitialized: defaultIsInitialized,
         log: options.dryRun ? (line) => log(`(dry run) ${line}`) : log,
         interrupted: () => interrupted,
       });
