@@ -14,13 +14,14 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "checkov $(checkov --version) over cdktf.out/stacks" >&2
 # checkov 3.3.30's terraform_json parser rejects a scalar setting of the terraform block
-# (`required_version`: "this method receives only dicts") and then scans nothing of that file. The
-# setting has no security meaning: scan copies without it, and fail below on any parsing error.
+# (`required_version`: "this method receives only dicts") and top-level `removed` blocks, and then
+# scans nothing of that file. Neither configures a resource: scan copies without them, and fail
+# below on any parsing error.
 mkdir -p "$WORK/stacks"
 for dir in cdktf.out/stacks/*/; do
   stack=$(basename "$dir")
   mkdir -p "$WORK/stacks/$stack"
-  python3 -c 'import json,sys; tf=json.load(open(sys.argv[1])); tf.get("terraform",{}).pop("required_version",None); json.dump(tf,open(sys.argv[2],"w"))' \
+  python3 -c 'import json,sys; tf=json.load(open(sys.argv[1])); tf.get("terraform",{}).pop("required_version",None); tf.pop("removed",None); json.dump(tf,open(sys.argv[2],"w"))' \
     "$dir/cdk.tf.json" "$WORK/stacks/$stack/cdk.tf.json"
 done
 # checkov exits 1 when any check fails; the skip list decides below.
