@@ -3,6 +3,7 @@
  * remote-state read assumes, single-account setups without roles, and read-only plans.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
@@ -13,6 +14,7 @@ import { ConfigError } from "../lib/errors";
 import { buildApp } from "../stacks";
 import { BootstrapStack } from "../stacks/bootstrap-stack";
 import { readRoles, stateReadOverride } from "../tools/plan-override";
+import { synthFakeCloudBootstrap } from "../tools/fake-cloud-bootstrap";
 import backendJson from "../backend.tf.json";
 import { backendSettings, resources, synthStack, TfJson } from "./helpers";
 
@@ -230,6 +232,25 @@ describe("read-only plans (tools/plan-override)", () => {
 
   test("has nothing to do for a stack in the state account", () => {
     expect(stateReadOverride(stack("shared-444444444444"), readRoles(), "shared-444444444444")).toBeUndefined();
+  });
+});
+
+describe("the fake cloud's bootstrap (tools/fake-cloud-bootstrap)", () => {
+  test("is the real bootstrap plus the test environments' roles, before or after migration", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-bootstrap-"));
+    try {
+      const read = (location: "local" | "s3"): TfJson => JSON.parse(fs.readFileSync(path.join(synthFakeCloudBootstrap(path.join(outdir, location), location), "cdk.tf.json"), "utf8"));
+      const real = appStacks()("bootstrap");
+      const fake = read("local");
+      const names = (json: TfJson) => resources(json, "aws_iam_role").map((r) => r.name).sort();
+      const extra = names(fake).filter((n) => !names(real).includes(n));
+      expect(extra).toEqual(["chatbot-local-state", "chatbot-local-state-read", "chatbot-shared-123456789012-state", "chatbot-shared-123456789012-state-read"]);
+      expect(resources(fake, "aws_s3_bucket")).toEqual(resources(real, "aws_s3_bucket"));
+      expect(fake.terraform.backend).toEqual(real.terraform.backend);
+      expect(read("s3").terraform.backend.s3.key).toBe("bootstrap/terraform.tfstate");
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -267,6 +267,11 @@ def main():
 
         cdktf = ["npx", "--no-install", "cdktf"]
         run(cdktf + ["synth", "--output", out], env, "cdktf-synth", work)
+        # The real bootstrap never holds roles for test environments; the fake cloud's does (the
+        # local-* backends assume chatbot-local-state): tools/fake-cloud-bootstrap.ts.
+        fake = os.path.join(work, "fake-bootstrap")
+        run(["node", os.path.join(ROOT, "dist", "tools", "fake-cloud-bootstrap.js"), fake, "local"], env, "fake-bootstrap", work)
+        shutil.copyfile(os.path.join(fake, "stacks", "bootstrap", "cdk.tf.json"), os.path.join(out, "stacks", "bootstrap", "cdk.tf.json"))
         for stack in SETUP_STACKS + CLI_STACKS:
             tf = json.load(open(os.path.join(out, "stacks", stack, "cdk.tf.json")))
             pinned = tf["provider"]["aws"][0].get("allowed_account_ids", [])
