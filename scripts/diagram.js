@@ -332,6 +332,7 @@ function summarizeActions(actions, resources) {
   else if (has("ecr:BatchGetImage")) labels.push("pull images");
   if (has("lambda:UpdateFunctionCode")) labels.push("deploy code");
   if (has("eks:DescribeCluster")) labels.push("describe cluster");
+  if (has("sts:AssumeRole")) labels.push("read state (assumed role)");
   if (actions.some((a) => a.startsWith("s3:"))) {
     const prefix = resources.map((r) => /^arn:aws:s3:::[^/]+\/(.+)$/.exec(r)?.[1]).find(Boolean);
     const rw = has("s3:PutObject") ? "read/write" : "read";
@@ -682,7 +683,12 @@ function buildEnvironment(synth, env) {
 
     // Parameter Store: the parameters whose names the function is given.
     const envValues = Object.values(((fn.body.environment ?? {}).variables) ?? {}).map(String);
-    const parameters = synth.all("aws_ssm_parameter", envStacks).filter((p) => envValues.includes(p.body.name));
+    // SecureStrings are created outside Terraform: their names are the function's settings that
+    // name a parameter under the environment's path (or, in older stacks, aws_ssm_parameter resources).
+    const managed = synth.all("aws_ssm_parameter", envStacks).filter((p) => envValues.includes(p.body.name));
+    const parameters = managed.length
+      ? managed
+      : envValues.filter((v) => v.startsWith(`/chatbot/${env}/`)).map((name) => ({ stack: fn.stack, body: { name, type: "SecureString", key_id: true } }));
     const byPrefix = new Map();
     for (const prm of parameters) {
       const prefix = prm.body.name.includes("/") ? prm.body.name.slice(0, prm.body.name.lastIndexOf("/") + 1) : "/";
@@ -836,7 +842,18 @@ function resolveResourceTargets(synth, stack, resource) {
   if (s3) return synth.all("aws_s3_bucket").filter((b) => b.body.bucket === s3[1]);
   const eks = /^arn:aws:eks:[^:]*:[^:]*:cluster\/(.+)$/.exec(resource);
   if (eks) return synth.all("aws_eks_cluster").filter((c) => c.body.name === eks[1]);
+  // A state-access role (bootstrap stack): drawn as the state bucket it reaches.
+  const role = /^arn:aws:iam::\d{12}:role\/(.+)$/.exec(resource);
+  if (role) {
+    const owner = synth.all("aws_iam_role").find((r) => r.body.name === role[1]);
+    if (owner) return synth.all("aws_s3_bucket", [owner.stack]).filter((b) => isStateBucket(synth, b.body.bucket));
+  }
   return [];
+}
+
+/** A bucket some stack's S3 backend keeps its state in. */
+function isStateBucket(synth, bucket) {
+  return [...synth.stacks.values()].some((s) => (((s.doc.terraform ?? {}).backend ?? {}).s3 ?? {}).bucket === bucket);
 }
 
 /** Draws a resource of another stack (ECR repository, state bucket) in its account's box, once. */
@@ -850,7 +867,7 @@ function drawSharedTarget(synth, g, target, accountSubgraph, used, nodeOf, env) 
   }
   if (target.type === "aws_s3_bucket") {
     used.add(target.stack);
-    const isState = [...synth.stacks.values()].some((s) => (((s.doc.terraform ?? {}).backend ?? {}).s3 ?? {}).bucket === target.body.bucket);
+    const isState = isStateBucket(synth, target.body.bucket);
     const id = g.node(`s3_${withoutEnv(target.body.bucket, env)}`, lines(`S3 ${target.body.bucket}`, isState ? "Terraform state" : ""), { parent: accountSubgraph(target.stack), shape: "cylinder", cls: "store", key: target.key });
     nodeOf.set(target.key, id);
     return id;
