@@ -513,7 +513,8 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
     - KMS: S3 reads and writes of SSE-KMS objects do not consult KMS permissions.
     """
     def tls_post(path, body):
-        req = urllib.request.Request(f"{endpoint}{path}", data=body.encode(), method="POST")
+        # text/plain: moto reads the raw body, which a form content type would hide from it.
+        req = urllib.request.Request(f"{endpoint}{path}", data=body.encode(), method="POST", headers={"Content-Type": "text/plain"})
         urllib.request.urlopen(req, timeout=10, context=ssl.create_default_context(cafile=cert)).read()
 
     s3_admin = state_creds.client("s3")
@@ -715,6 +716,9 @@ def run_once(known):
         failed = f"boto3: {e}"
     except botocore.exceptions.ClientError as e:
         failed = f"boto3: {e}"
+    except Exception as e:  # still destroy what was applied
+        import traceback
+        failed = f"unexpected error: {e!r}\n{traceback.format_exc()}"
     finally:
         if findings:
             failed = "\n".join(([failed] if failed else []) + findings)
