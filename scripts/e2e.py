@@ -556,7 +556,11 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
             return "allow", ""
         except botocore.exceptions.ClientError as e:
             code = e.response["Error"]["Code"]
-            return ("deny", code) if code in DENIED else ("error", f"{code}: {e}")
+            # moto answers a denied DynamoDB call in IAM's XML, which boto3's JSON parser
+            # reports as a bare 403: the AccessDenied code is in the body.
+            if code in DENIED or (e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403 and "<Code>AccessDenied</Code>" in str(e)):
+                return "deny", code
+            return "error", f"{code}: {e}"
 
     problems, results, moto_cannot = [], {}, []
     tls_post("/moto-api/reset-auth", "0")
