@@ -5,7 +5,7 @@
 #     out as a filesystem mirror so `init` never touches the network. A provider is taken from a
 #     filesystem mirror already on the machine when one has the exact version, otherwise built from
 #     its Go module; when neither works it is recorded as unavailable with the reason;
-#   - checkov and moto[server], pinned, in a Python virtualenv.
+#   - checkov, moto[server] and gunicorn (which serves moto), pinned, in a Python virtualenv.
 # Idempotent: a finished component is reused. Prints progress, and the manifest at the end.
 # Usage: scripts/toolchain.sh [all|tofu|providers|python|env|manifest]
 #   env       prints the exports the verification scripts use
@@ -16,6 +16,8 @@ CACHE="${CHATBOT_TOOLCHAIN_DIR:-$HOME/.cache/chatbot-platform-toolchain}"
 TOFU_VERSION="v1.12.6"
 CHECKOV_VERSION="3.3.30"
 MOTO_VERSION="5.2.5"
+# Serves moto for the fake-cloud tier (scripts/moto-server.py): HTTP/1.1 keep-alive done properly.
+GUNICORN_VERSION="23.0.0"
 
 # name|namespace|version the bindings pin|Go module@query to build from when no mirror has it
 # Keep the versions in step with package.json (@cdktf/provider-* pin these exactly).
@@ -157,18 +159,20 @@ python_tools() {
   local venv="$CACHE/venv"
   local have=""
   if [[ -x "$venv/bin/checkov" && -x "$venv/bin/moto_server" ]]; then
-    have=$("$venv/bin/pip" show checkov moto 2>/dev/null || true)
+    have=$("$venv/bin/pip" show checkov moto gunicorn 2>/dev/null || true)
   fi
-  if [[ "$have" == *"Name: checkov"*"Version: $CHECKOV_VERSION"* && "$have" == *"Name: moto"*"Version: $MOTO_VERSION"* ]]; then
-    log "python: reusing checkov $CHECKOV_VERSION and moto $MOTO_VERSION"
+  if [[ "$have" == *"Name: checkov"*"Version: $CHECKOV_VERSION"* && "$have" == *"Name: moto"*"Version: $MOTO_VERSION"* \
+        && "$have" == *"Name: gunicorn"*"Version: $GUNICORN_VERSION"* ]]; then
+    log "python: reusing checkov $CHECKOV_VERSION, moto $MOTO_VERSION and gunicorn $GUNICORN_VERSION"
     return
   fi
-  log "python: installing checkov==$CHECKOV_VERSION and moto[server]==$MOTO_VERSION into $venv (2-4 minutes)"
+  log "python: installing checkov==$CHECKOV_VERSION, moto[server]==$MOTO_VERSION and gunicorn==$GUNICORN_VERSION into $venv (2-4 minutes)"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" "moto[server]==$MOTO_VERSION" > "$LOGS/pip.log" 2>&1 \
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" "moto[server]==$MOTO_VERSION" "gunicorn==$GUNICORN_VERSION" > "$LOGS/pip.log" 2>&1 \
     || { tail -30 "$LOGS/pip.log" >&2; log "python: install FAILED"; exit 1; }
   record checkov installed "$CHECKOV_VERSION" "pypi checkov==$CHECKOV_VERSION" "$(sha256sum "$venv/bin/checkov" | cut -d' ' -f1)"
   record moto installed "$MOTO_VERSION" "pypi moto[server]==$MOTO_VERSION" "$(sha256sum "$venv/bin/moto_server" | cut -d' ' -f1)"
+  record gunicorn installed "$GUNICORN_VERSION" "pypi gunicorn==$GUNICORN_VERSION" "$(sha256sum "$venv/bin/gunicorn" | cut -d' ' -f1)"
 }
 
 write_cli_config() {
