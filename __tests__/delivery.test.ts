@@ -214,9 +214,12 @@ describe("GithubDeployRole", () => {
     const state = doc(j, "StateReadWritePolicyDocument");
     const bySid = Object.fromEntries(state.statement.map((s: any) => [s.sid, s]));
     expect(bySid.StateObjects.resources).toEqual(["arn:aws:s3:::state/prod/*"]);
-    expect(bySid.ListOwnPrefix.condition).toEqual([{ test: "StringLike", variable: "s3:prefix", values: ["prod/*", "shared/*"] }]);
+    expect(bySid.ListStateBucket).toEqual({ sid: "ListStateBucket", effect: "Allow", actions: ["s3:ListBucket"], resources: ["arn:aws:s3:::state"] });
     expect(bySid.ReadOtherState).toEqual({ sid: "ReadOtherState", effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::state/shared/*"] });
-    expect(bySid.StateLock.resources).toEqual(["arn:aws:dynamodb:ap-southeast-2:444444444444:table/locks"]);
+    expect(bySid.ReleaseLockFiles.resources).toEqual(["arn:aws:s3:::state/prod/*.tflock"]);
+    const onlyProdItems = [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["state/prod/*"] }];
+    expect(bySid.StateLockRead).toEqual(expect.objectContaining({ resources: ["arn:aws:dynamodb:ap-southeast-2:444444444444:table/locks"], condition: onlyProdItems }));
+    expect(bySid.StateLockWrite).toEqual(expect.objectContaining({ actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"], condition: onlyProdItems }));
     expect(bySid.StateKey.condition).toEqual([{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/state"] }]);
     // No wildcard actions in anything granted to the role (the registry key's own key policy aside).
     const roleDocs = Object.entries(j.data!.aws_iam_policy_document).filter(([id]) => id.startsWith("DeployRole_"));

@@ -79,6 +79,13 @@ describe("the bootstrap stack's state-access roles", () => {
     expect(all).toEqual(expect.arrayContaining(["chatbot-local-state", "chatbot-local-state-read", "chatbot-shared-123456789012-state"]));
   });
 
+  test("listing the bucket is unconditioned: a first plan's HeadObject of a missing key must get 404, not 403", () => {
+    for (const role of ["DevReadWrite", "DevRead", "Shared111111111111", "Shared111111111111Read"]) {
+      const list = statements(bootstrap, role).find((st) => st.sid === "ListStateBucket");
+      expect(list).toEqual({ sid: "ListStateBucket", effect: "Allow", actions: ["s3:ListBucket"], resources: ["${aws_s3_bucket.StateBackend_StateBucket_256E7CED.arn}"] });
+    }
+  });
+
   test("a read-only role can neither write state, nor take a lock, nor encrypt", () => {
     const actions = actionsOf(statements(bootstrap, "DevRead"));
     expect(actions.sort()).toEqual(["dynamodb:DescribeTable", "dynamodb:GetItem", "kms:Decrypt", "kms:DescribeKey", "s3:GetObject", "s3:ListBucket"]);
@@ -98,6 +105,8 @@ describe("the bootstrap stack's state-access roles", () => {
     const stmts = statements(bootstrap, "Shared111111111111");
     const bucket = "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.arn}";
     expect(stmts.find((s) => s.sid === "WriteOwnState").resources).toEqual([`${bucket}/shared/111111111111.tfstate`, `${bucket}/shared/111111111111.tfstate.tflock`]);
+    // Unlocking reads the lock file before deleting it.
+    expect(stmts.find((s) => s.sid === "ReadState").resources).toEqual([`${bucket}/shared/111111111111.tfstate`, `${bucket}/shared/111111111111.tfstate.tflock`]);
     expect(stmts.find((s) => s.sid === "LockOwnState").condition[0].values).toEqual([
       "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.bucket}/shared/111111111111.tfstate",
       "${aws_s3_bucket.StateBackend_StateBucket_256E7CED.bucket}/shared/111111111111.tfstate-md5",
@@ -192,6 +201,21 @@ describe("a single-account setup", () => {
     expect(stack("dev-network").terraform.backend.s3.assume_role).toBeUndefined();
     expect(stack("dev-delivery").data!.terraform_remote_state["cross-stack-reference-input-dev-serverless"].config.assume_role).toBeUndefined();
     expect(resources(stack("bootstrap"), "aws_iam_role").map((r) => r.name)).toEqual([]);
+  });
+
+  test("the GitHub roles read state directly: list the bucket, read digests of their own prefix, take no lock", () => {
+    const docs = stack("dev-delivery").data!.aws_iam_policy_document;
+    for (const role of ["PlanRole", "DeployRole"]) {
+      const doc = Object.entries<any>(docs).find(([id]) => id.startsWith(`${role}_StateReadPolicyDocument`))![1];
+      const actions = doc.statement.flatMap((st: any) => st.actions);
+      expect(actions).not.toEqual(expect.arrayContaining(["dynamodb:PutItem"]));
+      expect(actions).not.toContain("dynamodb:DeleteItem");
+      expect(actions).not.toContain("s3:PutObject");
+      expect(doc.statement.find((st: any) => st.sid === "StateLockRead").condition).toEqual([
+        { test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${backendSettings.bucket}/dev/*`] },
+      ]);
+      expect(doc.statement.find((st: any) => st.sid === "ListStateBucket").condition).toBeUndefined();
+    }
   });
 
   test("the plan role reads state directly, and its decrypt deny spares only the state key", () => {

@@ -152,6 +152,15 @@ describe("synthesize", () => {
       expect(fs.readFileSync(stateFile, "utf8")).toBe("{\"serial\": 7}");
     });
 
+    test("the read-only plan override is never carried over: a stale backend snapshot must not outlive a synth", () => {
+      const out = path.join(workdir, "cdktf.out");
+      synthesize(options());
+      const override = path.join(out, "stacks", "dev-network", "zz_state_read_override.tf.json");
+      fs.writeFileSync(override, "{}");
+      synthesize(options());
+      expect(fs.existsSync(override)).toBe(false);
+    });
+
     test("a failed synth carries nothing away", () => {
       const out = path.join(workdir, "cdktf.out");
       synthesize(options());

@@ -94,6 +94,12 @@ export function synthesize(options: SynthOptions): SynthResult {
  * state file a local backend keeps there.
  */
 const CARRIED_OVER = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^(.+_)?override\.tf(\.json)?$/, /\.tfstate(\.backup)?$/, /^terraform\.tfstate\.d$/];
+/**
+ * Never carried over: the read-only plan override (tools/plan-override.ts) is a snapshot of the
+ * backend it replaces; kept across a synth it would hide every later backend change, and an apply
+ * in that directory would run with the read-only role.
+ */
+const NOT_CARRIED_OVER = /^zz_state_read_override\.tf\.json$/;
 
 interface Move {
   readonly from: string;
@@ -107,7 +113,7 @@ function carryOver(oldStackDir: string, newStackDir: string, moves: Move[]): voi
   }
   for (const entry of fs.readdirSync(oldStackDir)) {
     const to = path.join(newStackDir, entry);
-    if (CARRIED_OVER.some((pattern) => pattern.test(entry)) && !fs.existsSync(to)) {
+    if (CARRIED_OVER.some((pattern) => pattern.test(entry)) && !NOT_CARRIED_OVER.test(entry) && !fs.existsSync(to)) {
       const from = path.join(oldStackDir, entry);
       fs.renameSync(from, to);
       moves.push({ from, to });

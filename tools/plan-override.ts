@@ -6,7 +6,8 @@
  * run with `-lock=false` (the read-only role takes no lock, so a plan never blocks an apply).
  *
  * Usage: node dist/tools/plan-override.js cdktf.out/stacks/<stack> [...]
- * Run it after `npm run synth` (synth keeps override files across runs) and before `init`.
+ * Run it after every `npm run synth` (synth drops this file, so an apply never runs with the
+ * read-only role by accident) and before `init`.
  */
 import * as fs from "fs";
 import * as path from "path";

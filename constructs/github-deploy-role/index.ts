@@ -151,11 +151,13 @@ export class GithubDeployRole extends Construct {
     const doc = new DataAwsIamPolicyDocument(this, `State${access === "read" ? "Read" : "ReadWrite"}PolicyDocument`, {
       statement: [
         {
-          sid: "ListOwnPrefix",
+          // Unconditioned: HeadObject of a state key that does not exist yet (every first plan)
+          // answers 404 only to a caller with s3:ListBucket, and carries no s3:prefix to match;
+          // `init` also lists `env:/` (workspaces). Listing shows key names only.
+          sid: "ListStateBucket",
           effect: "Allow",
           actions: ["s3:ListBucket"],
           resources: [`arn:aws:s3:::${state.bucket}`],
-          condition: [{ test: "StringLike", variable: "s3:prefix", values: [`${state.keyPrefix}*`, ...(state.readOnlyKeyPrefixes ?? []).map((p) => `${p}*`)] }],
         },
         {
           sid: "StateObjects",
@@ -163,14 +165,29 @@ export class GithubDeployRole extends Construct {
           actions: access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
           resources: [objects],
         },
+        // Releasing an S3 lock file (use_lockfile) deletes it; nothing else may be deleted.
+        ...(access === "readWrite" ? [{ sid: "ReleaseLockFiles", effect: "Allow", actions: ["s3:DeleteObject"], resources: [`${objects}.tflock`] }] : []),
         ...(readOnly.length > 0 ? [{ sid: "ReadOtherState", effect: "Allow", actions: ["s3:GetObject"], resources: readOnly }] : []),
         {
-          // Plans and applies both take the lock; the lock and digest items live in this table.
-          sid: "StateLock",
+          // Lock digests (`<bucket>/<key>-md5`) are read with every state read; a reader takes no
+          // lock (plans run with -lock=false) and can neither release another's lock nor forge a digest.
+          sid: "StateLockRead",
           effect: "Allow",
-          actions: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+          actions: ["dynamodb:DescribeTable", "dynamodb:GetItem"],
           resources: [`arn:aws:dynamodb:${state.region}:${state.accountId}:table/${state.lockTable}`],
+          condition: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${state.bucket}/${state.keyPrefix}*`] }],
         },
+        ...(access === "readWrite"
+          ? [
+              {
+                sid: "StateLockWrite",
+                effect: "Allow",
+                actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
+                resources: [`arn:aws:dynamodb:${state.region}:${state.accountId}:table/${state.lockTable}`],
+                condition: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [`${state.bucket}/${state.keyPrefix}*`] }],
+              },
+            ]
+          : []),
         {
           // The key is created by the bootstrap stack in the state account; match it by alias.
           sid: "StateKey",

@@ -105,18 +105,20 @@ export class StateAccessRole extends Construct {
 
     const statements: DataAwsIamPolicyDocumentStatement[] = [
       {
-        // The backend lists `env:/` (workspaces) on init; the rest lists nothing outside its keys.
-        sid: "ListOwnKeys",
+        // Unconditioned: HeadObject of a state key that does not exist yet (every first plan)
+        // answers 404 only to a caller with s3:ListBucket, and carries no s3:prefix to match;
+        // `init` also lists `env:/` (workspaces). Listing shows key names only.
+        sid: "ListStateBucket",
         effect: "Allow",
         actions: ["s3:ListBucket"],
         resources: [bucketArn],
-        condition: [{ test: "StringLike", variable: "s3:prefix", values: [...new Set([...own, ...read, "env:/*"])] }],
       },
       {
+        // State objects, and (read-write roles) the S3 lock files, which unlocking reads first.
         sid: "ReadState",
         effect: "Allow",
         actions: ["s3:GetObject"],
-        resources: [...objects(own), ...objects(read)],
+        resources: [...objects(own), ...objects(read), ...(write ? objects(own.filter((k) => !k.endsWith("*")), ".tflock") : [])],
       },
       {
         // Lock digests (`<bucket>/<key>-md5`) are read on every state read with DynamoDB locking.
