@@ -64,6 +64,13 @@ PARALLELISM = os.environ.get("E2E_PARALLELISM", "10")
 
 # Resource types moto cannot create, left out of the apply (count = 0) with the reason. Everything
 # else of the stack is applied; these are covered by the unit tests, tofu validate and checkov.
+# Attributes set differently for moto only, with the reason; everything else applies as synthesized.
+MOTO_ADJUSTMENTS = {
+    ("aws_lambda_function", "replace_security_groups_on_destroy"): (
+        False, "moto 5.2.5 reports VpcId vpc-123abc for every function in a VPC, so the destroy-time look-up of that "
+               "VPC's default security group finds nothing; on AWS it is the function's own VPC"),
+}
+
 RESOURCES_NOT_APPLIED = {
     "aws_sqs_queue_redrive_allow_policy": "moto 5.2.5 ignores the RedriveAllowPolicy attribute, so the provider waits for it forever",
 }
@@ -154,6 +161,11 @@ def write_override(stack_dir, stack, endpoint):
         for rid in tf.get("resource", {}).get(rtype, {}):
             log(f"{stack}: not applied: {rtype}.{rid} ({why})")
             res.setdefault(rtype, {})[rid] = {"count": 0}
+    for (rtype, attr), (value, why) in MOTO_ADJUSTMENTS.items():
+        for rid, body in tf.get("resource", {}).get(rtype, {}).items():
+            if attr in body:
+                log(f"{stack}: {rtype}.{rid}.{attr} = {json.dumps(value)} for moto ({why})")
+                res.setdefault(rtype, {}).setdefault(rid, {})[attr] = value
     if stack == "bootstrap":
         # prevent_destroy and deletion protection guard real state; the test must clean up.
         for rid in tf["resource"].get("aws_s3_bucket", {}):
@@ -557,7 +569,6 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
         ("dev-read", ro, "GetObject prod/", lambda c: c.client("s3").get_object(Bucket=bucket, Key=probe["prod"]), "deny"),
     ]
     unprovable = [
-        ("dev", rw, "ListBucket prefix prod/ (s3:prefix condition)", lambda c: c.client("s3").list_objects_v2(Bucket=bucket, Prefix="prod/"), "deny"),
         ("dev", rw, "DynamoDB PutItem of a prod lock (dynamodb:LeadingKeys)", lambda c: c.client("dynamodb").put_item(TableName=table, Item=lock_item(probe["prod"])), "deny"),
         ("dev", rw, "DynamoDB PutItem of its own dev lock", lambda c: c.client("dynamodb").put_item(TableName=table, Item=lock_item(probe["dev"])), "allow"),
     ]
@@ -595,11 +606,6 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
         moto_cannot.append("DynamoDB lock items: moto allowed both its own and a prod lock item: dynamodb:LeadingKeys is not evaluated")
     else:
         problems.append(f"DynamoDB lock items: own lock {results[('dev', 'DynamoDB PutItem of its own dev lock')]}, prod lock {results[('dev', 'DynamoDB PutItem of a prod lock (dynamodb:LeadingKeys)')]}")
-    listing = results[("dev", "ListBucket prefix prod/ (s3:prefix condition)")][0]
-    if listing == "allow":
-        moto_cannot.append("ListBucket of prod/: moto allowed it: the s3:prefix condition is not evaluated (every condition passes)")
-    elif listing != "deny":
-        problems.append(f"ListBucket of prod/: {results[('dev', 'ListBucket prefix prod/ (s3:prefix condition)')]}")
     moto_cannot += ["trust policies (aws:PrincipalArn, account roots, cross-account lookups) are not evaluated by moto: roles were assumed with enforcement off",
                     "KMS: moto's S3 does not consult kms:Decrypt/GenerateDataKey permissions for SSE-KMS objects"]
     # Leave nothing behind for the lock checks and the destroy.
