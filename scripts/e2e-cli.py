@@ -85,7 +85,7 @@ def make_certificate(work):
 
 def start_moto(work, port, cert, key):
     moto_log = open(os.path.join(work, "moto.log"), "w")
-    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto-server.py"), "-H", "127.0.0.1", "-p", str(port), "-s", "-c", cert, "-k", key],
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto-server.py"), "-H", "127.0.0.1", "-p", str(port), "-c", cert, "-k", key],
                             stdout=moto_log, stderr=subprocess.STDOUT, env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}, start_new_session=True)
     endpoint = f"https://127.0.0.1:{port}"
     deadline = time.time() + 60
