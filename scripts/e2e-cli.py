@@ -31,7 +31,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -41,6 +40,9 @@ import urllib.request
 
 import boto3
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402  (the fake-cloud tier's moto helpers: one copy for both tiers)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENGINE = os.environ.get("TERRAFORM_BINARY_NAME", "tofu")
 ENV_ACCOUNT = "123456789012"  # the `local` environment's account, moto's default
@@ -48,14 +50,8 @@ STATE_ACCOUNT = "444444444444"  # environments/accounts.ts STATE.accountId
 ADMIN_ROLE = f"arn:aws:iam::{STATE_ACCOUNT}:role/platform-admin"  # STATE.administratorArns
 SETUP_STACKS = ["bootstrap", "shared-123456789012", "shared-444444444444"]
 CLI_STACKS = ["local-network", "local-serverless"]  # dependency order: serverless reads network
-PARALLELISM = "4"  # as scripts/e2e.py: moto's server loses responses under many concurrent calls
+PARALLELISM = e2e.PARALLELISM
 TIMEOUT = 900
-# Attributes set differently for moto only, with the reason; everything else applies as synthesized.
-MOTO_ADJUSTMENTS = {
-    ("aws_lambda_function", "replace_security_groups_on_destroy"): (
-        False, "moto 5.2.5 reports VpcId vpc-123abc for every function in a VPC, so the destroy-time look-up of that "
-               "VPC's default security group finds nothing; on AWS it is the function's own VPC"),
-}
 
 
 class Failure(Exception):
@@ -66,27 +62,8 @@ def log(msg):
     print(f"[e2e-cli {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-# The next three are copied from scripts/e2e.py (kept in step by hand; e2e.py is changed
-# independently and is not imported so that this tier does not move with it).
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def make_certificate(work):
-    """A self-signed certificate for 127.0.0.1, valid for a day."""
-    cert, key = os.path.join(work, "moto-cert.pem"), os.path.join(work, "moto-key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
-                   check=True, capture_output=True)
-    return cert, key
-
-
 def start_moto(work, port, cert, key):
-    moto_log = open(os.path.join(work, "moto.log"), "w")
-    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto-server.py"), "-H", "127.0.0.1", "-p", str(port), "-c", cert, "-k", key],
-                            stdout=moto_log, stderr=subprocess.STDOUT, env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}, start_new_session=True)
+    proc, moto_log = e2e.start_moto(work, port, cert, key)
     endpoint = f"https://127.0.0.1:{port}"
     deadline = time.time() + 60
     while True:
@@ -169,24 +146,7 @@ def write_override(stack_dir, endpoint, creds, backend_creds):
     if remote:
         override["data"] = {"terraform_remote_state": {
             name: {"config": {**ds["config"], **s3_moto}} for name, ds in remote.items() if ds.get("backend") == "s3"}}
-    res = {}
-    for (rtype, attr), (value, why) in MOTO_ADJUSTMENTS.items():
-        for rid, body in tf.get("resource", {}).get(rtype, {}).items():
-            if attr in body:
-                log(f"{os.path.basename(stack_dir)}: {rtype}.{rid}.{attr} = {json.dumps(value)} for moto ({why})")
-                res.setdefault(rtype, {})[rid] = {attr: value}
-    if os.path.basename(stack_dir) == "bootstrap":
-        for rid in tf["resource"].get("aws_s3_bucket", {}):
-            res.setdefault("aws_s3_bucket", {})[rid] = {"force_destroy": True, "lifecycle": {"prevent_destroy": False}}
-        for rid in tf["resource"].get("aws_dynamodb_table", {}):
-            res.setdefault("aws_dynamodb_table", {})[rid] = {"deletion_protection_enabled": False, "lifecycle": {"prevent_destroy": False}}
-        for rid in tf["resource"].get("aws_kms_key", {}):
-            res.setdefault("aws_kms_key", {})[rid] = {"deletion_window_in_days": 7, "lifecycle": {"prevent_destroy": False}}
-        for rid in tf["resource"].get("aws_s3_bucket_policy", {}):
-            if rid.startswith("StateBackend_StateBucketPolicy_"):
-                # moto evaluates the TLS-only deny without request context, so it would deny the
-                # backend itself (see scripts/e2e.py); the policy is covered by unit tests and checkov.
-                res.setdefault("aws_s3_bucket_policy", {})[rid] = {"count": 0}
+    res = e2e.moto_resource_overrides(tf, os.path.basename(stack_dir))
     if res:
         override["resource"] = res
     with open(os.path.join(stack_dir, "e2e_override.tf.json"), "w") as f:
@@ -237,8 +197,8 @@ def main():
         return 1
     work = tempfile.mkdtemp(prefix="chatbot-e2e-cli-")
     out = os.path.join(work, "cdktf.out")
-    port = free_port()
-    cert, key = make_certificate(work)
+    port = e2e.free_port()
+    cert, key = e2e.make_certificate(work)
     wrapper, calls_file = engine_wrapper(work, engine_path)
     moto, moto_log, endpoint = None, None, None
     env = {**os.environ}

@@ -134,28 +134,10 @@ def moto_backend_settings(endpoint):
     }
 
 
-def write_override(stack_dir, stack, endpoint):
-    """Points the stack at moto without touching cdk.tf.json: endpoints and skip flags for the
-    provider, the S3 backend and remote-state reads, and, for bootstrap, destroyable state
-    resources. Returns the synthesized stack."""
-    tf = json.load(open(os.path.join(stack_dir, "cdk.tf.json")))
-    override = {"provider": {"aws": [dict(MOTO_PROVIDER)]}}
-    s3_moto = moto_backend_settings(endpoint)
-    backend = tf.get("terraform", {}).get("backend", {})
-    if "s3" in backend:
-        # A backend block in an override file replaces the original one whole, so repeat it
-        # (assume_role included) and only add what moto needs.
-        override["terraform"] = {"backend": {"s3": {**backend["s3"], **s3_moto}}}
-    # Cross-stack references read other stacks' state through terraform_remote_state: point
-    # those at moto too (an overridden attribute replaces the original value whole).
-    remote = tf.get("data", {}).get("terraform_remote_state", {})
-    if remote:
-        override["data"] = {"terraform_remote_state": {
-            name: {"config": {**ds["config"], **s3_moto}} for name, ds in remote.items() if ds.get("backend") == "s3"
-        }}
-    # The override may add to the synthesized access path, never change it.
-    if "s3" in backend and override["terraform"]["backend"]["s3"].get("assume_role") != backend["s3"].get("assume_role"):
-        raise Failure(f"{stack}: the override would change the backend's assume_role")
+def moto_resource_overrides(tf, stack):
+    """The resource overrides moto needs, each with its reason in the log: types moto cannot create
+    (count 0), attributes it cannot serve (MOTO_ADJUSTMENTS), and, for bootstrap, state resources
+    that the test must be able to destroy. Shared with scripts/e2e-cli.py."""
     res = {}
     for rtype, why in RESOURCES_NOT_APPLIED.items():
         for rid in tf.get("resource", {}).get(rtype, {}):
@@ -181,6 +163,32 @@ def write_override(stack_dir, stack, endpoint):
                 # not read its state. The policy itself is covered by unit tests and checkov; the
                 # run still talks TLS to moto.
                 res.setdefault("aws_s3_bucket_policy", {})[rid] = {"count": 0}
+    return res
+
+
+def write_override(stack_dir, stack, endpoint):
+    """Points the stack at moto without touching cdk.tf.json: endpoints and skip flags for the
+    provider, the S3 backend and remote-state reads, and, for bootstrap, destroyable state
+    resources. Returns the synthesized stack."""
+    tf = json.load(open(os.path.join(stack_dir, "cdk.tf.json")))
+    override = {"provider": {"aws": [dict(MOTO_PROVIDER)]}}
+    s3_moto = moto_backend_settings(endpoint)
+    backend = tf.get("terraform", {}).get("backend", {})
+    if "s3" in backend:
+        # A backend block in an override file replaces the original one whole, so repeat it
+        # (assume_role included) and only add what moto needs.
+        override["terraform"] = {"backend": {"s3": {**backend["s3"], **s3_moto}}}
+    # Cross-stack references read other stacks' state through terraform_remote_state: point
+    # those at moto too (an overridden attribute replaces the original value whole).
+    remote = tf.get("data", {}).get("terraform_remote_state", {})
+    if remote:
+        override["data"] = {"terraform_remote_state": {
+            name: {"config": {**ds["config"], **s3_moto}} for name, ds in remote.items() if ds.get("backend") == "s3"
+        }}
+    # The override may add to the synthesized access path, never change it.
+    if "s3" in backend and override["terraform"]["backend"]["s3"].get("assume_role") != backend["s3"].get("assume_role"):
+        raise Failure(f"{stack}: the override would change the backend's assume_role")
+    res = moto_resource_overrides(tf, stack)
     if res:
         override["resource"] = res
     with open(os.path.join(stack_dir, "e2e_override.tf.json"), "w") as f:
@@ -619,6 +627,15 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
     return problems, moto_cannot
 
 
+def start_moto(work, port, cert, key):
+    """moto on 127.0.0.1:<port> over TLS (scripts/moto-server.py), its output in <work>/moto.log.
+    Shared with scripts/e2e-cli.py."""
+    moto_log = open(os.path.join(work, "moto.log"), "w")
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto-server.py"), "-H", "127.0.0.1", "-p", str(port), "-c", cert, "-k", key],
+                            stdout=moto_log, stderr=subprocess.STDOUT, env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}, start_new_session=True)
+    return proc, moto_log
+
+
 def run_once(known):
     """One full run on a fresh moto server; returns (failure text or None, stacks applied, what moto cannot prove)."""
     started_run = time.time()
@@ -626,9 +643,7 @@ def run_once(known):
     port = free_port()
     endpoint = f"https://127.0.0.1:{port}"
     cert, key = make_certificate(work)
-    moto_log = open(os.path.join(work, "moto.log"), "w")
-    moto = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "moto-server.py"), "-H", "127.0.0.1", "-p", str(port), "-c", cert, "-k", key], stdout=moto_log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}, start_new_session=True)
+    moto, moto_log = start_moto(work, port, cert, key)
     applied = []  # (stack, directory, synthesized JSON)
     envs = {}
     base_env = {
