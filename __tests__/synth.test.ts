@@ -201,6 +201,11 @@ describe("parseEnvArgs", () => {
   });
 
   describe("errors", () => {
+    test.each([[["--env="]], [["--env", ","]], [["--env= , "]]])("an empty value %j is refused instead of selecting every environment", (argv: string[]) => {
+      expect(() => parseEnvArgs(argv)).toThrow(ConfigError);
+      expect(() => parseEnvArgs(argv)).toThrow("names no environment");
+    });
+
     test("a flag without a value", () => {
       expect(() => parseEnvArgs(["--env"])).toThrow("--env: null has no environment name after it");
     });

@@ -49,7 +49,12 @@ export function parseEnvArgs(argv: readonly string[]): string[] {
     } else {
       throw new ConfigError([{ path: "argv", value: arg, problem: "is not an option of synth", allowed: "--env <name>[,<name>...] (repeatable)", fix: "remove the argument, or use --env to pick environments" }]);
     }
-    names.push(...value.split(",").map((s) => s.trim()).filter((s) => s.length > 0));
+    const listed = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+    if (listed.length === 0) {
+      // An empty value would select nothing, which synth reads as "every environment".
+      throw new ConfigError([{ path: "--env", value, problem: "names no environment", allowed: "--env <name>[,<name>...]", fix: "pass an environment name, e.g. --env prod, or leave --env out to synthesize every environment" }]);
+    }
+    names.push(...listed);
   }
   return [...new Set(names)];
 }
