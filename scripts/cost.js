@@ -36,7 +36,8 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const PRICE_FILE = path.join(ROOT, "pricing", "ap-southeast-2.json");
 const DOC = path.join(ROOT, "docs", "cost.md");
-const REFERENCE_001 = "/work/shared/reference/001_24a21ddb01ab163a.txt";
+// The architecture document beside the repository (shared/reference/), named relative to it.
+const REFERENCE_001 = "../shared/reference/001_24a21ddb01ab163a.txt";
 
 /** Synthesized, but not deployed to AWS: not priced, not in any total. */
 const EXCLUDED_ENVIRONMENTS = {
