@@ -31,12 +31,10 @@ import json
 import os
 import shutil
 import signal
-import ssl
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import boto3
 
@@ -54,26 +52,12 @@ PARALLELISM = e2e.PARALLELISM
 TIMEOUT = 900
 
 
-class Failure(Exception):
-    pass
+# One failure type for this tier and the helpers it shares with scripts/e2e.py.
+Failure = e2e.Failure
 
 
 def log(msg):
     print(f"[e2e-cli {time.strftime('%H:%M:%S')}] {msg}", flush=True)
-
-
-def start_moto(work, port, cert, key):
-    proc, moto_log = e2e.start_moto(work, port, cert, key)
-    endpoint = f"https://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2, context=ssl.create_default_context(cafile=cert))
-            return proc, moto_log, endpoint
-        except Exception:
-            if proc.poll() is not None or time.time() > deadline:
-                raise Failure(f"moto_server did not start on {endpoint} (see moto.log)")
-            time.sleep(0.2)
 
 
 def run(args, env, name, work, cwd=ROOT, check=True):
@@ -114,44 +98,6 @@ def engine_calls(calls_file, since=0):
 
 def commands_of(calls, verb):
     return [stack for stack, args in calls if args.split(" ")[0] == verb]
-
-
-def write_override(stack_dir, endpoint, creds, backend_creds):
-    """Points one stack at moto: provider credentials of its account, the S3 backend and remote
-    state reads at moto's endpoints, bootstrap's state resources destroyable (as scripts/e2e.py)."""
-    tf = json.load(open(os.path.join(stack_dir, "cdk.tf.json")))
-    override = {"provider": {"aws": [{
-        **creds,
-        "skip_credentials_validation": True,
-        "skip_metadata_api_check": True,
-        "skip_region_validation": True,
-        "s3_use_path_style": True,
-        "max_retries": 2,
-    }]}}
-    s3_moto = {
-        "endpoints": {"s3": endpoint, "dynamodb": endpoint, "sts": endpoint, "iam": endpoint},
-        "use_path_style": True,
-        "skip_credentials_validation": True,
-        "skip_metadata_api_check": True,
-        "skip_region_validation": True,
-        "skip_requesting_account_id": True,
-        "skip_s3_checksum": True,
-        **backend_creds,
-    }
-    backend = tf.get("terraform", {}).get("backend", {})
-    if "s3" in backend:
-        # An override's backend block replaces the original whole: repeat it (assume_role included).
-        override["terraform"] = {"backend": {"s3": {**backend["s3"], **s3_moto}}}
-    remote = tf.get("data", {}).get("terraform_remote_state", {})
-    if remote:
-        override["data"] = {"terraform_remote_state": {
-            name: {"config": {**ds["config"], **s3_moto}} for name, ds in remote.items() if ds.get("backend") == "s3"}}
-    res = e2e.moto_resource_overrides(tf, os.path.basename(stack_dir))
-    if res:
-        override["resource"] = res
-    with open(os.path.join(stack_dir, "e2e_override.tf.json"), "w") as f:
-        json.dump(override, f, indent=2)
-    return tf
 
 
 def state_settings(out):
@@ -206,7 +152,10 @@ def main():
         env.pop(k, None)
     failed = None
     try:
-        moto, moto_log, endpoint = start_moto(work, port, cert, key)
+        # Assigned before the wait, so that the finally block stops a server that never answers.
+        moto, moto_log = e2e.start_moto(work, port, cert, key)
+        endpoint = f"https://127.0.0.1:{port}"
+        e2e.wait_for_moto(moto, endpoint, cert)
         log(f"moto_server listening on {endpoint}")
         env.update({
             "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
@@ -238,7 +187,7 @@ def main():
             creds = state_creds if pinned == [STATE_ACCOUNT] else env_creds
             # A backend that assumes the state-access role starts from the stack's own credentials;
             # one without (the state account's own stacks) uses the state account's directly.
-            write_override(os.path.join(out, "stacks", stack), endpoint, creds, creds)
+            e2e.write_override(os.path.join(out, "stacks", stack), stack, endpoint, creds)
         log(f"override files written for {', '.join(SETUP_STACKS + CLI_STACKS)}")
 
         # 3. bootstrap + shared with the ordered runner.

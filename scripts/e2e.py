@@ -166,13 +166,15 @@ def moto_resource_overrides(tf, stack):
     return res
 
 
-def write_override(stack_dir, stack, endpoint):
+def write_override(stack_dir, stack, endpoint, credentials=None):
     """Points the stack at moto without touching cdk.tf.json: endpoints and skip flags for the
     provider, the S3 backend and remote-state reads, and, for bootstrap, destroyable state
-    resources. Returns the synthesized stack."""
+    resources. `credentials` (access_key, secret_key, token), when given, are written into the
+    provider and the backend settings; this tier passes them through the environment instead.
+    Returns the synthesized stack. Shared with scripts/e2e-cli.py."""
     tf = json.load(open(os.path.join(stack_dir, "cdk.tf.json")))
-    override = {"provider": {"aws": [dict(MOTO_PROVIDER)]}}
-    s3_moto = moto_backend_settings(endpoint)
+    override = {"provider": {"aws": [{**MOTO_PROVIDER, **(credentials or {})}]}}
+    s3_moto = {**moto_backend_settings(endpoint), **(credentials or {})}
     backend = tf.get("terraform", {}).get("backend", {})
     if "s3" in backend:
         # A backend block in an override file replaces the original one whole, so repeat it
@@ -636,6 +638,20 @@ def start_moto(work, port, cert, key):
     return proc, moto_log
 
 
+def wait_for_moto(proc, endpoint, cert, seconds=60):
+    """Returns once moto answers on `endpoint`; fails when it exits or does not answer in time.
+    Shared with scripts/e2e-cli.py."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2, context=ssl.create_default_context(cafile=cert))
+            return
+        except Exception:
+            if proc.poll() is not None or time.time() > deadline:
+                raise Failure(f"moto did not start on {endpoint} (see moto.log)")
+            time.sleep(0.2)
+
+
 def run_once(known):
     """One full run on a fresh moto server; returns (failure text or None, stacks applied, what moto cannot prove)."""
     started_run = time.time()
@@ -661,15 +677,7 @@ def run_once(known):
     failed, findings, moto_cannot = None, [], []
     state_creds = bootstrap_json = None
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2, context=ssl.create_default_context(cafile=cert))
-                break
-            except Exception:
-                if moto.poll() is not None or time.time() > deadline:
-                    raise Failure(f"moto did not start on {endpoint}")
-                time.sleep(0.2)
+        wait_for_moto(moto, endpoint, cert)
         log(f"moto listening on {endpoint}")
 
         ctx = json.loads(node(APP_CONTEXT, ENV))
