@@ -26,13 +26,18 @@ function appStacks(envs: readonly EnvironmentConfig[] = ENVIRONMENTS, state: Sta
   return (stack) => JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
 }
 
-/** The policy document of a role's inline policy in the bootstrap stack, by construct id part. */
-function statements(json: TfJson, idPart: string): any[] {
-  const doc = Object.entries(json.data!.aws_iam_policy_document).find(([id]) => id.startsWith(`StateAccess${idPart}_PolicyDocument`));
+/** A stack's `aws_iam_policy_document` whose logical id starts with `prefix`. */
+function policyDocument(json: TfJson, prefix: string): any {
+  const doc = Object.entries<any>(json.data!.aws_iam_policy_document).find(([id]) => id.startsWith(prefix));
   if (!doc) {
-    throw new Error(`no policy document for ${idPart}`);
+    throw new Error(`no policy document ${prefix}*`);
   }
-  return doc[1].statement;
+  return doc[1];
+}
+
+/** The statements of a state-access role's inline policy in the bootstrap stack, by construct id part. */
+function statements(json: TfJson, idPart: string): any[] {
+  return policyDocument(json, `StateAccess${idPart}_PolicyDocument`).statement;
 }
 
 const actionsOf = (stmts: any[]): string[] => stmts.flatMap((s) => s.actions);
@@ -92,7 +97,7 @@ describe("the bootstrap stack's state-access roles", () => {
   });
 
   test("a shared stack's read-only role is trusted by the GitHub roles of the account's environments", () => {
-    const trust = Object.entries<any>(bootstrap.data!.aws_iam_policy_document).find(([id]) => id.startsWith("StateAccessShared111111111111Read_Trust"))![1];
+    const trust = policyDocument(bootstrap, "StateAccessShared111111111111Read_Trust");
     expect(trust.statement[0].condition[0].values).toEqual([
       "arn:aws:iam::111111111111:role/chatbot-dev-github-plan",
       "arn:aws:iam::111111111111:role/chatbot-dev-github-deploy",
@@ -114,7 +119,7 @@ describe("the bootstrap stack's state-access roles", () => {
   });
 
   test("trust: account roots, pinned to the exact principals (which need not exist yet)", () => {
-    const trust = Object.entries<any>(bootstrap.data!.aws_iam_policy_document).find(([id]) => id.startsWith("StateAccessProdReadWrite_Trust"))![1];
+    const trust = policyDocument(bootstrap, "StateAccessProdReadWrite_Trust");
     expect(trust.statement).toEqual([
       {
         sid: "TrustedPrincipals",
@@ -124,7 +129,7 @@ describe("the bootstrap stack's state-access roles", () => {
         condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::333333333333:role/chatbot-platform-apply", ...STATE.administratorArns] }],
       },
     ]);
-    const read = Object.entries<any>(bootstrap.data!.aws_iam_policy_document).find(([id]) => id.startsWith("StateAccessProdRead_Trust"))![1];
+    const read = policyDocument(bootstrap, "StateAccessProdRead_Trust");
     expect(read.statement[0].condition[0].values).toEqual([
       "arn:aws:iam::333333333333:role/chatbot-prod-github-plan",
       "arn:aws:iam::333333333333:role/chatbot-prod-github-deploy",
@@ -173,8 +178,7 @@ describe("backends and remote-state reads", () => {
 
   test("the GitHub roles only assume the environment's read-only state role", () => {
     const delivery = stack("dev-delivery");
-    const docs = delivery.data!.aws_iam_policy_document;
-    const access = Object.entries<any>(docs).filter(([id]) => id.includes("StateAccessPolicyDocument"));
+    const access = Object.entries<any>(delivery.data!.aws_iam_policy_document).filter(([id]) => id.includes("StateAccessPolicyDocument"));
     expect(access).toHaveLength(2);
     for (const [, doc] of access) {
       expect(doc.statement).toEqual([
@@ -187,7 +191,7 @@ describe("backends and remote-state reads", () => {
       ]);
     }
     // Reached through the role, the state key needs no exception from the plan role's decrypt deny.
-    const deny = Object.entries<any>(docs).find(([id]) => id.startsWith("PlanRole_DenySecretReadsPolicyDocument"))![1];
+    const deny = policyDocument(delivery, "PlanRole_DenySecretReadsPolicyDocument");
     expect(deny.statement[0].condition).toBeUndefined();
   });
 });
@@ -204,9 +208,9 @@ describe("a single-account setup", () => {
   });
 
   test("the GitHub roles read state directly: list the bucket, read digests of their own prefix, take no lock", () => {
-    const docs = stack("dev-delivery").data!.aws_iam_policy_document;
+    const delivery = stack("dev-delivery");
     for (const role of ["PlanRole", "DeployRole"]) {
-      const doc = Object.entries<any>(docs).find(([id]) => id.startsWith(`${role}_StateReadPolicyDocument`))![1];
+      const doc = policyDocument(delivery, `${role}_StateReadPolicyDocument`);
       const actions = doc.statement.flatMap((st: any) => st.actions);
       expect(actions).not.toEqual(expect.arrayContaining(["dynamodb:PutItem"]));
       expect(actions).not.toContain("dynamodb:DeleteItem");
@@ -219,9 +223,9 @@ describe("a single-account setup", () => {
   });
 
   test("the plan role reads state directly, and its decrypt deny spares only the state key", () => {
-    const docs = stack("dev-delivery").data!.aws_iam_policy_document;
-    expect(Object.keys(docs).some((id) => id.startsWith("PlanRole_StateReadPolicyDocument"))).toBe(true);
-    const deny = Object.entries<any>(docs).find(([id]) => id.startsWith("PlanRole_DenySecretReadsPolicyDocument"))![1];
+    const delivery = stack("dev-delivery");
+    expect(Object.keys(delivery.data!.aws_iam_policy_document).some((id) => id.startsWith("PlanRole_StateReadPolicyDocument"))).toBe(true);
+    const deny = policyDocument(delivery, "PlanRole_DenySecretReadsPolicyDocument");
     expect(deny.statement[0].condition).toEqual([{ test: "ForAllValues:StringNotEquals", variable: "kms:ResourceAliases", values: [backendSettings.kmsKeyAlias] }]);
   });
 });

@@ -32,6 +32,17 @@ function options(overrides: Partial<SynthOptions> = {}): SynthOptions {
   };
 }
 
+/** A synth whose stack building fails half-way (after validation, before anything is written). */
+function synthesizeWithFailingBuild(): void {
+  synthesize(
+    options({
+      build: () => {
+        throw new Error("boom");
+      },
+    }),
+  );
+}
+
 /** Every file under a directory with its contents, for before/after comparison. */
 function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -80,15 +91,7 @@ describe("synthesize", () => {
   test("an error while building stacks also leaves the previous output untouched", () => {
     synthesize(options());
     const before = snapshotTree(path.join(workdir, "cdktf.out"));
-    expect(() =>
-      synthesize(
-        options({
-          build: () => {
-            throw new Error("boom");
-          },
-        }),
-      ),
-    ).toThrow("boom");
+    expect(synthesizeWithFailingBuild).toThrow("boom");
     expect(snapshotTree(path.join(workdir, "cdktf.out"))).toEqual(before);
     expect(fs.readdirSync(workdir)).toEqual(["cdktf.out"]);
   });
@@ -166,15 +169,7 @@ describe("synthesize", () => {
       synthesize(options());
       leaveWork(out);
       const before = snapshotTree(out);
-      expect(() =>
-        synthesize(
-          options({
-            build: () => {
-              throw new Error("boom");
-            },
-          }),
-        ),
-      ).toThrow("boom");
+      expect(synthesizeWithFailingBuild).toThrow("boom");
       expect(snapshotTree(out)).toEqual(before);
     });
   });
