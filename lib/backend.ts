@@ -9,6 +9,7 @@ import { CloudBackend, DataTerraformRemoteStateS3, LocalBackend, NamedCloudWorks
 import { BackendConfig } from "./config";
 import { ConfigError, ConfigProblem } from "./errors";
 import { REGIONS, isSupportedRegion } from "./regions";
+import { requireTerraform } from "./terraform-version";
 
 /** The S3 backend settings shared by every stack. */
 export interface StateBackendSettings {
@@ -139,9 +140,10 @@ export function backendTerraformVersion(choice: BackendConfig): string {
 }
 
 /**
- * Configures the backend of a stack according to the environment's choice. `stateRoleArn` is the
- * state-access role S3 backends and remote-state reads assume (stacks in another account than the
- * state's); without it they use the caller's credentials (single-account setups).
+ * Configures the backend of a stack according to the environment's choice, and raises the stack's
+ * `required_version` to what that backend needs. `stateRoleArn` is the state-access role S3
+ * backends and remote-state reads assume (stacks in another account than the state's); without it
+ * they use the caller's credentials (single-account setups).
  */
 export function applyBackend(
   stack: TerraformStack,
@@ -151,6 +153,7 @@ export function applyBackend(
   layer: string,
   stateRoleArn?: string,
 ): void {
+  requireTerraform(stack, backendTerraformVersion(choice));
   switch (choice.kind) {
     case "s3": {
       const locking = choice.locking ?? "dynamodb";

@@ -5,12 +5,22 @@
  * Stacks in the state account itself (a single-account setup, or the registry's shared stack when
  * the registry lives there) use the caller's credentials and no role.
  */
-import { EnvironmentConfig, StateConfig } from "./config";
+import { EnvironmentConfig, SharedConfig, StateConfig } from "./config";
 import { namePrefix, roleNames } from "./naming";
+
+/** Every account that gets a shared stack: the registry's, and each account hosting an environment. */
+export function sharedAccounts(envs: readonly EnvironmentConfig[], shared: SharedConfig): string[] {
+  return [...new Set([shared.registryAccountId, ...envs.map((e) => e.accountId)])];
+}
+
+/** ARN of a role of an account (it need not exist yet: trust policies pin it by aws:PrincipalArn). */
+function roleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
 
 /** ARN of a role in the state account. */
 export function stateRoleArn(state: StateConfig, roleName: string): string {
-  return `arn:aws:iam::${state.accountId}:role/${roleName}`;
+  return roleArn(state.accountId, roleName);
 }
 
 /** The roles an environment's stacks use, or undefined when they need none. */
@@ -54,9 +64,10 @@ export interface StateRoleSpec {
   readonly trustedPrincipalArns: readonly string[];
 }
 
-/** ARN of a role in an environment's account (GitHub roles are created later by `<env>-delivery`). */
-function environmentRoleArn(env: EnvironmentConfig, roleName: string): string {
-  return `arn:aws:iam::${env.accountId}:role/${roleName}`;
+/** The GitHub plan and deploy roles of an environment (created later, by `<env>-delivery`). */
+function githubRoleArns(env: EnvironmentConfig): string[] {
+  const prefix = namePrefix(env.name);
+  return [roleNames.githubPlan(prefix), roleNames.githubDeploy(prefix)].map((name) => roleArn(env.accountId, name));
 }
 
 /**
@@ -94,12 +105,7 @@ export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccount
       access: "read",
       ownKeys,
       readKeys,
-      trustedPrincipalArns: [
-        environmentRoleArn(env, roleNames.githubPlan(prefix)),
-        environmentRoleArn(env, roleNames.githubDeploy(prefix)),
-        apply,
-        ...admins,
-      ],
+      trustedPrincipalArns: [...githubRoleArns(env), apply, ...admins],
     });
   }
   for (const accountId of sharedAccounts) {
@@ -108,7 +114,7 @@ export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccount
     }
     const hosted = envs.filter((e) => e.accountId === accountId);
     const applyRoles = hosted.map((e) => e.operators.applyRoleArn);
-    const githubRoles = hosted.flatMap((e) => [roleNames.githubPlan(namePrefix(e.name)), roleNames.githubDeploy(namePrefix(e.name))].map((r) => environmentRoleArn(e, r)));
+    const githubRoles = hosted.flatMap(githubRoleArns);
     specs.push({
       id: `Shared${accountId}`,
       roleName: roleNames.sharedStateAccess(accountId),

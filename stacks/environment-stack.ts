@@ -5,10 +5,9 @@
 import { Construct } from "constructs";
 import { Aspects, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { applyBackend, backendTerraformVersion, StateBackendSettings } from "../lib/backend";
+import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, StateConfig } from "../lib/config";
 import { environmentStateRoles } from "../lib/state-access";
-import { requireTerraform } from "../lib/terraform-version";
 import { BareReferencesInHcl } from "../lib/hcl-references";
 import { repairHcl } from "../lib/hcl-repair";
 import { namePrefix, stackName } from "../lib/naming";
@@ -42,7 +41,6 @@ export abstract class EnvironmentStack extends TerraformStack {
       allowedAccountIds: [props.env.accountId],
     });
     applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer, environmentStateRoles(props.env, props.state)?.readWrite);
-    requireTerraform(this, backendTerraformVersion(props.env.backend));
     tagAll(this, environmentTags(props.env, layer));
     // `cdktf synth --hcl`: depends_on / ignore_changes as bare references, not deprecated strings.
     Aspects.of(this).add(new BareReferencesInHcl());

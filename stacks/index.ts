@@ -9,7 +9,7 @@ import { App } from "cdktf";
 import { StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, SharedConfig, StateConfig } from "../lib/config";
 import { namePrefix, roleNames } from "../lib/naming";
-import { StateRoleSpec, stateRoleSpecs } from "../lib/state-access";
+import { sharedAccounts, StateRoleSpec, stateRoleSpecs } from "../lib/state-access";
 import { BootstrapStack } from "./bootstrap-stack";
 import { AppsStack } from "./apps-stack";
 import { DataStack } from "./data-stack";
@@ -41,10 +41,6 @@ export interface BuildAppProps {
   readonly state: StateConfig;
 }
 
-/** Every account that gets a shared stack: the registry's, and each account hosting an environment. */
-export function sharedAccounts(props: Pick<BuildAppProps, "allEnvironments" | "shared">): string[] {
-  return [...new Set([props.shared.registryAccountId, ...props.allEnvironments.map((e) => e.accountId)])];
-}
 
 /** Builds the shared stacks: the registry account's, and one per account hosting an environment. */
 export function addSharedStacks(app: App, props: BuildAppProps): Map<string, SharedStack> {
@@ -52,7 +48,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
   for (const env of props.allEnvironments) {
     byAccount.set(env.accountId, [...(byAccount.get(env.accountId) ?? []), env]);
   }
-  const accounts = sharedAccounts(props);
+  const accounts = sharedAccounts(props.allEnvironments, props.shared);
   const stacks = new Map<string, SharedStack>();
   for (const accountId of accounts) {
     const envs = byAccount.get(accountId) ?? [];
@@ -120,7 +116,7 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
  */
 export function realStateRoleSpecs(props: Pick<BuildAppProps, "allEnvironments" | "shared" | "state">): StateRoleSpec[] {
   const real = props.allEnvironments.filter((e) => e.criticality !== "test");
-  return stateRoleSpecs(real, sharedAccounts({ allEnvironments: real, shared: props.shared }), props.state);
+  return stateRoleSpecs(real, sharedAccounts(real, props.shared), props.state);
 }
 
 export function buildApp(app: App, props: BuildAppProps): void {

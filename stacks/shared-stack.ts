@@ -10,10 +10,9 @@ import { repairHcl } from "../lib/hcl-repair";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ContainerRegistry, RegistryConsumer } from "../constructs/container-registry";
 import { GithubOidc, GithubOidcProviderSource } from "../constructs/github-oidc";
-import { applyBackend, backendTerraformVersion, StateBackendSettings } from "../lib/backend";
+import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { SharedConfig, StateConfig } from "../lib/config";
 import { sharedStateRole } from "../lib/state-access";
-import { requireTerraform } from "../lib/terraform-version";
 import { PROJECT } from "../lib/naming";
 import { stackTags, tagAll } from "../lib/tagging";
 
@@ -48,7 +47,6 @@ export class SharedStack extends TerraformStack {
     super(scope, id);
     new AwsProvider(this, "Aws", { region: props.region, allowedAccountIds: [props.accountId] });
     applyBackend(this, { kind: "s3" }, props.backendSettings, "shared", props.accountId, sharedStateRole(props.accountId, props.state));
-    requireTerraform(this, backendTerraformVersion({ kind: "s3" }));
     tagAll(this, stackTags(id, props.tags));
     Aspects.of(this).add(new BareReferencesInHcl());
 

@@ -11,8 +11,7 @@ import { App } from "cdktf";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { loadBackendSettings } from "../lib/backend";
 import { BootstrapStateLocation } from "../lib/config";
-import { stateRoleSpecs } from "../lib/state-access";
-import { sharedAccounts } from "../stacks";
+import { sharedAccounts, stateRoleSpecs } from "../lib/state-access";
 import { BootstrapStack } from "../stacks/bootstrap-stack";
 
 export function synthFakeCloudBootstrap(outdir: string, bootstrapState: BootstrapStateLocation): string {
@@ -21,7 +20,7 @@ export function synthFakeCloudBootstrap(outdir: string, bootstrapState: Bootstra
   new BootstrapStack(app, {
     settings: loadBackendSettings(undefined, STATE.accountId),
     state,
-    accessRoles: stateRoleSpecs(ENVIRONMENTS, sharedAccounts({ allEnvironments: ENVIRONMENTS, shared: SHARED }), state),
+    accessRoles: stateRoleSpecs(ENVIRONMENTS, sharedAccounts(ENVIRONMENTS, SHARED), state),
   });
   app.synth();
   return `${outdir}/stacks/bootstrap`;

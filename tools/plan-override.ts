@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
-import { environmentStateRoles, sharedStateRoles } from "../lib/state-access";
+import { environmentStateRoles, sharedAccounts, sharedStateRoles } from "../lib/state-access";
 
 /** The name of the override file (Terraform and OpenTofu load `*_override.tf.json` last). */
 export const OVERRIDE_FILE = "zz_state_read_override.tf.json";
@@ -22,8 +22,7 @@ type Json = Record<string, any>;
 /** read-write role ARN -> read-only role ARN, for every environment and shared stack with roles. */
 export function readRoles(): Map<string, string> {
   const roles = new Map<string, string>();
-  const accounts = new Set([SHARED.registryAccountId, ...ENVIRONMENTS.map((e) => e.accountId)]);
-  const pairs = [...ENVIRONMENTS.map((env) => environmentStateRoles(env, STATE)), ...[...accounts].map((a) => sharedStateRoles(a, STATE))];
+  const pairs = [...ENVIRONMENTS.map((env) => environmentStateRoles(env, STATE)), ...sharedAccounts(ENVIRONMENTS, SHARED).map((a) => sharedStateRoles(a, STATE))];
   for (const r of pairs) {
     if (r) {
       roles.set(r.readWrite, r.read);
