@@ -8,6 +8,12 @@
 import { EnvironmentConfig, SharedConfig, StateConfig } from "./config";
 import { namePrefix, roleNames } from "./naming";
 
+/**
+ * The file tools/plan-override.ts writes into a stack directory to read state through the
+ * read-only roles. Synth never carries it over (lib/synth.ts).
+ */
+export const STATE_READ_OVERRIDE_FILE = "zz_state_read_override.tf.json";
+
 /** Every account that gets a shared stack: the registry's, and each account hosting an environment. */
 export function sharedAccounts(envs: readonly EnvironmentConfig[], shared: SharedConfig): string[] {
   return [...new Set([shared.registryAccountId, ...envs.map((e) => e.accountId)])];

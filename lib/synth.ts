@@ -10,6 +10,7 @@ import { EnvironmentConfig, SharedConfig, StateConfig } from "./config";
 import { ConfigError } from "./errors";
 import { selectEnvironments, validateEnvironments } from "./validate";
 import { StateBackendSettings } from "./backend";
+import { STATE_READ_OVERRIDE_FILE } from "./state-access";
 
 export interface SynthOptions {
   /** Output directory, normally `cdktf.out` (or `CDKTF_OUTDIR` when the cdktf CLI runs the app). */
@@ -104,7 +105,7 @@ const CARRIED_OVER = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^(.+_)?overr
  * backend it replaces; kept across a synth it would hide every later backend change, and an apply
  * in that directory would run with the read-only role.
  */
-const NOT_CARRIED_OVER = /^zz_state_read_override\.tf\.json$/;
+const NOT_CARRIED_OVER = STATE_READ_OVERRIDE_FILE;
 
 interface Move {
   readonly from: string;
@@ -118,7 +119,7 @@ function carryOver(oldStackDir: string, newStackDir: string, moves: Move[]): voi
   }
   for (const entry of fs.readdirSync(oldStackDir)) {
     const to = path.join(newStackDir, entry);
-    if (CARRIED_OVER.some((pattern) => pattern.test(entry)) && !NOT_CARRIED_OVER.test(entry) && !fs.existsSync(to)) {
+    if (CARRIED_OVER.some((pattern) => pattern.test(entry)) && entry !== NOT_CARRIED_OVER && !fs.existsSync(to)) {
       const from = path.join(oldStackDir, entry);
       fs.renameSync(from, to);
       moves.push({ from, to });

@@ -12,10 +12,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
-import { environmentStateRoles, sharedAccounts, sharedStateRoles } from "../lib/state-access";
+import { environmentStateRoles, sharedAccounts, sharedStateRoles, STATE_READ_OVERRIDE_FILE } from "../lib/state-access";
 
 /** The name of the override file (Terraform and OpenTofu load `*_override.tf.json` last). */
-export const OVERRIDE_FILE = "zz_state_read_override.tf.json";
+export const OVERRIDE_FILE = STATE_READ_OVERRIDE_FILE;
 
 type Json = Record<string, any>;
 
