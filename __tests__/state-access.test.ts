@@ -272,7 +272,8 @@ describe("the fake cloud's bootstrap (tools/fake-cloud-bootstrap)", () => {
       const fake = read("local");
       const names = (json: TfJson) => resources(json, "aws_iam_role").map((r) => r.name).sort();
       const extra = names(fake).filter((n) => !names(real).includes(n));
-      expect(extra).toEqual(["chatbot-local-state", "chatbot-local-state-read", "chatbot-shared-123456789012-state", "chatbot-shared-123456789012-state-read"]);
+      // `remote` (Terraform Cloud) reads only shared/ state: a read role, no read-write one.
+      expect(extra).toEqual(["chatbot-local-state", "chatbot-local-state-read", "chatbot-remote-state-read", "chatbot-shared-123456789012-state", "chatbot-shared-123456789012-state-read"]);
       expect(resources(fake, "aws_s3_bucket")).toEqual(resources(real, "aws_s3_bucket"));
       expect(fake.terraform.backend).toEqual(real.terraform.backend);
       expect(read("s3").terraform.backend.s3.key).toBe("bootstrap/terraform.tfstate");

@@ -8,8 +8,11 @@ import { parseEnvArgs, synthesize, SynthOptions } from "../lib/synth";
 import { buildApp } from "../stacks";
 import { backendSettings } from "./helpers";
 
-/** One shared stack per account: the registry (state) account and the four environment accounts. */
-const SHARED_STACKS = ["shared-111111111111", "shared-123456789012", "shared-222222222222", "shared-333333333333", "shared-444444444444"];
+/**
+ * Stacks that serve every environment: one shared stack per account (the registry (state) account
+ * and the four environment accounts), and the Terraform Cloud organization's (`remote` runs there).
+ */
+const SHARED_STACKS = ["shared-111111111111", "shared-123456789012", "shared-222222222222", "shared-333333333333", "shared-444444444444", "tfc-example-org"];
 
 let workdir: string;
 beforeEach(() => {
@@ -69,7 +72,7 @@ describe("synthesize", () => {
     const result = synthesize(options());
     expect([...result.stacks].sort()).toEqual([
       "bootstrap",
-      ...["dev", "local", "prod", "staging"].flatMap(envStacks),
+      ...["dev", "local", "prod", "remote", "staging"].flatMap(envStacks),
       ...SHARED_STACKS,
     ].sort());
     for (const stack of result.stacks) {
@@ -103,7 +106,7 @@ describe("synthesize", () => {
     const result = synthesize(options({ only: ["prod"] }));
     expect([...result.stacks].sort()).toEqual(["bootstrap", ...envStacks("prod"), ...SHARED_STACKS].sort());
     const manifest = JSON.parse(fs.readFileSync(path.join(workdir, "cdktf.out", "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks)).toHaveLength(1 + SHARED_STACKS.length + ["dev", "local", "prod", "staging"].flatMap(envStacks).length);
+    expect(Object.keys(manifest.stacks)).toHaveLength(1 + SHARED_STACKS.length + ["dev", "local", "prod", "remote", "staging"].flatMap(envStacks).length);
     // Shared stacks serve every environment, so a partial synth writes them unchanged.
     expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "shared-444444444444", "cdk.tf.json"), "utf8")).toBe(sharedBefore);
     expect(fs.readFileSync(path.join(workdir, "cdktf.out", "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(devBefore);

@@ -337,7 +337,7 @@ describe("environment validation", () => {
         [
           "Invalid configuration (1 problem); nothing was synthesized:",
           '  - --env: "qa" is not a known environment',
-          '    allowed: one of "dev", "staging", "prod", "local"',
+          '    allowed: one of "dev", "staging", "prod", "local", "remote"',
           "    fix: pass one of the names above, or add environments/qa.ts and list it in environments/index.ts",
         ].join("\n"),
       );

@@ -6,9 +6,10 @@ import { EnvironmentConfig } from "../lib/config";
 import { dev } from "./dev";
 import { local } from "./local";
 import { prod } from "./prod";
+import { remote } from "./remote";
 import { staging } from "./staging";
 
-export const ENVIRONMENTS: readonly EnvironmentConfig[] = [dev, staging, prod, local];
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = [dev, staging, prod, local, remote];
 
 export { STATE, STATE_ACCOUNT_ID } from "./accounts";
 export { shared as SHARED } from "./shared";

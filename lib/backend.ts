@@ -6,9 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
 import { CloudBackend, DataTerraformRemoteStateS3, LocalBackend, NamedCloudWorkspace, S3Backend, S3BackendConfig, TerraformRemoteState, TerraformStack } from "cdktf";
-import { BackendConfig } from "./config";
+import { BackendConfig, CloudBackendConfig } from "./config";
 import { ConfigError, ConfigProblem } from "./errors";
 import { REGIONS, isSupportedRegion } from "./regions";
+import { DEFAULT_WORKSPACE_PREFIX, TERRAFORM_CLOUD_HOST, workspaceName } from "./terraform-cloud";
 import { requireTerraform } from "./terraform-version";
 
 /** The S3 backend settings shared by every stack. */
@@ -126,12 +127,66 @@ export class StateS3Backend extends S3Backend {
 
   public getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): TerraformRemoteState {
     const { dynamodbTable: _lockTable, assumeRole: producerRole, ...read } = this.config;
-    const consumer = TerraformStack.of(scope).node.tryFindChild("backend");
-    // A consumer on S3 reads as itself (no role: it is in the state account); any other consumer
-    // (cloud, local) can only try the producer's role.
-    const assumeRole = consumer instanceof StateS3Backend ? consumer.config.assumeRole : producerRole;
+    const consumerStack = TerraformStack.of(scope);
+    const consumer = consumerStack.node.tryFindChild("backend");
+    // A consumer on S3 reads as itself (no role: it is in the state account). A Terraform Cloud
+    // run reads through its environment's read-only state role (none in the state account). Any
+    // other consumer (local) can only try the producer's role.
+    const assumeRole =
+      consumer instanceof StateS3Backend
+        ? consumer.config.assumeRole
+        : consumer instanceof StateCloudBackend
+          ? consumer.stateReadRoleArn
+            ? { roleArn: consumer.stateReadRoleArn, sessionName: `${consumerStack.node.id}-read`.slice(0, 64) }
+            : undefined
+          : producerRole;
     return new DataTerraformRemoteStateS3(scope, name, { ...read, ...(assumeRole ? { assumeRole } : {}), workspace: "${terraform.workspace}" });
   }
+}
+
+/**
+ * The Terraform Cloud backend of a stack: one named workspace. Its outputs can be read only by
+ * a stack whose runs are in the same organization on the same host (the workspace shares its
+ * state with them, `tfc-<organization>`); a stack anywhere else would need a Terraform Cloud
+ * token in its own runs, so synth refuses it with the two stacks named.
+ */
+export class StateCloudBackend extends CloudBackend {
+  constructor(
+    scope: Construct,
+    public readonly settings: { readonly organization: string; readonly hostname: string; readonly workspace: string },
+    /** The state-access role this stack's runs assume to read S3 state (the shared stacks'). */
+    public readonly stateReadRoleArn?: string,
+  ) {
+    super(scope, { organization: settings.organization, hostname: settings.hostname, workspaces: new NamedCloudWorkspace(settings.workspace) });
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string, fromStack: string): TerraformRemoteState {
+    const consumerStack = TerraformStack.of(scope);
+    const consumer = consumerStack.node.tryFindChild("backend");
+    const here = `workspace ${this.settings.workspace} of ${this.settings.organization} on ${this.settings.hostname}`;
+    if (!(consumer instanceof StateCloudBackend) || consumer.settings.organization !== this.settings.organization || consumer.settings.hostname !== this.settings.hostname) {
+      const where = consumer instanceof StateCloudBackend ? `Terraform Cloud (${consumer.settings.organization} on ${consumer.settings.hostname})` : consumer instanceof S3Backend ? "the S3 state bucket" : "local state";
+      throw new ConfigError([
+        {
+          path: `${consumerStack.node.id}.backend`,
+          value: where,
+          problem: `reads outputs of ${fromStack}, whose state is in ${here}; a run there cannot read that state`,
+          allowed: `the same backend for both stacks (Terraform Cloud organization ${this.settings.organization} on ${this.settings.hostname})`,
+          fix: `give the environments of ${consumerStack.node.id} and ${fromStack} the same backend, or stop passing ${fromStack}'s resources to ${consumerStack.node.id}`,
+        },
+      ]);
+    }
+    return super.getRemoteStateDataSource(scope, name, fromStack);
+  }
+}
+
+/** The workspace of one stack of an environment on Terraform Cloud. */
+export function cloudWorkspace(choice: CloudBackendConfig, envName: string, layer: string): { organization: string; hostname: string; workspace: string } {
+  return {
+    organization: choice.organization,
+    hostname: choice.hostname ?? TERRAFORM_CLOUD_HOST,
+    workspace: workspaceName({ workspacePrefix: choice.workspacePrefix ?? DEFAULT_WORKSPACE_PREFIX }, envName, layer),
+  };
 }
 
 /** Terraform >= 1.6 reads the nested `assume_role`; >= 1.10 is needed for S3 lock files. */
@@ -143,7 +198,8 @@ export function backendTerraformVersion(choice: BackendConfig): string {
  * Configures the backend of a stack according to the environment's choice, and raises the stack's
  * `required_version` to what that backend needs. `stateRoleArn` is the state-access role S3
  * backends and remote-state reads assume (stacks in another account than the state's); without it
- * they use the caller's credentials (single-account setups).
+ * they use the caller's credentials (single-account setups). A Terraform Cloud stack uses it only
+ * to read the S3 state of the shared stacks.
  */
 export function applyBackend(
   stack: TerraformStack,
@@ -173,11 +229,7 @@ export function applyBackend(
       return;
     }
     case "cloud":
-      new CloudBackend(stack, {
-        organization: choice.organization,
-        hostname: choice.hostname ?? "app.terraform.io",
-        workspaces: new NamedCloudWorkspace(`${choice.workspacePrefix ?? "chatbot-"}${envName}-${layer}`),
-      });
+      new StateCloudBackend(stack, cloudWorkspace(choice, envName, layer), stateRoleArn);
       return;
     case "local":
       // Relative to the stack's directory: outside cdktf.out, which every synth replaces.

@@ -53,26 +53,64 @@ export type BackendConfig =
        */
       readonly locking?: StateLocking;
     }
-  | {
-      /** Terraform Cloud / HCP Terraform: one workspace per stack. */
-      readonly kind: "cloud";
-      /** The Terraform Cloud organization. */
-      readonly organization: string;
-      /**
-       * Workspace names are `<workspacePrefix><stack>` (e.g. `chatbot-prod-network`).
-       * @default "chatbot-"
-       */
-      readonly workspacePrefix?: string;
-      /**
-       * Terraform Cloud or Enterprise host.
-       * @default "app.terraform.io"
-       */
-      readonly hostname?: string;
-    }
+  | CloudBackendConfig
   | {
       /** Local state files next to each stack (throw-away environments only). */
       readonly kind: "local";
     };
+
+/**
+ * Terraform Cloud / HCP Terraform (or Terraform Enterprise): one workspace per stack, in one
+ * project per environment, created by the `tfc-<organization>` stack. Runs get AWS credentials
+ * from the workspace's dynamic credentials: the environment's account trusts the host's workload
+ * identity tokens for exactly these workspaces (`chatbot-<env>-tfc-plan` in plan phases,
+ * `chatbot-<env>-tfc-apply` in apply phases, both created by the account's shared stack).
+ */
+export interface CloudBackendConfig {
+  readonly kind: "cloud";
+  /** The organization (3-40 letters, digits, '-', '_'). */
+  readonly organization: string;
+  /**
+   * Host of Terraform Cloud or Terraform Enterprise: a DNS name, no scheme or path. It is also
+   * the issuer of the workload identity tokens (`https://<hostname>`).
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
+  /**
+   * The project holding the environment's workspaces; part of every token's subject.
+   * @default "chatbot-<env>"
+   */
+  readonly project?: string;
+  /**
+   * Workspace names are `<workspacePrefix><stack>` (e.g. `chatbot-prod-network`).
+   * @default "chatbot-"
+   */
+  readonly workspacePrefix?: string;
+  /**
+   * The Terraform version every workspace of the environment runs: an exact release, at least what
+   * every stack's `required_version` asks for (checked at synth).
+   * @default TERRAFORM_CLOUD_VERSION
+   */
+  readonly terraformVersion?: string;
+  /**
+   * Audience of the workload identity tokens (`TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE`).
+   * @default "aws.workload.identity"
+   */
+  readonly audience?: string;
+  /**
+   * Apply a successful plan without confirmation (also for runs queued by run triggers).
+   * Production environments are always confirmed by a person: `true` is refused there.
+   * @default false for production, true otherwise
+   */
+  readonly autoApply?: boolean;
+  /**
+   * Further workspaces of the project whose runs may assume the environment's roles (e.g. a
+   * team's workspace calling the emitted modules). Names, or outside production patterns with
+   * `*`; the environment's own stack workspaces are always trusted.
+   * @default []
+   */
+  readonly additionalWorkspaces?: readonly string[];
+}
 
 export type BackendKind = BackendConfig["kind"];
 export const BACKEND_KINDS: readonly BackendKind[] = ["s3", "cloud", "local"];
@@ -431,7 +469,9 @@ export type Criticality = (typeof CRITICALITIES)[number];
 export interface OperatorsConfig {
   /**
    * ARN of the IAM role, in the environment's account, that applies every stack of the
-   * environment (the CI apply role, `AWS_APPLY_ROLE_ARN_<ENV>` in the GitHub workflows).
+   * environment (the CI apply role, `AWS_APPLY_ROLE_ARN_<ENV>` in the GitHub workflows). With a
+   * Terraform Cloud backend, the role the workspaces apply with:
+   * `arn:aws:iam::<account>:role/chatbot-<env>-tfc-apply`.
    */
   readonly applyRoleArn: string;
 }
@@ -524,4 +564,11 @@ export interface SharedConfig {
    * @default - "create" in every account
    */
   readonly githubOidcProviders?: Readonly<Record<string, GithubOidcProviderSource>>;
+  /**
+   * Where each account that hosts Terraform Cloud environments gets the OIDC provider of the
+   * Terraform Cloud host, by account id: `"create"` it in the account's shared stack, or use the
+   * `"existing"` one (looked up by URL; it must accept the environments' audiences).
+   * @default - "create" in every account
+   */
+  readonly terraformCloudOidcProviders?: Readonly<Record<string, GithubOidcProviderSource>>;
 }

@@ -42,6 +42,10 @@ export const roleNames = {
   sharedStateAccess: (accountId: string): string => `${PROJECT}-shared-${accountId}-state`,
   /** Read-only state-access role of an account's shared stack (pull-request plans). */
   sharedStateRead: (accountId: string): string => `${PROJECT}-shared-${accountId}-state-read`,
+  /** Role Terraform Cloud plan phases of the environment's workspaces assume (read only). */
+  terraformCloudPlan: (prefix: string): string => `${prefix}-tfc-plan`,
+  /** Role Terraform Cloud apply phases of the environment's workspaces assume. */
+  terraformCloudApply: (prefix: string): string => `${prefix}-tfc-apply`,
   /** Pattern matching every workload role of the environment (nodes, IRSA, Lambda). */
   workloads: (prefix: string): string => `${prefix}-*`,
 };

@@ -7,6 +7,7 @@
  */
 import { EnvironmentConfig, SharedConfig, StateConfig } from "./config";
 import { namePrefix, roleNames } from "./naming";
+import { terraformCloudSettings } from "./terraform-cloud";
 
 /**
  * The file tools/plan-override.ts writes into a stack directory to read state through the
@@ -44,6 +45,23 @@ export function environmentStateRoles(env: EnvironmentConfig, state: StateConfig
   }
   const prefix = namePrefix(env.name);
   return { readWrite: stateRoleArn(state, roleNames.stateAccess(prefix)), read: stateRoleArn(state, roleNames.stateRead(prefix)) };
+}
+
+/**
+ * The read-only state role a Terraform Cloud environment's runs assume to read the shared stacks'
+ * outputs from the S3 state (its own state is in Terraform Cloud), or undefined when the
+ * environment is in the state account (its roles then read with direct grants).
+ */
+export function cloudStateReadRole(env: EnvironmentConfig, state: StateConfig): string | undefined {
+  if (env.backend.kind !== "cloud" || env.accountId === state.accountId) {
+    return undefined;
+  }
+  return stateRoleArn(state, roleNames.stateRead(namePrefix(env.name)));
+}
+
+/** The state role every S3 backend or remote-state read of an environment's stacks assumes. */
+export function environmentStackStateRole(env: EnvironmentConfig, state: StateConfig): string | undefined {
+  return environmentStateRoles(env, state)?.readWrite ?? cloudStateReadRole(env, state);
 }
 
 /** The role an account's shared stack assumes, or undefined when the account is the state account. */
@@ -87,14 +105,27 @@ export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccount
   const specs: StateRoleSpec[] = [];
   const admins = state.administratorArns;
   for (const env of envs) {
+    const prefix = namePrefix(env.name);
+    const id = env.name.charAt(0).toUpperCase() + env.name.slice(1);
+    const cloud = terraformCloudSettings(env);
+    if (cloud && cloudStateReadRole(env, state)) {
+      specs.push({
+        id: `${id}Read`,
+        roleName: roleNames.stateRead(prefix),
+        description: `Terraform state of shared/, read only: the Terraform Cloud runs of ${env.name}`,
+        access: "read",
+        ownKeys: ["shared/*"],
+        readKeys: [],
+        trustedPrincipalArns: [cloud.planRoleArn, cloud.applyRoleArn, ...admins],
+      });
+      continue;
+    }
     if (!environmentStateRoles(env, state)) {
       continue;
     }
-    const prefix = namePrefix(env.name);
     const apply = env.operators.applyRoleArn;
     const ownKeys = [`${env.name}/*`];
     const readKeys = ["shared/*"];
-    const id = env.name.charAt(0).toUpperCase() + env.name.slice(1);
     specs.push({
       id: `${id}ReadWrite`,
       roleName: roleNames.stateAccess(prefix),
@@ -119,7 +150,8 @@ export function stateRoleSpecs(envs: readonly EnvironmentConfig[], sharedAccount
       continue;
     }
     const hosted = envs.filter((e) => e.accountId === accountId);
-    const applyRoles = hosted.map((e) => e.operators.applyRoleArn);
+    // Terraform Cloud runs never write the shared stacks' state (operators apply those).
+    const applyRoles = hosted.filter((e) => e.backend.kind !== "cloud").map((e) => e.operators.applyRoleArn);
     const githubRoles = hosted.flatMap(githubRoleArns);
     specs.push({
       id: `Shared${accountId}`,

@@ -8,7 +8,8 @@ import { TerraformStack } from "cdktf";
 
 const minimums = new WeakMap<TerraformStack, string>();
 
-function compare(a: string, b: string): number {
+/** Orders two versions (`1.10` < `1.12.2`): negative, zero or positive. */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -26,7 +27,7 @@ export function requireTerraform(stack: TerraformStack, version: string): void {
     throw new Error(`requireTerraform: "${version}" is not a version such as "1.11"`);
   }
   const current = minimums.get(stack);
-  if (current === undefined || compare(version, current) > 0) {
+  if (current === undefined || compareVersions(version, current) > 0) {
     minimums.set(stack, version);
     stack.addOverride("terraform.required_version", `>= ${version}`);
   }

@@ -18,13 +18,18 @@ import {
   LOG_RETENTION_DAYS,
   NAT_MODES,
   ServerlessConfig,
+  CloudBackendConfig,
 } from "./config";
+import { environmentLayers, TERRAFORM_CLOUD_AUDIENCE, TERRAFORM_CLOUD_HOST, TERRAFORM_CLOUD_VERSION, terraformCloudSettings, workspaceName } from "./terraform-cloud";
 import { ConfigError, ConfigProblem } from "./errors";
 import { AZ_ID_SOURCES, AzUse, REGIONS, REGION_AZS, isSupportedRegion, usableAzIds } from "./regions";
 import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
 import { validatePlatform } from "./validate-platform";
+
+/** A DNS host name: labels of letters, digits and '-', at least one dot. */
+const HOSTNAME_PATTERN = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export const ENV_NAME_PATTERN = /^[a-z][a-z0-9]{1,11}$/;
 /** Names of the stacks and state-key prefixes that serve every environment. */
@@ -459,30 +464,41 @@ function validateShared(shared: SharedConfig, problems: Problems, envs: readonly
   if (!Array.isArray(shared.releaseTagPrefixes) || shared.releaseTagPrefixes.length === 0 || shared.releaseTagPrefixes.some((p) => !/^[A-Za-z0-9._-]+$/.test(String(p)))) {
     problems.add("shared.releaseTagPrefixes", shared.releaseTagPrefixes, "is not a list of tag prefixes", "a non-empty list of prefixes such as \"v\"", "set shared.releaseTagPrefixes to [\"v\"]");
   }
-  validateGithubOidcProviders(shared, problems, envs);
+  validateOidcProviderSources(problems, "shared.githubOidcProviders", shared.githubOidcProviders, [...new Set(envs.map((e) => e.accountId))], {
+    name: "GitHub",
+    host: "token.actions.githubusercontent.com",
+    needs: "environment",
+  });
+  const cloud = envs.filter((e) => e.backend?.kind === "cloud");
+  validateOidcProviderSources(problems, "shared.terraformCloudOidcProviders", shared.terraformCloudOidcProviders, [...new Set(cloud.map((e) => e.accountId))], {
+    name: "Terraform Cloud",
+    host: [...new Set(cloud.map((e) => terraformCloudSettings(e)!.hostname))].join(", ") || TERRAFORM_CLOUD_HOST,
+    needs: "environment on Terraform Cloud",
+  });
 }
 
-/** Each entry names an account that hosts environments, and a provider source. */
-function validateGithubOidcProviders(shared: SharedConfig, problems: Problems, envs: readonly EnvironmentConfig[]): void {
-  const providers = shared.githubOidcProviders;
+/**
+ * Each entry of an OIDC provider map names an account that needs the provider, and a provider
+ * source: `shared.githubOidcProviders` (accounts hosting environments) and
+ * `shared.terraformCloudOidcProviders` (accounts hosting environments on Terraform Cloud).
+ */
+function validateOidcProviderSources(problems: Problems, base: string, providers: unknown, accounts: readonly string[], issuer: { readonly name: string; readonly host: string; readonly needs: string }): void {
   if (providers === undefined) {
     return;
   }
-  const base = "shared.githubOidcProviders";
   if (providers === null || typeof providers !== "object" || Array.isArray(providers)) {
     problems.add(base, providers, "is not a map of account ids to provider sources", `{ "<account id>": ${GITHUB_OIDC_PROVIDER_SOURCES.map((v) => JSON.stringify(v)).join(" | ")} }`, `set ${base} to e.g. { "111111111111": "existing" }, or remove it to create the provider in every account`);
     return;
   }
-  const hosting = [...new Set(envs.map((e) => e.accountId))];
   for (const [accountId, source] of Object.entries(providers)) {
     const path = `${base}.${accountId}`;
     if (!/^\d{12}$/.test(accountId)) {
       problems.add(path, accountId, "is not an AWS account id", "exactly 12 digits, as a string", "use the accountId of an environment as the key");
-    } else if (!hosting.includes(accountId)) {
-      problems.add(path, accountId, "hosts no environment, so no GitHub OIDC provider is created or looked up there", `an account that hosts an environment: ${oneOf(hosting)}`, `correct the account id, or remove the entry`);
+    } else if (!accounts.includes(accountId)) {
+      problems.add(path, accountId, `hosts no ${issuer.needs}, so no ${issuer.name} OIDC provider is created or looked up there`, accounts.length > 0 ? `an account that hosts an ${issuer.needs}: ${oneOf(accounts)}` : `no entry (no account hosts an ${issuer.needs})`, `correct the account id, or remove the entry`);
     }
     if (!(GITHUB_OIDC_PROVIDER_SOURCES as readonly unknown[]).includes(source)) {
-      problems.add(path, source, "is not a GitHub OIDC provider source", oneOf(GITHUB_OIDC_PROVIDER_SOURCES), `set ${path} to "existing" if the account already has an OIDC provider for token.actions.githubusercontent.com (IAM allows only one), otherwise to "create"`);
+      problems.add(path, source, `is not a ${issuer.name} OIDC provider source`, oneOf(GITHUB_OIDC_PROVIDER_SOURCES), `set ${path} to "existing" if the account already has an OIDC provider for ${issuer.host} (IAM allows only one), otherwise to "create"`);
     }
   }
 }
@@ -511,8 +527,105 @@ function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
     problems.add(`${name}.backend.kind`, backend?.kind, "is not a backend kind", oneOf(BACKEND_KINDS), `set ${name}.backend to { kind: "s3" } (the shared state bucket of backend.tf.json)`);
   } else if (backend.kind === "s3" && backend.locking !== undefined && !(STATE_LOCKINGS as readonly unknown[]).includes(backend.locking)) {
     problems.add(`${name}.backend.locking`, backend.locking, "is not a locking mode", oneOf(STATE_LOCKINGS), `set ${name}.backend.locking to "dynamodb" (the default), or "lockfile" with Terraform/OpenTofu >= 1.10`);
-  } else if (backend.kind === "cloud" && !/^[A-Za-z0-9_-]{3,40}$/.test(String(backend.organization))) {
-    problems.add(`${name}.backend.organization`, backend.organization, "is not a Terraform Cloud organization name", "3 to 40 letters, digits, '-' or '_'", `set ${name}.backend.organization to your organization's name`);
+  } else if (backend.kind === "cloud") {
+    validateCloudBackend(problems, env);
+  }
+}
+
+/** Terraform Cloud's limit on workspace names. */
+export const MAX_WORKSPACE_NAME = 90;
+
+/** A Terraform Cloud backend: names Terraform Cloud accepts, trust that names no stranger, and the apply role it creates. */
+function validateCloudBackend(problems: Problems, env: EnvironmentConfig): void {
+  const base = `${env.name}.backend`;
+  const b = env.backend as CloudBackendConfig;
+  const production = env.criticality === "production";
+  if (!/^[A-Za-z0-9_-]{3,40}$/.test(String(b.organization))) {
+    problems.add(`${base}.organization`, b.organization, "is not a Terraform Cloud organization name", "3 to 40 letters, digits, '-' or '_'", `set ${base}.organization to your organization's name as Terraform Cloud shows it`);
+  }
+  if (b.hostname !== undefined && !HOSTNAME_PATTERN.test(String(b.hostname))) {
+    const hint = /^[a-z]+:\/\//i.test(String(b.hostname)) || String(b.hostname).includes("/") ? " (without https:// or a path)" : "";
+    problems.add(`${base}.hostname`, b.hostname, `is not a host name${hint}`, "a DNS name such as app.terraform.io or tfe.example.com", `set ${base}.hostname to your Terraform Enterprise host${hint}, or remove it for Terraform Cloud (${TERRAFORM_CLOUD_HOST})`);
+  }
+  if (b.project !== undefined && !/^[A-Za-z0-9_-]{3,40}$/.test(String(b.project))) {
+    problems.add(`${base}.project`, b.project, "is not a Terraform Cloud project name this platform uses", "3 to 40 letters, digits, '-' or '_' (it is part of every token's subject)", `set ${base}.project to e.g. "chatbot-${env.name}", or remove it for that default`);
+  }
+  const prefixOk = b.workspacePrefix === undefined || /^[A-Za-z0-9_-]{0,60}$/.test(String(b.workspacePrefix));
+  if (!prefixOk) {
+    problems.add(`${base}.workspacePrefix`, b.workspacePrefix, "is not a workspace name prefix", "letters, digits, '-' or '_', at most 60", `set ${base}.workspacePrefix to e.g. "chatbot-", or remove it`);
+  }
+  const settings = terraformCloudSettings(env)!;
+  if (prefixOk) {
+    for (const layer of environmentLayers(env)) {
+      const workspace = workspaceName(settings, env.name, layer);
+      if (workspace.length > MAX_WORKSPACE_NAME) {
+        problems.add(`${base}.workspacePrefix`, b.workspacePrefix, `makes the workspace name ${workspace} ${workspace.length} characters long`, `workspace names of at most ${MAX_WORKSPACE_NAME} characters (Terraform Cloud's limit)`, `shorten ${base}.workspacePrefix by ${workspace.length - MAX_WORKSPACE_NAME} characters`);
+        break;
+      }
+    }
+  }
+  if (b.terraformVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(String(b.terraformVersion))) {
+    problems.add(`${base}.terraformVersion`, b.terraformVersion, "is not an exact Terraform release", "a release such as 1.12.2 (no constraint: every run of every workspace uses exactly this one)", `set ${base}.terraformVersion to a release Terraform Cloud offers, or remove it for ${TERRAFORM_CLOUD_VERSION}`);
+  }
+  if (b.audience !== undefined && !/^[A-Za-z0-9._:/-]{1,255}$/.test(String(b.audience))) {
+    problems.add(`${base}.audience`, b.audience, "is not a token audience", "1 to 255 letters, digits, '.', '_', ':', '/', '-'", `set ${base}.audience to the value of TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE, or remove it for ${TERRAFORM_CLOUD_AUDIENCE}`);
+  }
+  if (b.autoApply !== undefined && typeof b.autoApply !== "boolean") {
+    problems.add(`${base}.autoApply`, b.autoApply, "is not a boolean", "true or false", `set ${base}.autoApply to false, or remove it`);
+  } else if (production && b.autoApply === true) {
+    problems.add(`${base}.autoApply`, b.autoApply, "applies production plans without anyone confirming them", "false (the default for production)", `remove ${base}.autoApply: a person confirms every production apply`);
+  }
+  const extra = b.additionalWorkspaces;
+  if (extra !== undefined && !Array.isArray(extra)) {
+    problems.add(`${base}.additionalWorkspaces`, extra, "is not a list", "a list of workspace names", `set ${base}.additionalWorkspaces to e.g. ["team-jobs"], or remove it`);
+  } else {
+    (extra ?? []).forEach((w, i) => {
+      const path = `${base}.additionalWorkspaces[${i}]`;
+      if (!/^[A-Za-z0-9_*-]{1,90}$/.test(String(w))) {
+        problems.add(path, w, "is not a workspace name", `1 to ${MAX_WORKSPACE_NAME} letters, digits, '-' or '_'${production ? "" : " ('*' as a wildcard)"}`, `rename it as the workspace is named in project ${settings.project}`);
+      } else if (String(w).includes("*") && production) {
+        problems.add(path, w, "is a wildcard: a production role would trust workspaces nobody has reviewed yet", "an exact workspace name in production", `list each workspace of project ${settings.project} that may apply ${env.name} by its exact name`);
+      } else if (/^\**$/.test(String(w))) {
+        problems.add(path, w, "matches every workspace of the project", "a name, or a pattern with a fixed part such as team-*", "name the workspaces, or give the pattern a fixed prefix");
+      }
+    });
+  }
+  if (env.operators && env.operators.applyRoleArn !== settings.applyRoleArn) {
+    problems.add(`${env.name}.operators.applyRoleArn`, env.operators.applyRoleArn, "is not the role the Terraform Cloud workspaces apply with", settings.applyRoleArn, `set ${env.name}.operators.applyRoleArn to "${settings.applyRoleArn}" (created by shared-${env.accountId}; it becomes the cluster admin)`);
+  }
+}
+
+/** Environments sharing an organization must agree on its host, and not share projects or workspaces. */
+function validateCloudOrganizations(problems: Problems, envs: readonly EnvironmentConfig[]): void {
+  const hosts = new Map<string, { host: string; env: string }>();
+  const projects = new Map<string, string>();
+  const workspaces = new Map<string, string>();
+  for (const env of envs) {
+    const s = env.backend?.kind === "cloud" ? terraformCloudSettings(env) : undefined;
+    if (!s) {
+      continue;
+    }
+    const host = hosts.get(s.organization);
+    if (host && host.host !== s.hostname) {
+      problems.add(`${env.name}.backend.hostname`, s.hostname, `differs from ${host.env}'s host ${host.host} for the same organization ${s.organization}`, `${host.host}, or another organization name`, `set ${env.name}.backend.hostname to ${host.host}, or use the organization's name on ${s.hostname}`);
+    } else {
+      hosts.set(s.organization, { host: s.hostname, env: env.name });
+    }
+    const projectKey = `${s.organization}/${s.project}`;
+    const owner = projects.get(projectKey);
+    if (owner !== undefined) {
+      problems.add(`${env.name}.backend.project`, s.project, `is already ${owner}'s project in ${s.organization}`, "a project of its own per environment (each project carries the environment's credentials)", `set ${env.name}.backend.project to "chatbot-${env.name}", or remove it`);
+    } else {
+      projects.set(projectKey, env.name);
+    }
+    for (const layer of environmentLayers(env)) {
+      const key = `${s.organization}/${workspaceName(s, env.name, layer)}`;
+      const other = workspaces.get(key);
+      if (other !== undefined && other !== env.name) {
+        problems.add(`${env.name}.backend.workspacePrefix`, s.workspacePrefix, `names workspace ${workspaceName(s, env.name, layer)}, which ${other} also uses`, "workspace names no other environment uses", `change ${env.name}.backend.workspacePrefix`);
+      }
+      workspaces.set(key, env.name);
+    }
   }
 }
 
@@ -566,6 +679,7 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
       functions.set(key, env.name);
     }
   }
+  validateCloudOrganizations(problems, envs);
   if (shared) {
     validateShared(shared, problems, envs);
   }

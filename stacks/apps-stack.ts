@@ -5,7 +5,8 @@
  * applies and a long apply never outlives its credentials. Applying needs the AWS CLI on PATH and
  * credentials of the environment's apply role (`operators.applyRoleArn`), which `<env>-platform`
  * makes cluster-admin. Pull-request plans (the plan role, `view`) must run with -refresh=false:
- * refreshing a helm_release reads Helm's release Secrets (docs/ci-cd.md).
+ * refreshing a helm_release reads Helm's release Secrets (docs/ci-cd.md). On Terraform Cloud the
+ * token comes from the ephemeral `aws_eks_cluster_auth` instead (no AWS CLI on its runners).
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
@@ -15,6 +16,9 @@ import { ClusterApps } from "../constructs/cluster-apps";
 import { SYSTEM_SERVICE_ACCOUNTS } from "../constructs/eks";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
+import { clusterName } from "../lib/naming";
+import { terraformCloudSettings } from "../lib/terraform-cloud";
+import { requireTerraform } from "../lib/terraform-version";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 import { PlatformStack } from "./platform-stack";
 
@@ -65,8 +69,19 @@ export class AppsStack extends EnvironmentStack {
       command: "aws",
       args: ["eks", "get-token", "--cluster-name", cluster.cluster.name, "--region", props.env.region, "--output", "json"],
     };
-    new KubernetesProvider(this, "Kubernetes", { ...connection, exec: [exec] });
-    new Helm3Provider(this, "Helm", { kubernetes: { ...connection, exec } });
+    if (terraformCloudSettings(props.env)) {
+      // Terraform Cloud's runners have no AWS CLI: the token comes from an ephemeral resource,
+      // created anew in every plan and apply and never written to state or plan (Terraform 1.10).
+      requireTerraform(this, "1.10");
+      // By name (the platform stack names the cluster so): an override is not resolved across stacks.
+      this.addOverride("ephemeral.aws_eks_cluster_auth.cluster", { name: clusterName(this.namePrefix) });
+      const token = "${ephemeral.aws_eks_cluster_auth.cluster.token}";
+      new KubernetesProvider(this, "Kubernetes", { ...connection, token });
+      new Helm3Provider(this, "Helm", { kubernetes: { ...connection, token } });
+    } else {
+      new KubernetesProvider(this, "Kubernetes", { ...connection, exec: [exec] });
+      new Helm3Provider(this, "Helm", { kubernetes: { ...connection, exec } });
+    }
 
     const p = props.platform;
     const roles = cluster.systemRoles;

@@ -7,7 +7,7 @@ import { Aspects, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, StateConfig } from "../lib/config";
-import { environmentStateRoles } from "../lib/state-access";
+import { environmentStackStateRole } from "../lib/state-access";
 import { BareReferencesInHcl } from "../lib/hcl-references";
 import { repairHcl } from "../lib/hcl-repair";
 import { namePrefix, stackName } from "../lib/naming";
@@ -40,7 +40,7 @@ export abstract class EnvironmentStack extends TerraformStack {
       // Refuse to touch any account but the environment's own (e.g. dev config with prod credentials).
       allowedAccountIds: [props.env.accountId],
     });
-    applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer, environmentStateRoles(props.env, props.state)?.readWrite);
+    applyBackend(this, props.env.backend, props.backendSettings, props.env.name, layer, environmentStackStateRole(props.env, props.state));
     tagAll(this, environmentTags(props.env, layer));
     // `cdktf synth --hcl`: depends_on / ignore_changes as bare references, not deprecated strings.
     Aspects.of(this).add(new BareReferencesInHcl());

@@ -5,11 +5,15 @@
  * Shared stacks are always built from every environment (not only the selected ones), so a
  * partial synth (`--env`) writes exactly the same shared stacks as a full one.
  */
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, SharedConfig, StateConfig } from "../lib/config";
 import { namePrefix, roleNames } from "../lib/naming";
-import { sharedAccounts, StateRoleSpec, stateRoleSpecs } from "../lib/state-access";
+import { cloudStateReadRole, sharedAccounts, StateRoleSpec, stateRoleSpecs } from "../lib/state-access";
+import { environmentLayers, TERRAFORM_CLOUD_VERSION, terraformCloudSettings, trustedSubjects, workspaceName } from "../lib/terraform-cloud";
+import { compareVersions, requiredTerraformVersion } from "../lib/terraform-version";
+import { ConfigError, ConfigProblem } from "../lib/errors";
+import { TerraformCloudEnvironment, TerraformCloudStack, WorkspaceSpec } from "./terraform-cloud-stack";
 import { BootstrapStack } from "./bootstrap-stack";
 import { AppsStack } from "./apps-stack";
 import { DataStack } from "./data-stack";
@@ -17,7 +21,7 @@ import { DeliveryStack } from "./delivery-stack";
 import { NetworkStack } from "./network-stack";
 import { PlatformStack } from "./platform-stack";
 import { ServerlessStack } from "./serverless-stack";
-import { SharedStack } from "./shared-stack";
+import { SharedStack, SharedStackProps } from "./shared-stack";
 
 export interface PlatformStacks {
   readonly network: NetworkStack;
@@ -62,6 +66,7 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
         state: props.state,
         tags: props.shared.tags,
         githubOidc: envs.length > 0 ? (props.shared.githubOidcProviders?.[accountId] ?? "create") : undefined,
+        terraformCloud: sharedTerraformCloud(accountId, envs, props),
         registry: isRegistry
           ? {
               config: props.shared,
@@ -80,6 +85,34 @@ export function addSharedStacks(app: App, props: BuildAppProps): Map<string, Sha
     );
   }
   return stacks;
+}
+
+/** The Terraform Cloud identity an account's shared stack holds for its environments on Terraform Cloud. */
+function sharedTerraformCloud(accountId: string, envs: readonly EnvironmentConfig[], props: BuildAppProps): SharedStackProps["terraformCloud"] {
+  const environments = envs.flatMap((env) => {
+    const settings = terraformCloudSettings(env);
+    if (!settings) {
+      return [];
+    }
+    const readRole = cloudStateReadRole(env, props.state);
+    return [
+      {
+        settings,
+        planSubjects: trustedSubjects(env, "plan"),
+        applySubjects: trustedSubjects(env, "apply"),
+        sharedState: {
+          bucket: props.backendSettings.bucket,
+          keyPrefix: "shared/",
+          lockTable: props.backendSettings.dynamodbTable,
+          region: props.backendSettings.region,
+          accountId: props.state.accountId,
+          keyAlias: props.backendSettings.kmsKeyAlias,
+          accessRoleArns: readRole ? [readRole] : undefined,
+        },
+      },
+    ];
+  });
+  return environments.length > 0 ? { providerSource: props.shared.terraformCloudOidcProviders?.[accountId] ?? "create", environments } : undefined;
 }
 
 export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildAppProps, shared: Map<string, SharedStack>): PlatformStacks {
@@ -119,6 +152,77 @@ export function realStateRoleSpecs(props: Pick<BuildAppProps, "allEnvironments" 
   return stateRoleSpecs(real, sharedAccounts(real, props.shared), props.state);
 }
 
+/**
+ * The workspaces of an environment on Terraform Cloud, in apply order, with who reads whose state
+ * and who follows whom, taken from the stacks themselves: the environment is built in a scratch
+ * app (never synthesized) and prepared, which resolves its cross-stack references into remote
+ * state reads and stack dependencies. Also checks the pinned Terraform version against every
+ * stack's `required_version`.
+ */
+export function terraformCloudWorkspaces(env: EnvironmentConfig, props: BuildAppProps, outdir: string): WorkspaceSpec[] {
+  const settings = terraformCloudSettings(env)!;
+  const scratch = new App({ outdir, skipValidation: true });
+  const built = addEnvironment(scratch, env, props, addSharedStacks(scratch, props));
+  const stacks = Object.values(built).filter((st): st is TerraformStack => st !== undefined);
+  stacks.forEach((st) => st.prepareStack());
+  const layerOf = new Map(Object.entries(built).filter(([, st]) => st !== undefined).map(([layer, st]) => [st as TerraformStack, layer]));
+  const layers = [...layerOf.values()];
+  if (layers.sort().join() !== environmentLayers(env).sort().join()) {
+    // The roles trust the workspaces of environmentLayers(): a layer missing there could never run.
+    throw new Error(`${env.name}: stacks ${layers.join(", ")} differ from lib/terraform-cloud.ts environmentLayers ${environmentLayers(env).join(", ")}`);
+  }
+  const problems: ConfigProblem[] = [];
+  for (const [st, layer] of layerOf) {
+    const required = requiredTerraformVersion(st)?.replace(/^>=\s*/, "");
+    if (required && compareVersions(settings.terraformVersion, required) < 0) {
+      problems.push({
+        path: `${env.name}.backend.terraformVersion`,
+        value: settings.terraformVersion,
+        problem: `is older than ${env.name}-${layer} requires (>= ${required})`,
+        allowed: `a Terraform release >= ${required}`,
+        fix: `set ${env.name}.backend.terraformVersion to a release >= ${required}, or leave it out for ${TERRAFORM_CLOUD_VERSION}`,
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  // Apply order: every stack after the stacks it depends on (stable: layer order otherwise).
+  const ordered: TerraformStack[] = [];
+  const visit = (st: TerraformStack): void => {
+    if (ordered.includes(st)) {
+      return;
+    }
+    st.dependencies.filter((d) => layerOf.has(d as TerraformStack)).forEach((d) => visit(d as TerraformStack));
+    ordered.push(st);
+  };
+  stacks.forEach(visit);
+  const name = (st: TerraformStack): string => workspaceName(settings, env.name, layerOf.get(st)!);
+  return ordered.map((st) => ({
+    layer: layerOf.get(st)!,
+    name: name(st),
+    readers: stacks.filter((reader) => reader.node.tryFindChild(`cross-stack-reference-input-${st.node.id}`) !== undefined).map(name),
+    after: st.dependencies.filter((d) => layerOf.has(d as TerraformStack)).map((d) => name(d as TerraformStack)),
+  }));
+}
+
+/** One `tfc-<organization>` stack per organization any environment (of all, not only the selected) runs on. */
+export function addTerraformCloudStacks(app: App, props: BuildAppProps): TerraformCloudStack[] {
+  const byOrganization = new Map<string, { hostname: string; environments: TerraformCloudEnvironment[] }>();
+  for (const env of props.allEnvironments) {
+    const settings = terraformCloudSettings(env);
+    if (!settings) {
+      continue;
+    }
+    const entry = byOrganization.get(settings.organization) ?? { hostname: settings.hostname, environments: [] };
+    entry.environments.push({ settings, criticality: env.criticality, workspaces: terraformCloudWorkspaces(env, props, app.outdir) });
+    byOrganization.set(settings.organization, entry);
+  }
+  return [...byOrganization.entries()].map(
+    ([organization, { hostname, environments }]) => new TerraformCloudStack(app, { organization, hostname, environments, backendSettings: props.backendSettings }),
+  );
+}
+
 export function buildApp(app: App, props: BuildAppProps): void {
   new BootstrapStack(app, {
     settings: props.backendSettings,
@@ -129,4 +233,5 @@ export function buildApp(app: App, props: BuildAppProps): void {
   for (const env of props.environments) {
     addEnvironment(app, env, props, shared);
   }
+  addTerraformCloudStacks(app, props);
 }

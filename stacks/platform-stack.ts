@@ -15,6 +15,7 @@ import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
 import { BACKEND_SERVICE_ACCOUNT, MIGRATIONS_SERVICE_ACCOUNT, clusterName, idPart, roleNames } from "../lib/naming";
+import { terraformCloudSettings } from "../lib/terraform-cloud";
 import { EnvironmentStack, EnvironmentStackProps, environmentTags } from "./environment-stack";
 
 export interface PlatformStackProps extends EnvironmentStackProps {
@@ -62,6 +63,11 @@ export class PlatformStack extends EnvironmentStack {
     // Pull-request plans of <env>-apps read the cluster; `view` cannot read Secrets, so those plans
     // run with -refresh=false (docs/ci-cd.md).
     this.cluster.addAccessEntry(`Access${idPart(roleNames.githubPlan(this.namePrefix))}`, { principalArn: props.planRole.roleArn, access: "view" });
+    // Terraform Cloud plans of <env>-apps likewise (the role is the account's shared stack's).
+    const cloud = terraformCloudSettings(props.env);
+    if (cloud) {
+      this.cluster.addAccessEntry(`Access${idPart(cloud.planRoleName)}`, { principalArn: cloud.planRoleArn, access: "view" });
+    }
 
     this.backendRole = this.cluster.addServiceAccountRole("BackendRole", roleNames.backendIrsa(this.namePrefix), {
       namespace: p.apps.namespaces[0].name,
