@@ -550,9 +550,9 @@ function validateCloudBackend(problems: Problems, env: EnvironmentConfig): void 
   if (b.project !== undefined && !/^[A-Za-z0-9_-]{3,40}$/.test(String(b.project))) {
     problems.add(`${base}.project`, b.project, "is not a Terraform Cloud project name this platform uses", "3 to 40 letters, digits, '-' or '_' (it is part of every token's subject)", `set ${base}.project to e.g. "chatbot-${env.name}", or remove it for that default`);
   }
-  const prefixOk = b.workspacePrefix === undefined || /^[A-Za-z0-9_-]{0,60}$/.test(String(b.workspacePrefix));
+  const prefixOk = b.workspacePrefix === undefined || /^[A-Za-z0-9_-]*$/.test(String(b.workspacePrefix));
   if (!prefixOk) {
-    problems.add(`${base}.workspacePrefix`, b.workspacePrefix, "is not a workspace name prefix", "letters, digits, '-' or '_', at most 60", `set ${base}.workspacePrefix to e.g. "chatbot-", or remove it`);
+    problems.add(`${base}.workspacePrefix`, b.workspacePrefix, "is not a workspace name prefix", "letters, digits, '-' or '_'", `set ${base}.workspacePrefix to e.g. "chatbot-", or remove it`);
   }
   const settings = terraformCloudSettings(env)!;
   if (prefixOk) {

@@ -26,6 +26,7 @@ PROVIDERS=(
   "helm|hashicorp|3.1.1|github.com/hashicorp/terraform-provider-helm@1cbf08f6a306ab3cdff6079b87a61c7641b64f3b"
   "kubernetes|hashicorp|2.38.0|github.com/hashicorp/terraform-provider-kubernetes@be88f44271050f69d52f410bca388834afedfe71"
   "mongodbatlas|mongodb|1.41.1|github.com/mongodb/terraform-provider-mongodbatlas@v1.41.1"
+  "tfe|hashicorp|0.71.0|github.com/hashicorp/terraform-provider-tfe@v0.71.0"
 )
 # Filesystem mirrors a machine may already have (the layout Terraform's CLI config uses).
 MACHINE_MIRRORS=(/opt/tf-plugins "$HOME/.terraform.d/plugins" /usr/share/terraform/plugins "$HOME/.local/share/terraform/plugins")
