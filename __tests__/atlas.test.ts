@@ -6,7 +6,7 @@ import { PrivatelinkEndpoint } from "@cdktf/provider-mongodbatlas/lib/privatelin
 import { Project } from "@cdktf/provider-mongodbatlas/lib/project";
 import { AtlasDatabase, AtlasDatabaseProps, atlasRegionName } from "../constructs/atlas";
 import { ConfigError } from "../lib/errors";
-import { TfJson, resources, scrub } from "./helpers";
+import { configErrorOf, TfJson, resources, scrub } from "./helpers";
 
 const BACKEND_ROLE = "arn:aws:iam::123456789012:role/chatbot-test-backend-lambda";
 const WORKER_ROLE = "arn:aws:iam::123456789012:role/chatbot-test-worker";
@@ -44,13 +44,7 @@ const ref = (j: TfJson, type: string, attribute: string): string => `\${${type}.
 
 /** The problems of the ConfigError thrown for the given props. */
 function problemsOf(p: Partial<AtlasDatabaseProps>): ConfigError["problems"] {
-  try {
-    synth(p);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error("expected a ConfigError");
+  return configErrorOf(() => synth(p)).problems;
 }
 
 describe("AtlasDatabase", () => {

@@ -20,12 +20,11 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { applyBackend } from "../lib/backend";
 import { EnvironmentConfig, SharedConfig, StateConfig } from "../lib/config";
-import { ConfigError } from "../lib/errors";
 import { environmentLayers, runSubject, terraformCloudSettings } from "../lib/terraform-cloud";
 import { validateEnvironments } from "../lib/validate";
 import { APPLY_SERVICES, serviceOfResourceType } from "../constructs/terraform-cloud-identity";
 import { buildApp } from "../stacks";
-import { backendSettings, scrub, testEnv, TfJson } from "./helpers";
+import { backendSettings, configErrorOf, scrub, testEnv, TfJson } from "./helpers";
 
 /** A development environment on Terraform Cloud, with every layer (platform, apps, data). */
 function cloudEnv(overrides: Partial<EnvironmentConfig> = {}, backend: Partial<Extract<EnvironmentConfig["backend"], { kind: "cloud" }>> = {}): EnvironmentConfig {
@@ -58,15 +57,7 @@ function synthAll(envs: readonly EnvironmentConfig[], shared: SharedConfig = SHA
   }
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (fn: () => unknown): string => configErrorOf(fn).message;
 
 const policyDoc = (json: TfJson, idPart: string): any => Object.entries(json.data!.aws_iam_policy_document).find(([id]) => id.includes(idPart))![1];
 const statementsOf = (doc: any): any[] => doc.statement;

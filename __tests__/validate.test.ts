@@ -1,9 +1,8 @@
 import { DataConfig, EnvironmentConfig, NodeGroupConfig, PlatformConfig, SharedConfig } from "../lib/config";
-import { ConfigError } from "../lib/errors";
 import { selectEnvironments, validateEnvironments } from "../lib/validate";
 import { parseBackendSettings } from "../lib/backend";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
-import { testEnv } from "./helpers";
+import { configErrorOf, testEnv } from "./helpers";
 
 /** Delivery settings a production environment passes validation with. */
 const PROD_DELIVERY: EnvironmentConfig["delivery"] = {
@@ -14,15 +13,7 @@ const PROD_DELIVERY: EnvironmentConfig["delivery"] = {
 };
 
 /** The message of the ConfigError `fn` throws. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a ConfigError, nothing was thrown");
-}
+const errorOf = (fn: () => unknown): string => configErrorOf(fn).message;
 
 /** A test environment with network overrides and a function name of its own (names must differ per account). */
 function withNetwork(network: Partial<EnvironmentConfig["network"]>, name = "test"): EnvironmentConfig {

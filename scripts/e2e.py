@@ -29,7 +29,12 @@ server on loopback, across two accounts, as it runs on AWS.
 8. the dev state role cannot read or lock prod state: moto's IAM enforcement is switched on for a
    focused boto3 check with credentials of the roles bootstrap created (what moto 5.2.5 cannot
    evaluate is named in check_state_role_boundaries and printed, never counted as proven);
-9. destroy in reverse order; the bootstrap state moves back out of the bucket first (its destroy
+9. Terraform Cloud workload identity of the `remote` environment (its AWS side is part of the
+   shared stack applied here): the host's OIDC provider and audience, and plan/apply roles whose
+   trust names exactly the workspaces `tfc-example-org` creates, one run phase each; with IAM
+   enforcement on, the plan role reads but cannot read a secret or write, and the apply role
+   cannot rewrite the identities or create access keys (check_terraform_cloud_identity);
+10. destroy in reverse order; the bootstrap state moves back out of the bucket first (its destroy
    deletes the bucket); always stop the server and remove scratch state.
 
 One run, no retries: a failure is a failure. Stacks moto cannot serve are listed in
@@ -49,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -528,6 +534,27 @@ def check_no_secret_in_state(d, env, placeholders):
 DENIED = {"AccessDenied", "AccessDeniedException"}
 
 
+def call_outcome(creds, call):
+    """("allow", ""), ("deny", code) or ("error", detail) of one boto3 call with these credentials."""
+    try:
+        call(creds)
+        return "allow", ""
+    except botocore.exceptions.ClientError as e:
+        code = e.response["Error"]["Code"]
+        # moto answers a denied call of a JSON-protocol service (DynamoDB, Secrets Manager, SQS) in
+        # IAM's XML, which boto3's JSON parser reports as a bare 403: the AccessDenied code is in the body.
+        if code in DENIED or (e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403 and "<Code>AccessDenied</Code>" in str(e)):
+            return "deny", code
+        return "error", f"{code}: {e}"
+
+
+def iam_enforcement(endpoint, cert, on):
+    """Switches moto's IAM enforcement on (from the next request) or off."""
+    # text/plain: moto reads the raw body, which a form content type would hide from it.
+    req = urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=b"0" if on else b"inf", method="POST", headers={"Content-Type": "text/plain"})
+    urllib.request.urlopen(req, timeout=10, context=ssl.create_default_context(cafile=cert)).read()
+
+
 def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_creds):
     """The dev state roles (created by bootstrap in the state account) against prod state, with
     moto's IAM enforcement on. Returns (problems, what moto cannot prove).
@@ -546,11 +573,6 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
       principals: AssumeRole is not checked here;
     - KMS: S3 reads and writes of SSE-KMS objects do not consult KMS permissions.
     """
-    def tls_post(path, body):
-        # text/plain: moto reads the raw body, which a form content type would hide from it.
-        req = urllib.request.Request(f"{endpoint}{path}", data=body.encode(), method="POST", headers={"Content-Type": "text/plain"})
-        urllib.request.urlopen(req, timeout=10, context=ssl.create_default_context(cafile=cert)).read()
-
     s3_admin = state_creds.client("s3")
     probe = {"dev": "dev/e2e-probe.tfstate", "prod": "prod/e2e-probe.tfstate"}
     for k in probe.values():
@@ -583,25 +605,13 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
         ("dev", rw, "DynamoDB PutItem of its own dev lock", lambda c: c.client("dynamodb").put_item(TableName=table, Item=lock_item(probe["dev"])), "allow"),
     ]
 
-    def outcome(creds, call):
-        try:
-            call(creds)
-            return "allow", ""
-        except botocore.exceptions.ClientError as e:
-            code = e.response["Error"]["Code"]
-            # moto answers a denied DynamoDB call in IAM's XML, which boto3's JSON parser
-            # reports as a bare 403: the AccessDenied code is in the body.
-            if code in DENIED or (e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 403 and "<Code>AccessDenied</Code>" in str(e)):
-                return "deny", code
-            return "error", f"{code}: {e}"
-
     problems, results, moto_cannot = [], {}, []
-    tls_post("/moto-api/reset-auth", "0")
+    iam_enforcement(endpoint, cert, True)
     try:
         for who, creds, what, call, expected in checks + unprovable:
-            results[(who, what)] = outcome(creds, call) + (expected,)
+            results[(who, what)] = call_outcome(creds, call) + (expected,)
     finally:
-        tls_post("/moto-api/reset-auth", "inf")
+        iam_enforcement(endpoint, cert, False)
     for who, _, what, _, expected in checks:
         got, detail = results[(who, what)][:2]
         if got != expected:
@@ -626,6 +636,86 @@ def check_state_role_boundaries(ctx, endpoint, cert, bucket, table, base, state_
     log(f"role boundaries (moto IAM enforcement on, {len(checks)} checks): " + "; ".join(proven))
     for why in moto_cannot:
         log(f"role boundaries: NOT PROVEN by moto: {why}")
+    return problems, moto_cannot
+
+
+def check_terraform_cloud_identity(out, endpoint, cert, base, env_creds, state_creds):
+    """The AWS side of the `remote` environment (Terraform Cloud), as applied in its account's
+    shared stack, against what the synthesized stacks say. Returns (problems, what moto cannot prove).
+
+    moto does not verify web identity tokens or evaluate trust policies (any token for any role is
+    accepted), so the trust is checked as the policy IAM stores, and the roles' permissions with
+    moto's IAM enforcement on, using credentials from AssumeRoleWithWebIdentity."""
+    problems = []
+    tfc = json.load(open(os.path.join(out, "stacks", "tfc-example-org", "cdk.tf.json")))
+    workspaces = sorted(w["name"] for w in tfc["resource"]["tfe_workspace"].values() if w["name"].startswith("chatbot-remote-"))
+    projects = [p["name"] for p in tfc["resource"]["tfe_project"].values()]
+    # This run synthesizes `local` only; that the workspaces are exactly the `remote` stacks' is a
+    # unit test (__tests__/terraform-cloud.test.ts).
+    if not workspaces:
+        problems.append("tfc-example-org creates no workspace for remote")
+    variables = {v["key"]: v["value"] for v in tfc["resource"]["tfe_variable"].values()}
+    iam = env_creds.client("iam")
+    account = env_creds.arn().split(":")[4]
+    provider_arn = f"arn:aws:iam::{account}:oidc-provider/app.terraform.io"
+    try:
+        provider = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=provider_arn)
+        if provider["ClientIDList"] != ["aws.workload.identity"]:
+            problems.append(f"{provider_arn} accepts audiences {provider['ClientIDList']}, not just aws.workload.identity")
+    except botocore.exceptions.ClientError as e:
+        problems.append(f"no OIDC provider {provider_arn}: {e}")
+    roles = {}
+    for phase, variable in (("plan", "TFC_AWS_PLAN_ROLE_ARN"), ("apply", "TFC_AWS_APPLY_ROLE_ARN")):
+        arn = variables.get(variable, "")
+        name = arn.split("/")[-1]
+        role = iam.get_role(RoleName=name)["Role"]
+        roles[phase] = arn
+        if role["Arn"] != arn:
+            problems.append(f"{variable} is {arn}, the role is {role['Arn']}")
+        trust = role["AssumeRolePolicyDocument"]
+        trust = json.loads(urllib.parse.unquote(trust)) if isinstance(trust, str) else trust
+        [statement] = trust["Statement"]
+        conditions = {k: v for test in statement["Condition"].values() for k, v in test.items()}
+        subjects = conditions.get("app.terraform.io:sub")
+        subjects = sorted([subjects] if isinstance(subjects, str) else subjects or [])
+        wanted = sorted(f"organization:example-org:project:{projects[0]}:workspace:{w}:run_phase:{phase}" for w in workspaces)
+        if statement["Principal"] != {"Federated": provider_arn} or conditions.get("app.terraform.io:aud") not in ("aws.workload.identity", ["aws.workload.identity"]) or subjects != wanted:
+            problems.append(f"{name} trusts {statement['Principal']} {conditions}; wanted {provider_arn}, aud aws.workload.identity, sub {wanted}")
+    log(f"terraform cloud: provider {provider_arn}; {roles['plan']} and {roles['apply']} trust exactly {len(workspaces)} workspaces, one run phase each")
+    # The state account's read-only role for remote's runs (fake bootstrap) trusts both roles.
+    state_read = state_creds.client("iam").get_role(RoleName="chatbot-remote-state-read")["Role"]["AssumeRolePolicyDocument"]
+    state_read = json.loads(urllib.parse.unquote(state_read)) if isinstance(state_read, str) else state_read
+    if not all(r in json.dumps(state_read) for r in roles.values()):
+        problems.append(f"chatbot-remote-state-read does not trust {list(roles.values())}: {state_read}")
+
+    def web_identity(arn):
+        c = boto3.client("sts", endpoint_url=endpoint, region_name="ap-southeast-2", verify=cert, aws_access_key_id="x", aws_secret_access_key="x").assume_role_with_web_identity(
+            RoleArn=arn, RoleSessionName="terraform-run", WebIdentityToken="moto-does-not-verify-tokens")["Credentials"]
+        return Principal(arn, endpoint, cert, "ap-southeast-2", c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+
+    plan, apply = web_identity(roles["plan"]), web_identity(roles["apply"])
+    checks = [
+        ("plan", plan, "ec2:DescribeVpcs (ReadOnlyAccess)", lambda c: c.client("ec2").describe_vpcs(), "allow"),
+        ("plan", plan, "secretsmanager:GetSecretValue", lambda c: c.client("secretsmanager").get_secret_value(SecretId="chatbot-remote-anything"), "deny"),
+        ("plan", plan, "sqs:CreateQueue", lambda c: c.client("sqs").create_queue(QueueName="chatbot-remote-e2e-probe"), "deny"),
+        ("apply", apply, "ec2:DescribeVpcs", lambda c: c.client("ec2").describe_vpcs(), "allow"),
+        ("apply", apply, "iam:UpdateAssumeRolePolicy on its own role", lambda c: c.client("iam").update_assume_role_policy(RoleName=roles["apply"].split("/")[-1], PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []})), "deny"),
+        ("apply", apply, "iam:PutRolePolicy on the plan role", lambda c: c.client("iam").put_role_policy(RoleName=roles["plan"].split("/")[-1], PolicyName="x", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})), "deny"),
+        ("apply", apply, "iam:CreateUser", lambda c: c.client("iam").create_user(UserName="chatbot-remote-e2e-probe"), "deny"),
+    ]
+    results = []
+    iam_enforcement(endpoint, cert, True)
+    try:
+        for who, creds, what, call, expected in checks:
+            got, detail = call_outcome(creds, call)
+            results.append(f"{who} {what}: {got}")
+            if got != expected:
+                problems.append(f"terraform cloud {who} role: {what}: expected {expected}, got {got} {detail}")
+    finally:
+        iam_enforcement(endpoint, cert, False)
+    log("terraform cloud roles (moto IAM enforcement on): " + "; ".join(results))
+    moto_cannot = ["Terraform Cloud trust: moto accepts any web identity token for any role (no signature, audience or subject check); "
+                   "the trust was checked as the policy IAM stores"]
     return problems, moto_cannot
 
 
@@ -757,6 +847,9 @@ def run_once(known):
         check_resource_accounts(applied, envs[f"{ENV}-network"], state_creds, env_creds)
         problems, moto_cannot = check_state_role_boundaries(ctx, endpoint, cert, s3["bucket"], s3["dynamodb_table"], base, state_creds)
         findings += [f"state role boundaries: {p}" for p in problems]
+        problems, cannot = check_terraform_cloud_identity(out, endpoint, cert, base, env_creds, state_creds)
+        findings += problems
+        moto_cannot += cannot
         for k in known:
             if not k.get("_used"):
                 log(f"stale known-diff entry (did not occur; remove it): {k['stack']} {k['address']}")

@@ -7,6 +7,7 @@ import * as path from "path";
 import { App, Testing, TerraformStack } from "cdktf";
 import { parseBackendSettings, StateBackendSettings } from "../../lib/backend";
 import { EnvironmentConfig } from "../../lib/config";
+import { ConfigError } from "../../lib/errors";
 import backendJson from "../../backend.tf.json";
 import { prod } from "../../environments/prod";
 
@@ -92,4 +93,15 @@ export function synthHcl(build: (app: App) => void): Map<string, string> {
     else process.env.SYNTH_HCL_OUTPUT = previous;
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The ConfigError `fn` throws (the test fails when it throws nothing, or something else). */
+export function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error("expected a ConfigError, nothing was thrown");
 }
