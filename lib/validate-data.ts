@@ -6,7 +6,7 @@
  */
 import { ATLAS_INSTANCE_SIZES } from "../constructs/atlas/private/atlas-values";
 import { EnvironmentConfig, LOG_RETENTION_DAYS } from "./config";
-import { Problems, isInt, oneOf } from "./validate";
+import { Problems, isInt, oneOf } from "./problems";
 
 /** Burstable classes too small for production databases (reference 004: db.t3.medium or larger). */
 const TOO_SMALL_FOR_PRODUCTION = /^db\.t\d+g?\.(nano|micro|small)$/;
