@@ -33,11 +33,12 @@ import { PRIVATE_ENDPOINT_PORTS, atlasRegionName } from "./private/atlas-values"
 import type { AtlasDatabaseProps } from "./private/props";
 import { roleNameOf, validateAtlasProps } from "./private/validate-props";
 
-export { ATLAS_AWS_REGIONS, ATLAS_INSTANCE_SIZES, PRIVATE_ENDPOINT_PORTS, atlasRegionName } from "./private/atlas-values";
-export type { AtlasInstanceSize } from "./private/atlas-values";
+export { ATLAS_AWS_REGIONS, PRIVATE_ENDPOINT_PORTS, atlasRegionName } from "./private/atlas-values";
+export { ATLAS_INSTANCE_SIZES } from "../../lib/types/atlas";
+export type { AtlasAutoScalingProps, AtlasInstanceSize, AtlasProtection, AtlasSettings } from "../../lib/types/atlas";
 // The props live in private/props.ts rather than here because private/validate-props.ts checks
 // them and this file calls it: declared here, the two files would import each other.
-export type { AtlasAutoScalingProps, AtlasDatabaseProps, AtlasProtection } from "./private/props";
+export type { AtlasDatabaseProps } from "./private/props";
 
 /** Name component of the cluster and the endpoint security group. */
 const COMPONENT = "documents";
