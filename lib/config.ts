@@ -4,16 +4,20 @@
  * Environment files are plain data of these types; everything an environment may differ in is a
  * field here, so differences between environments are visible as data. Defaults live in one place:
  * the `@default` of each field, resolved by `lib/defaults.ts`.
+ *
+ * Imports go one way: constructs/ import lib/, never the reverse. The shapes this file shares with
+ * constructs' props (node groups, namespaces, databases, cache, queues, buckets, OIDC provider
+ * sources) are typed in lib/types/, which both import.
  */
 import { SubnetMasks } from "./subnet-plan";
-import type { AppNamespaceProps } from "../constructs/cluster-apps";
-import type { AtlasDatabaseProps } from "../constructs/atlas";
-import type { NodeGroupProps, NodeTaintProps } from "../constructs/eks";
-import type { DataBucketSpec } from "../constructs/data-buckets";
-import type { GithubOidcProviderSource } from "../constructs/github-oidc";
-import type { JobQueueSpec } from "../constructs/job-queues";
-import type { PostgresDatabaseProps } from "../constructs/postgres";
-import type { RedisCacheProps } from "../constructs/redis";
+import type { AppNamespaceProps } from "./types/app-namespace";
+import type { AtlasSettings } from "./types/atlas";
+import type { DataBucketSpec } from "./types/data-bucket";
+import type { JobQueueSpec } from "./types/job-queue";
+import type { NodeGroupProps, NodeTaintProps } from "./types/node-group";
+import type { GithubOidcProviderSource } from "./types/oidc-provider-source";
+import type { PostgresSettings } from "./types/postgres";
+import type { RedisSettings } from "./types/redis";
 
 /** How the private app tier reaches the internet. */
 export const NAT_MODES = ["none", "single", "perAz"] as const;
@@ -260,16 +264,11 @@ export interface DeliveryConfig {
 export const KUBERNETES_VERSIONS = ["1.33", "1.34", "1.35"] as const;
 export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 
-/** Effects of a Kubernetes taint (EKS API spelling). */
-export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
-export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+export { CAPACITY_TYPES, TAINT_EFFECTS } from "./types/node-group";
+export type { CapacityType, TaintEffect } from "./types/node-group";
 
 /** A Kubernetes taint on every node of a group: only pods tolerating it are scheduled there. */
 export type NodeTaint = NodeTaintProps;
-
-/** How a node group buys its instances. */
-export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
-export type CapacityType = (typeof CAPACITY_TYPES)[number];
 
 /** The node groups every cluster has (reference 001): general workloads, and ML inference. */
 export const NODE_GROUP_NAMES = ["general", "ml"] as const;
@@ -384,43 +383,25 @@ export interface ClusterAppsConfig {
 
 /**
  * RDS PostgreSQL (constructs/postgres); the master password is managed by RDS in Secrets Manager.
- * Each field is documented on PostgresDatabaseProps; lib/validate-data.ts adds what each
+ * Each field is documented on PostgresSettings (lib/types/postgres.ts, the part of
+ * PostgresDatabaseProps an environment chooses); lib/validate-data.ts adds what each
  * criticality demands (production: Multi-AZ, 7+ days of backups, deletion protection).
  */
-export type PostgresConfig = Pick<
-  PostgresDatabaseProps,
-  | "engineVersion"
-  | "instanceClass"
-  | "deployment"
-  | "allocatedStorageGb"
-  | "maxAllocatedStorageGb"
-  | "backupRetentionDays"
-  | "backupWindow"
-  | "maintenanceWindow"
-  | "deletionProtection"
-  | "finalSnapshot"
-  | "performanceInsightsRetentionDays"
-  | "logRetentionDays"
->;
+export type PostgresConfig = PostgresSettings;
 
 /**
- * MongoDB Atlas (constructs/atlas), reached only through PrivateLink; fields as on
- * AtlasDatabaseProps. The organization id is not a credential: API keys come only from the
+ * MongoDB Atlas (constructs/atlas), reached only through PrivateLink; fields as on AtlasSettings
+ * (lib/types/atlas.ts). The organization id is not a credential: API keys come only from the
  * provider's environment variables. Tiers: M10 for dev and staging, M20 for prod (reference 001).
  */
-export type AtlasConfig = Pick<
-  AtlasDatabaseProps,
-  "organizationId" | "instanceSize" | "mongoDbMajorVersion" | "diskSizeGb" | "autoScaling" | "pointInTimeRecovery" | "terminationProtection"
->;
+export type AtlasConfig = AtlasSettings;
 
 /**
  * ElastiCache Redis (constructs/redis), TLS and IAM-authenticated users always on; fields as on
- * RedisCacheProps (dev cache.t4g.micro, staging cache.t4g.small, prod cache.r7g.large).
+ * RedisSettings in lib/types/redis.ts (dev cache.t4g.micro, staging cache.t4g.small, prod
+ * cache.r7g.large).
  */
-export type RedisConfig = Pick<
-  RedisCacheProps,
-  "engineVersion" | "nodeType" | "replicas" | "failover" | "snapshotRetentionDays" | "snapshotWindow" | "maintenanceWindow" | "slowLogRetentionDays"
->;
+export type RedisConfig = RedisSettings;
 
 /** The data tier of an environment (`<env>-data`), in the isolated data subnets. */
 export interface DataConfig {
@@ -534,8 +515,8 @@ export interface EnvironmentConfig {
 }
 
 /** Where an account's GitHub OIDC provider comes from: created, or the account's existing one. */
-export { GITHUB_OIDC_PROVIDER_SOURCES } from "../constructs/github-oidc";
-export type { GithubOidcProviderSource } from "../constructs/github-oidc";
+export { GITHUB_OIDC_PROVIDER_SOURCES } from "./types/oidc-provider-source";
+export type { GithubOidcProviderSource } from "./types/oidc-provider-source";
 
 /**
  * Settings shared by every environment: the container registry (in one account) and the

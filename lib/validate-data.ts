@@ -4,9 +4,9 @@
  * collector as every other section. Shapes the constructs check themselves (window formats, name
  * lengths, queue settings) are left to them: they fail the synth with their own messages.
  */
-import { ATLAS_INSTANCE_SIZES } from "../constructs/atlas/private/atlas-values";
 import { EnvironmentConfig, LOG_RETENTION_DAYS } from "./config";
-import { Problems, isInt, oneOf } from "./validate";
+import { Problems, isInt, oneOf } from "./problems";
+import { ATLAS_INSTANCE_SIZES } from "./types/atlas";
 
 /** Burstable classes too small for production databases (reference 004: db.t3.medium or larger). */
 const TOO_SMALL_FOR_PRODUCTION = /^db\.t\d+g?\.(nano|micro|small)$/;

@@ -18,7 +18,7 @@ import {
   TAINT_EFFECTS,
 } from "./config";
 import { namePrefix, roleNames } from "./naming";
-import { Problems, isInt, oneOf } from "./validate";
+import { Problems, isInt, oneOf } from "./problems";
 import { CLUSTER_AUTOSCALER_CHART_APP_VERSIONS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../environments/cluster-versions";
 
 const ADDON_VERSION = /^v(\d+)\.(\d+)\.(\d+)-eksbuild\.\d+$/;

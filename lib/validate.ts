@@ -21,7 +21,8 @@ import {
   CloudBackendConfig,
 } from "./config";
 import { environmentLayers, TERRAFORM_CLOUD_AUDIENCE, TERRAFORM_CLOUD_HOST, TERRAFORM_CLOUD_VERSION, terraformCloudSettings, workspaceName } from "./terraform-cloud";
-import { ConfigError, ConfigProblem } from "./errors";
+import { ConfigError } from "./errors";
+import { Problems, isInt, oneOf } from "./problems";
 import { AZ_ID_SOURCES, AzUse, REGIONS, REGION_AZS, isSupportedRegion, usableAzIds } from "./regions";
 import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { defaultSubnetMasks } from "./defaults";
@@ -42,22 +43,6 @@ export const MAX_VPC_PREFIX = 20;
 const PRIVATE_RANGES: readonly Ipv4Block[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(
   (c) => parseCidr(c) as Ipv4Block,
 );
-
-/** Collects problems; `check` adds one when a condition fails. */
-export class Problems {
-  readonly list: ConfigProblem[] = [];
-  add(path: string, value: unknown, problem: string, allowed: string, fix: string): void {
-    this.list.push({ path, value, problem, allowed, fix });
-  }
-}
-
-export function oneOf(values: readonly unknown[]): string {
-  return `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`;
-}
-
-export function isInt(v: unknown, min: number, max: number): boolean {
-  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-}
 
 function isPort(p: unknown): boolean {
   return isInt(p, 1, 65535);

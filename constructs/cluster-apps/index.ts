@@ -28,6 +28,9 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { idPart } from "../../lib/naming";
 import { PropChecks } from "../../lib/prop-checks";
+import type { AppNamespaceProps } from "../../lib/types/app-namespace";
+
+export type { AppNamespaceProps } from "../../lib/types/app-namespace";
 
 /** The Helm charts the construct installs, with their repositories. */
 export const CHARTS = {
@@ -40,29 +43,6 @@ export type ChartName = keyof typeof CHARTS;
 
 /** Annotation that binds a service account to its IRSA role. */
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
-
-/** A namespace of an application, with its quota and the default limits of its containers. */
-export interface AppNamespaceProps {
-  /** Namespace name (DNS label). */
-  readonly name: string;
-  /** CPU all pods of the namespace may request, e.g. `4` or `4000m`. */
-  readonly requestsCpu: string;
-  /** Memory all pods of the namespace may request, e.g. `8Gi`. */
-  readonly requestsMemory: string;
-  /** CPU limit summed over the namespace. */
-  readonly limitsCpu: string;
-  /** Memory limit summed over the namespace. */
-  readonly limitsMemory: string;
-  /** Most pods in the namespace. */
-  readonly pods: number;
-  /** Default CPU/memory request and limit of a container that sets none. */
-  readonly containerDefaults: {
-    readonly requestCpu: string;
-    readonly requestMemory: string;
-    readonly limitCpu: string;
-    readonly limitMemory: string;
-  };
-}
 
 /** An IRSA role and the service account it is pinned to. */
 export interface IrsaBinding {

@@ -32,6 +32,9 @@ import { policyName } from "../../lib/policy-name";
 import { PropProblems } from "../../lib/prop-checks";
 import { lockDownBucket } from "../../lib/bucket-guard-rails";
 import { InlineGrants } from "../../lib/inline-grants";
+import type { ArchiveStorageClass, DataBucketSpec } from "../../lib/types/data-bucket";
+
+export type { ArchiveStorageClass, DataBucketSpec } from "../../lib/types/data-bucket";
 
 /** Names of data buckets (without prefix and account): lower-case letters, digits and hyphens, no dots. */
 export const DATA_BUCKET_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -45,41 +48,7 @@ const LOG_NONCURRENT_DAYS = 30;
 const LOG_BUCKET_PART = "data-access-logs";
 const LOG_BUCKET_ID = "AccessLog";
 
-/**
- * Storage class current objects move to. `GLACIER_IR` (Instant Retrieval) keeps objects readable
- * in milliseconds; `GLACIER` (Flexible Retrieval) and `DEEP_ARCHIVE` need a restore (minutes to
- * hours) before GetObject works. All three bill at least 90 days (`DEEP_ARCHIVE`: 180) of storage
- * per object.
- */
-export type ArchiveStorageClass = "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 const ARCHIVE_STORAGE_CLASSES: readonly ArchiveStorageClass[] = ["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"];
-
-/** One data bucket. */
-export interface DataBucketSpec {
-  /** Name without prefix and account, e.g. `uploads`, `exports`, `ml-artifacts`. */
-  readonly name: string;
-  /**
-   * Days after creation a current object moves to `archiveStorageClass`.
-   * @default 90
-   */
-  readonly transitionToGlacierDays?: number;
-  /**
-   * Archive storage class of the transition.
-   * @default "GLACIER_IR"
-   */
-  readonly archiveStorageClass?: ArchiveStorageClass;
-  /**
-   * Days a replaced or deleted version is kept before it is deleted for good.
-   * @default 90
-   */
-  readonly noncurrentVersionExpirationDays?: number;
-  /**
-   * Days after creation a current object expires (becomes a noncurrent version, deleted
-   * `noncurrentVersionExpirationDays` later); more than `transitionToGlacierDays`.
-   * @default - never
-   */
-  readonly expireCurrentObjectsDays?: number;
-}
 
 export interface DataBucketsProps {
   /** Prefix of every physical name, e.g. `chatbot-dev`. */

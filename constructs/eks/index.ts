@@ -34,10 +34,12 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { EncryptionKey } from "../encryption-key";
-import { CapacityType, TaintEffect } from "../../lib/config";
 import { idPart } from "../../lib/naming";
 import { PropChecks } from "../../lib/prop-checks";
+import type { NodeGroupProps } from "../../lib/types/node-group";
 import { clusterAutoscalerStatements, loadBalancerControllerStatements } from "./private/controller-policies";
+
+export type { NodeGroupProps, NodeTaintProps } from "../../lib/types/node-group";
 
 /** Control-plane log types; all of them are shipped. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -53,41 +55,6 @@ export type AccessLevel = keyof typeof ACCESS_POLICIES;
 
 /** Instance families that need the NVIDIA AMI. */
 const GPU_FAMILIES = ["g4dn", "g5", "g6", "p3", "p4d", "p5"];
-
-/** A Kubernetes taint on every node of a group. */
-export interface NodeTaintProps {
-  /** Taint key, e.g. `workload`. */
-  readonly key: string;
-  /** Taint value, e.g. `ml`. */
-  readonly value: string;
-  /** What the taint does to pods that do not tolerate it. */
-  readonly effect: TaintEffect;
-}
-
-export interface NodeGroupProps {
-  /** Instance types of the group, all of one family (the AMI is chosen from it). */
-  readonly instanceTypes: readonly string[];
-  /** Fewest nodes (0 lets an idle group scale to nothing). */
-  readonly minSize: number;
-  /** Nodes at creation; later changes come from the cluster autoscaler and are ignored. */
-  readonly desiredSize: number;
-  /** Most nodes. */
-  readonly maxSize: number;
-  /** Root volume in GiB. */
-  readonly diskSizeGb: number;
-  /**
-   * On-demand or spot instances.
-   * @default "ON_DEMAND"
-   */
-  readonly capacityType?: CapacityType;
-  /** Kubernetes labels of the nodes. */
-  readonly labels: Readonly<Record<string, string>>;
-  /**
-   * Kubernetes taints of the nodes.
-   * @default - none
-   */
-  readonly taints?: readonly NodeTaintProps[];
-}
 
 /** An IAM role let into the cluster through an access entry. */
 export interface AccessEntryProps {

@@ -10,19 +10,14 @@
 import { Construct } from "constructs";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import type { GithubOidcProviderSource } from "../../lib/types/oidc-provider-source";
+
+export { GITHUB_OIDC_PROVIDER_SOURCES } from "../../lib/types/oidc-provider-source";
+export type { GithubOidcProviderSource } from "../../lib/types/oidc-provider-source";
 
 export const GITHUB_OIDC_URL = "https://token.actions.githubusercontent.com";
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
-
-/**
- * Where an account's GitHub OIDC provider comes from:
- * - `create`: this construct creates it (and the account's shared stack owns it);
- * - `existing`: the account already has one for the same URL; it is looked up, and whoever
- *   created it keeps owning it.
- */
-export const GITHUB_OIDC_PROVIDER_SOURCES = ["create", "existing"] as const;
-export type GithubOidcProviderSource = (typeof GITHUB_OIDC_PROVIDER_SOURCES)[number];
 
 export interface GithubOidcProps {
   /**

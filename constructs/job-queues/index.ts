@@ -29,6 +29,9 @@ import { idPart } from "../../lib/naming";
 import { policyName } from "../../lib/policy-name";
 import { PropProblems } from "../../lib/prop-checks";
 import { InlineGrants } from "../../lib/inline-grants";
+import type { JobQueueSpec } from "../../lib/types/job-queue";
+
+export type { JobQueueSpec } from "../../lib/types/job-queue";
 
 /** Queue names (without the prefix): a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens. */
 export const QUEUE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,40}$/;
@@ -37,29 +40,6 @@ export const MAX_SQS_NAME_LENGTH = 80;
 /** Seconds SQS waits for messages on a receive (the maximum: fewer empty, billed receives). */
 export const RECEIVE_WAIT_SECONDS = 20;
 const SECONDS_PER_DAY = 86_400;
-
-/** One job queue and its dead-letter queue. */
-export interface JobQueueSpec {
-  /** Name without the prefix, e.g. `conversation-logging`; the queue is `<namePrefix>-<name>`. */
-  readonly name: string;
-  /** Seconds a received message stays hidden from other consumers, 0 to 43200; at least the consumer's longest processing time. */
-  readonly visibilityTimeoutSeconds: number;
-  /** Days an unprocessed message is kept, 1 to 14. */
-  readonly messageRetentionDays: number;
-  /** Receives after which a message moves to the dead-letter queue, 1 to 1000. */
-  readonly maxReceiveCount: number;
-  /**
-   * Days the dead-letter queue keeps a message, 1 to 14, at least `messageRetentionDays` (SQS
-   * keeps a message's original enqueue time when it moves it to the DLQ).
-   * @default 14
-   */
-  readonly dlqRetentionDays?: number;
-  /**
-   * Visible messages in the dead-letter queue at which its alarm fires, 1 to 1000000.
-   * @default 1
-   */
-  readonly dlqAlarmThreshold?: number;
-}
 
 export interface JobQueuesProps {
   /** Prefix of every physical name, e.g. `chatbot-dev`. */

@@ -29,6 +29,7 @@ import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
 import { PropChecks } from "../../lib/prop-checks";
+import type { PostgresSettings } from "../../lib/types/postgres";
 import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../../lib/windows";
 import { isPostgresName, isRdsIdentifier } from "./private/validation";
 
@@ -39,23 +40,7 @@ export const POSTGRES_PORT = 5432;
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 export type PostgresLogExport = (typeof POSTGRES_LOG_EXPORTS)[number];
 
-/**
- * - `singleAz`: one instance; an AZ failure means a restore.
- * - `multiAz`: a synchronous standby in another AZ and automatic failover (twice the instance cost).
- */
-export type PostgresDeployment = "singleAz" | "multiAz";
-
-/**
- * What happens to the data when Terraform destroys the instance:
- * - `keep`: a final snapshot `<namePrefix>-postgres-final-<creation time, YYYYMMDDhhmmss UTC>` is
- *   taken first (one name per instance, so a recreated instance never collides with the snapshot
- *   its predecessor left behind);
- * - `skip`: no final snapshot (throw-away environments).
- */
-export type PostgresFinalSnapshot = "keep" | "skip";
-
-/** Whether the instance refuses to be deleted until the setting is turned off. */
-export type PostgresDeletionProtection = "enabled" | "disabled";
+export type { PostgresDeletionProtection, PostgresDeployment, PostgresFinalSnapshot, PostgresSettings } from "../../lib/types/postgres";
 
 /** Smallest gp3 volume RDS for PostgreSQL accepts, in GiB. */
 export const POSTGRES_MIN_STORAGE_GB = 20;
@@ -63,43 +48,16 @@ export const POSTGRES_MIN_STORAGE_GB = 20;
 export const POSTGRES_MAX_STORAGE_GB = 65536;
 
 /**
- * The instance is `<namePrefix>-postgres`; `subnetIds` needs at least two subnets in different AZs
- * (an RDS subnet group spans two AZs); clients connect on 5432.
+ * The instance's settings (PostgresSettings in lib/types/postgres.ts: engine, size, backups,
+ * windows, protections), its placement, and what the stack decides. The instance is
+ * `<namePrefix>-postgres`; `subnetIds` needs at least two subnets in different AZs (an RDS subnet
+ * group spans two AZs); clients connect on 5432.
  */
-export interface PostgresDatabaseProps extends DataPlacementProps {
-  /**
-   * PostgreSQL version, `<major>` or `<major>.<minor>`, e.g. `16` or `16.6`; the parameter group
-   * family is `postgres<major>`. With a full version, Terraform wants to undo the minor upgrades
-   * AWS applies (`auto_minor_version_upgrade`); give the major only to let them through.
-   */
-  readonly engineVersion: string;
-  /** Instance class, e.g. `db.t3.micro` (dev), `db.t3.small` (staging), `db.t3.medium` or larger (prod). */
-  readonly instanceClass: string;
-  /** Single instance or Multi-AZ standby. */
-  readonly deployment: PostgresDeployment;
-  /** Initial gp3 storage in GiB, 20 to 65536. */
-  readonly allocatedStorageGb: number;
-  /** Ceiling of storage autoscaling in GiB; at least 10% above `allocatedStorageGb` (AWS's rule). */
-  readonly maxAllocatedStorageGb: number;
+export interface PostgresDatabaseProps extends DataPlacementProps, PostgresSettings {
   /** Database created with the instance (letters, digits, `_`; a letter first). */
   readonly databaseName: string;
   /** Master user name (letters, digits, `_`; a letter first); its password lives only in Secrets Manager. */
   readonly masterUsername: string;
-  /** Days automated backups (and point-in-time recovery) reach back, 1 to 35. */
-  readonly backupRetentionDays: number;
-  /** Daily backup window, `hh24:mi-hh24:mi` UTC, at least 30 minutes, outside the maintenance window. */
-  readonly backupWindow: string;
-  /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 30 minutes. */
-  readonly maintenanceWindow: string;
-  /** Deletion protection of the instance. */
-  readonly deletionProtection: PostgresDeletionProtection;
-  /** Final snapshot on destroy. */
-  readonly finalSnapshot: PostgresFinalSnapshot;
-  /**
-   * Days Performance Insights keeps its data: 7 (free), a multiple of 31 up to 713, or 731.
-   * @default - Performance Insights off
-   */
-  readonly performanceInsightsRetentionDays?: number;
   /**
    * `statement_timeout` in milliseconds; statements running longer are cancelled (0 = never).
    * @default 60000
@@ -115,8 +73,6 @@ export interface PostgresDatabaseProps extends DataPlacementProps {
    * @default ["postgresql", "upgrade"]
    */
   readonly cloudwatchLogExports?: readonly PostgresLogExport[];
-  /** Days the exported logs are kept; one of LOG_RETENTION_DAYS. */
-  readonly logRetentionDays: number;
   /**
    * Seconds between Enhanced Monitoring samples (OS metrics: memory, swap, per-process CPU): 1, 5,
    * 10, 15, 30 or 60; 0 turns it off.

@@ -26,6 +26,7 @@ import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
 import { PropChecks } from "../../lib/prop-checks";
+import type { RedisSettings } from "../../lib/types/redis";
 import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../../lib/windows";
 import { isElasticacheIdentifier } from "./private/validation";
 
@@ -35,13 +36,7 @@ export const REDIS_PORT = 6379;
 /** Largest number of read replicas of a replication group with cluster mode disabled. */
 export const REDIS_MAX_REPLICAS = 5;
 
-/**
- * How the group survives the loss of its primary:
- * - `none`: it does not; a new primary must be created (single node or manual promotion);
- * - `automatic`: a replica is promoted automatically (needs at least one replica);
- * - `multiAz`: automatic failover with the replicas placed in other AZs than the primary.
- */
-export type RedisFailover = "none" | "automatic" | "multiAz";
+export type { RedisFailover, RedisSettings } from "../../lib/types/redis";
 
 /** Eviction policies Redis OSS offers once `maxmemory` is reached. */
 export const REDIS_MAXMEMORY_POLICIES = [
@@ -57,32 +52,12 @@ export const REDIS_MAXMEMORY_POLICIES = [
 export type RedisMaxmemoryPolicy = (typeof REDIS_MAXMEMORY_POLICIES)[number];
 
 /**
- * The replication group is `<namePrefix>-redis`; `subnetIds` needs at least one subnet, two in
- * different AZs for `multiAz`; clients connect on 6379.
+ * The cache's settings (RedisSettings in lib/types/redis.ts: engine, nodes, failover, snapshots,
+ * windows), its placement, and its application user. The replication group is
+ * `<namePrefix>-redis`; `subnetIds` needs at least one subnet, two in different AZs for `multiAz`;
+ * clients connect on 6379.
  */
-export interface RedisCacheProps extends DataPlacementProps {
-  /**
-   * Redis OSS version `<major>.<minor>`, 7.0 or later (IAM authentication needs 7), e.g. `7.1`;
-   * the parameter group family is `redis<major>`.
-   */
-  readonly engineVersion: string;
-  /** Node type, e.g. `cache.t4g.micro` (dev), `cache.t4g.small` (staging), `cache.r7g.large` (prod). */
-  readonly nodeType: string;
-  /** Read replicas next to the primary, 0 to 5 (nodes = 1 + replicas). */
-  readonly replicas: number;
-  /** Failover of the primary; anything but `none` needs at least one replica. */
-  readonly failover: RedisFailover;
-  /** Days automatic snapshots are kept, 0 (no snapshots) to 35. */
-  readonly snapshotRetentionDays: number;
-  /**
-   * Daily snapshot window, `hh24:mi-hh24:mi` UTC, at least 60 minutes, outside the maintenance
-   * window. Required even without snapshots: AWS would otherwise pick one that may overlap.
-   */
-  readonly snapshotWindow: string;
-  /** Weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` UTC, at least 60 minutes. */
-  readonly maintenanceWindow: string;
-  /** Days the slow log is kept; one of LOG_RETENTION_DAYS. */
-  readonly slowLogRetentionDays: number;
+export interface RedisCacheProps extends DataPlacementProps, RedisSettings {
   /** Key prefix the application user may touch, e.g. `chatbot:` (its access string gets `~chatbot:*`). */
   readonly appKeyPrefix: string;
   /**

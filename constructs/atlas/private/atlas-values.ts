@@ -1,15 +1,9 @@
 /**
- * Atlas facts the AtlasDatabase construct validates against, as data: the dedicated AWS tiers in
- * size order, the AWS regions Atlas runs clusters in, and the port range of its AWS private endpoints.
+ * Atlas facts the AtlasDatabase construct validates against, as data: the order of the dedicated
+ * AWS tiers (the tiers themselves are ATLAS_INSTANCE_SIZES in lib/types/atlas.ts), the AWS regions
+ * Atlas runs clusters in, and the port range of its AWS private endpoints.
  */
-
-/**
- * Dedicated general-class tiers on AWS, smallest first (the order auto-scaling moves in). M0, M2, M5
- * and Flex are shared tiers: they support neither private endpoints nor cloud backup, so they are
- * not listed. Low-CPU (`R40`...) and NVMe (`M40_NVME`...) variants are left out on purpose.
- */
-export const ATLAS_INSTANCE_SIZES = ["M10", "M20", "M30", "M40", "M50", "M60", "M80", "M140", "M200", "M300", "M400", "M700"] as const;
-export type AtlasInstanceSize = (typeof ATLAS_INSTANCE_SIZES)[number];
+import { ATLAS_INSTANCE_SIZES } from "../../../lib/types/atlas";
 
 /** Position of a tier in ATLAS_INSTANCE_SIZES (-1 when it is not a dedicated tier). */
 export function tierRank(size: string): number {

@@ -5,8 +5,9 @@
  */
 import { Token } from "cdktf";
 import { ConfigProblem } from "../../../lib/errors";
-import type { AtlasDatabaseProps } from "../index";
-import { ATLAS_AWS_REGIONS, ATLAS_INSTANCE_SIZES, RESERVED_DATABASES, isSharedTier, tierRank } from "./atlas-values";
+import { ATLAS_INSTANCE_SIZES } from "../../../lib/types/atlas";
+import { ATLAS_AWS_REGIONS, RESERVED_DATABASES, isSharedTier, tierRank } from "./atlas-values";
+import type { AtlasDatabaseProps } from "./props";
 
 const ORG_ID = /^[0-9a-f]{24}$/i;
 const ACCOUNT_ID = /^\d{12}$/;
