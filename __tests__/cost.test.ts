@@ -172,6 +172,7 @@ describe("grouping and totals", () => {
 
   test("the report prints the totals and writes the same as Markdown", () => {
     const { text, markdown } = estimate(out, PRICES, "`fixture`");
+    expect(markdown).toContain("Written by `npm run cost` (`tools/cost/`)");
     expect(markdown).toContain("It prices the stacks as synthesized (6 stacks from `fixture`)");
     expect(markdown).toMatch(/^\| \*\*total\*\* \| \*\*[\d,.]+ \.\. [\d,.]+\*\* \| \*\*dev \+ shared\*\* \|  \|$/m);
     expect(markdown).toContain("Not priced: `local` (local-network)");

@@ -139,6 +139,7 @@ describe("buildEnvironment", () => {
     expect(markdownFor(d, true)).toContain("Rendered: [dev.svg](dev.svg), [dev.png](dev.png).");
     expect(markdownFor(d, false)).not.toContain("Rendered:");
     expect(markdownFor(d, false)).toContain("(AWS account 111111111111, ap-southeast-2)");
+    expect(markdownFor(d, false)).toContain("Drawn by `npm run diagram` (`tools/diagram/`) from the synthesized stacks `dev-network`, `dev-serverless`");
   });
 });
 

@@ -77,7 +77,7 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
 
   doc.h(1, "Monthly cost estimate");
   doc.p(
-    `Written by \`npm run cost\` (\`scripts/cost.js\`); run it again after changing a stack, a price or an assumption. ` +
+    `Written by \`npm run cost\` (\`tools/cost/\`); run it again after changing a stack, a price or an assumption. ` +
       `It prices the stacks as synthesized (${meta.stackCount} stacks from ${meta.source}), at on-demand list prices for ` +
       `${prices.location} (\`${prices.region}\`) from \`pricing/ap-southeast-2.json\`, in USD per month of ${hours} hours, before tax ` +
       `(AWS adds 10% GST for Australian accounts) and without free tiers or credits.`,
@@ -164,7 +164,7 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
   const unknownRows: Row[] = report.groups.flatMap((g) => g.unknowns.map((u) => ({ cells: [g.env, u.stack, `unknown: ${u.type}`, String(u.count), u.reason] })));
   if (unknownRows.length) {
     doc.table([{ title: "environment" }, { title: "stack" }, { title: "type" }, { title: "count", align: "right" }, { title: "why" }], unknownRows);
-    doc.p("These add nothing to any total. Add a price (with its source) to the data file, or a rule to `scripts/cost.js`, to price them.");
+    doc.p("These add nothing to any total. Add a price (with its source) to the data file, or a rule to `tools/cost/rules.ts`, to price them.");
   } else {
     doc.p(
       "None: every resource type in the synthesized stacks is either priced or listed under `no_charge` in the data file. " +
@@ -174,7 +174,7 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
 
   // Assumptions
   doc.h(2, "Assumptions");
-  doc.p("Named constants in `scripts/cost.js` (ASSUMPTIONS). Change them there; per-environment values fall back to `default` for other environments and for the shared group.");
+  doc.p("Named constants in `tools/cost/assumptions.ts` (ASSUMPTIONS). Change them there; per-environment values fall back to `default` for other environments and for the shared group.");
   doc.table(
     [{ title: "name" }, { title: "value" }, { title: "unit" }, { title: "why" }],
     assumptionEntries().map(([name, a]) => ({

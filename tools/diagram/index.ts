@@ -99,7 +99,7 @@ export function markdownFor(d: Diagram, rendered: boolean): string {
   const out = [
     `# ${d.env}: architecture`,
     "",
-    `Drawn by \`npm run diagram\` (\`scripts/diagram.js\`) from the synthesized stacks ${stackList}`,
+    `Drawn by \`npm run diagram\` (\`tools/diagram/\`) from the synthesized stacks ${stackList}`,
     `(AWS account ${d.accountId}, ${d.region}). Do not edit by hand: change the stacks or \`environments/${d.env}.ts\` and run`,
     "`npm run diagram` again.",
     "",
