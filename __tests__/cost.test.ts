@@ -181,6 +181,30 @@ describe("grouping and totals", () => {
   });
 });
 
+describe("test environments and Terraform Cloud", () => {
+  const groups = groupStacks(
+    synthesized({
+      "local-network": { ...aws("123456789012"), resource: { aws_nat_gateway: { N: {} } } },
+      "remote-network": { ...aws("123456789012"), resource: { aws_nat_gateway: { N: {} } } },
+      "shared-123456789012": { ...aws("123456789012"), resource: { aws_iam_role: { R: {} } } },
+      "tfc-acme": { terraform: {}, resource: { tfe_workspace: { W: {} } } } as never,
+    })
+      .stacks()
+      .map(costStack),
+  );
+
+  test("the shared stack of an account hosting only left-out environments is left out with them; tfc-* stacks are shared", () => {
+    expect(groups.map((g) => [g.env, g.stacks.map((s) => s.name)])).toEqual([
+      ["local", ["local-network", "shared-123456789012"]],
+      ["remote", ["remote-network"]],
+      ["shared", ["tfc-acme"]],
+    ]);
+    const report = priceAll(groups, { ...PRICES, noChargeTypes: { ...PRICES.noChargeTypes, tfe_workspace: "Terraform Cloud" } });
+    expect(report.excluded.map((x) => x.env)).toEqual(["local", "remote"]);
+    expect(report.high).toBe(0);
+  });
+});
+
 describe("formatting", () => {
   test("unit prices keep their digits, with at least two decimals and never an exponent", () => {
     expect(rate(0.0000166667)).toBe("$0.0000166667");

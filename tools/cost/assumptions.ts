@@ -6,6 +6,7 @@
 /** Synthesized, but not deployed to AWS: not priced, not in any total. */
 export const EXCLUDED_ENVIRONMENTS: Readonly<Record<string, string>> = {
   local: "the test environment: it is applied to moto, a fake AWS on 127.0.0.1, by `npm run e2e` and never to an AWS account",
+  remote: "the Terraform Cloud test environment: only its AWS identity (in its account's shared stack) is applied, to moto, by `npm run e2e`; its stacks run nowhere",
 };
 
 /** Environments in this order first, the rest alphabetically; then the shared group. */

@@ -6,7 +6,7 @@
  * like `bootstrap`, to "shared" (state and registry).
  */
 import { SynthesizedStack } from "../lib/cdktf-out";
-import { ENVIRONMENT_ORDER, LAYER_ORDER, SHARED } from "./assumptions";
+import { ENVIRONMENT_ORDER, EXCLUDED_ENVIRONMENTS, LAYER_ORDER, SHARED } from "./assumptions";
 
 /** A stack to price: its name, its synthesized JSON, and the one AWS account it deploys to. */
 export interface CostStack {
@@ -36,7 +36,8 @@ export function groupStacks(stacks: readonly CostStack[]): StackGroup[] {
   const envOf = new Map<string, string>();
   const accountEnvs = new Map<string, Set<string>>();
   for (const stack of stacks) {
-    if (stack.name === "bootstrap" || stack.name.startsWith("shared-")) {
+    // Stacks that serve every environment: state, shared accounts, Terraform Cloud workspaces.
+    if (stack.name === "bootstrap" || stack.name.startsWith("shared-") || stack.name.startsWith("tfc-")) {
       continue;
     }
     const dash = stack.name.lastIndexOf("-");
@@ -52,7 +53,10 @@ export function groupStacks(stacks: readonly CostStack[]): StackGroup[] {
     if (envOf.has(stack.name)) continue;
     const account = stack.name.startsWith("shared-") ? stack.name.slice("shared-".length) : null;
     const envs = account ? accountEnvs.get(account) : undefined;
-    envOf.set(stack.name, envs && envs.size === 1 ? [...envs][0] : SHARED);
+    // An account's shared stack belongs to its one environment; an account of test environments
+    // only (all left out of the estimate) to the first of them, so it is left out too.
+    const excludedOnly = envs !== undefined && [...envs].every((e) => Object.prototype.hasOwnProperty.call(EXCLUDED_ENVIRONMENTS, e));
+    envOf.set(stack.name, envs && (envs.size === 1 || excludedOnly) ? [...envs].sort()[0] : SHARED);
   }
   const groups = new Map<string, StackGroup>();
   for (const stack of stacks) {

@@ -74,11 +74,14 @@ export function parseArgs(argv: readonly string[]): DiagramOptions {
   return { ...(synthDir === undefined ? {} : { synthDir }), render, check };
 }
 
-/** Environments are the `<env>-<layer>` stacks; `bootstrap` and `shared-<account>` serve them all. */
+/**
+ * Environments are the `<env>-<layer>` stacks; `bootstrap`, `shared-<account>` and
+ * `tfc-<organization>` (Terraform Cloud workspaces, no AWS resources) serve them all.
+ */
 export function environmentsOf(synth: Synth): string[] {
   const envs = new Set<string>();
   for (const name of synth.stacks.keys()) {
-    if (name === "bootstrap" || /^shared-\d{12}$/.test(name) || !name.includes("-")) continue;
+    if (name === "bootstrap" || /^shared-\d{12}$/.test(name) || name.startsWith("tfc-") || !name.includes("-")) continue;
     envs.add(name.slice(0, name.indexOf("-")));
   }
   return [...envs].sort();
