@@ -8,7 +8,7 @@ export const STATE: StateConfig = {
   accountId: "444444444444",
   // Placeholder: the role your platform administrators sign in with (e.g. an SSO permission set's).
   administratorArns: ["arn:aws:iam::444444444444:role/platform-admin"],
-  // Switch to "s3" after the first bootstrap apply, then `tofu init -migrate-state` (README).
+  // Switch to "s3" after the first bootstrap apply, then `tofu init -migrate-state` (docs/apply-guide.md).
   bootstrapState: "local",
 };
 

@@ -14,7 +14,7 @@ server on loopback, across two accounts, as it runs on AWS.
    skip flags only: it never sets credentials, roles or `allowed_account_ids`, so the provider's
    account pin is checked against moto;
 4. bootstrap first, with its local state (`state/bootstrap.tfstate` next to `cdktf.out`, never
-   inside it), re-plan empty, then migrated into the bucket the way the README says: synthesize
+   inside it), re-plan empty, then migrated into the bucket the way docs/apply-guide.md says: synthesize
    with `STATE.bootstrapState = "s3"` (the real synth code path), `init -migrate-state`, plan
    empty, same resources;
 5. per stack, in dependency order: `init`, `apply`, `plan -detailed-exitcode` must show no changes
@@ -423,7 +423,7 @@ def state_resources(stack_dir, env):
 
 
 def migrate_bootstrap(d, env, endpoint, state_creds, s3_json):
-    """Moves the bootstrap state from its local file into the bucket, as the README says: the
+    """Moves the bootstrap state from its local file into the bucket, as docs/apply-guide.md says: the
     stack synthesized with bootstrapState "s3", then `init -migrate-state`."""
     before = sorted(run([ENGINE, "state", "list"], d, env).stdout.split())
     shutil.copy(s3_json, os.path.join(d, "cdk.tf.json"))

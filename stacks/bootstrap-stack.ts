@@ -6,7 +6,7 @@
  * Its own state starts as a local file outside `cdktf.out` (which every synth replaces):
  * `state/bootstrap.tfstate` next to `cdktf.out`. After the first apply, set
  * `STATE.bootstrapState` to "s3" and run `tofu init -migrate-state` in its directory: the state
- * moves into the bucket it describes, under `bootstrap/terraform.tfstate` (README, apply guide).
+ * moves into the bucket it describes, under `bootstrap/terraform.tfstate` (docs/apply-guide.md).
  */
 import { Construct } from "constructs";
 import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
