@@ -74,8 +74,8 @@ export function checkAddonVersions(problems: Problems, env: EnvironmentConfig): 
     problems.add(
       path,
       version,
-      versions.length > 0 ? `is not a ${name} version EKS offers for Kubernetes ${k8s}` : `cannot be checked: no ${name} version is recorded for Kubernetes ${k8s}`,
-      versions.length > 0 ? `one of ${quoted(versions)} (${DATA_FILES.eksAddonVersions})` : `a ${name} version recorded for Kubernetes ${k8s} in ${DATA_FILES.eksAddonVersions} (none yet)`,
+      versions.length > 0 ? `is not a version of the ${name} add-on EKS offers for Kubernetes ${k8s}` : `cannot be checked: no version of the ${name} add-on is recorded for Kubernetes ${k8s}`,
+      versions.length > 0 ? `one of ${quoted(versions)} (${DATA_FILES.eksAddonVersions})` : `a version of the ${name} add-on recorded for Kubernetes ${k8s} in ${DATA_FILES.eksAddonVersions} (none yet)`,
       versions.length > 0
         ? `set ${path} to "${versions[versions.length - 1]}"; if \`${describe}\` lists ${version}, add it to ${DATA_FILES.eksAddonVersions}`
         : `add the builds \`${describe}\` lists to ${DATA_FILES.eksAddonVersions} under "${k8s}"`,

@@ -54,9 +54,14 @@ export function allowedTypes(type: string, offered: readonly string[], what: str
   return { allowed: `a type ${what} offers, e.g. ${quoted(near)} (the full list: ${file})`, suggestion: near[0] ?? "" };
 }
 
-/** The size to suggest: the smallest offered size at least as large as the one asked for, else the largest. */
+/**
+ * The size to suggest: the smallest offered size at least as large as the one asked for, else the
+ * largest (bare-metal sizes only when nothing else is offered).
+ */
 function closestSize(type: string, family: readonly string[]): string {
   const wanted = splitType(type).size;
-  const byRank = family.find((t) => compareTypes(`${splitType(t).family}.${wanted}`, t) <= 0);
-  return byRank ?? family[family.length - 1];
+  const virtual = family.filter((t) => !splitType(t).size.startsWith("metal"));
+  const sizes = virtual.length > 0 ? virtual : family;
+  const byRank = sizes.find((t) => compareTypes(`${splitType(t).family}.${wanted}`, t) <= 0);
+  return byRank ?? sizes[sizes.length - 1];
 }
