@@ -28,6 +28,7 @@ import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
 import { validatePlatform } from "./validate-platform";
+import { validateOfferings } from "./offerings";
 
 /** A DNS host name: labels of letters, digits and '-', at least one dot. */
 const HOSTNAME_PATTERN = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
@@ -641,6 +642,7 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
     validateServerlessPlacement(problems, { ...env, name: label });
     validatePlatform(problems, { ...env, name: label });
     validateData(problems, { ...env, name: label });
+    validateOfferings(problems, { ...env, name: label });
     const vpc = validateNetwork(problems, { ...env, name: label });
     if (vpc) {
       for (const other of vpcs) {
