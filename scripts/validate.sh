@@ -4,7 +4,7 @@
 # A stack needing a provider the toolchain records as unavailable on this machine (manifest status
 # `unavailable`) is validated partially: its JSON form without that provider's resources, data
 # sources and configuration, references to them standing in as input variables
-# (scripts/strip-unavailable.py), reported `ok*` (or FAIL); its HCL form is reported SKIP.
+# (tools/strip-unavailable.ts), reported `ok*` (or FAIL); its HCL form is reported SKIP.
 # Partial and skipped results do not fail the run but are counted and called out at the end.
 # Usage: scripts/validate.sh            (synthesizes first when cdktf.out is missing)
 # Env:   TERRAFORM_BINARY_NAME=terraform  to validate with Terraform instead of OpenTofu
@@ -16,12 +16,11 @@ cd "$ROOT"
 ensure_toolchain all
 
 [[ -f cdktf.out/manifest.json ]] || npm run --silent synth
+# The stripping partial results rest on is compiled TypeScript (its tests run with npm test).
+[[ -f dist/tools/strip-unavailable.js ]] || npm run --silent build
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-
-# The stripping that partial results rest on checks itself first (a few ms, no engine).
-python3 scripts/strip-unavailable.py --self-test >&2
 
 # The HCL form, written by the cdktf CLI (the path teams consuming HCL use).
 echo "synthesizing the HCL form with cdktf synth --hcl" >&2
@@ -53,7 +52,7 @@ validate_one() {
     return 1
   fi
   if [[ ${#strip_args[@]} -gt 0 && "$form" == hcl ]]; then
-    # Stripping needs a parse of the configuration; Python has a JSON parser here, not an HCL
+    # Stripping needs a parse of the configuration; there is a JSON parser here, not an HCL
     # one, and text surgery on cdk.tf would not be trustworthy. The JSON line covers the stack.
     printf 'SKIP  %-4s %-24s NOT validated: needs unavailable provider(s) %s (HCL stripping not supported; see the json line for the partial check)\n' \
       "$form" "$stack" "$unavailable"
@@ -64,7 +63,7 @@ validate_one() {
   local partial=""
   if [[ ${#strip_args[@]} -gt 0 ]]; then
     # The stripped copy replaces the stack's JSON in the work directory.
-    if ! partial=$(python3 "$ROOT/scripts/strip-unavailable.py" "$dir/cdk.tf.json" "$work/cdk.tf.json" "${strip_args[@]}" 2>&1); then
+    if ! partial=$(node "$ROOT/dist/tools/strip-unavailable.js" "$dir/cdk.tf.json" "$work/cdk.tf.json" "${strip_args[@]}" 2>&1); then
       printf 'FAIL  %-4s %-24s could not strip the unavailable providers %s:\n%s\n' "$form" "$stack" "$unavailable" "$partial"
       return 1
     fi

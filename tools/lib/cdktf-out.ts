@@ -411,6 +411,15 @@ export class CdktfOut {
   }
 }
 
+/**
+ * Reads and checks one stack file (`cdk.tf.json`) on its own, for tools handed a file rather than
+ * a whole output directory (scripts/validate.sh strips a copy of one stack).
+ */
+export function readStackFile(file: string): StackJson {
+  if (!fs.existsSync(file)) throw new CdktfOutError(`${file} does not exist; name a stack's cdk.tf.json`);
+  return checkStackJson(readJson(file), file);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checking what was read
 
