@@ -182,8 +182,7 @@ def main():
         run(["node", os.path.join(ROOT, "dist", "tools", "fake-cloud-bootstrap.js"), fake, "local"], env, "fake-bootstrap", work)
         shutil.copyfile(os.path.join(fake, "stacks", "bootstrap", "cdk.tf.json"), os.path.join(out, "stacks", "bootstrap", "cdk.tf.json"))
         for stack in SETUP_STACKS + CLI_STACKS:
-            tf = json.load(open(os.path.join(out, "stacks", stack, "cdk.tf.json")))
-            pinned = tf["provider"]["aws"][0].get("allowed_account_ids", [])
+            pinned = e2e.fake_cloud("accounts", os.path.join(out, "stacks", stack))
             creds = state_creds if pinned == [STATE_ACCOUNT] else env_creds
             # A backend that assumes the state-access role starts from the stack's own credentials;
             # one without (the state account's own stacks) uses the state account's directly.

@@ -68,18 +68,9 @@ STACKS_NOT_APPLIED = {}
 
 PARALLELISM = os.environ.get("E2E_PARALLELISM", "10")
 
-# Resource types moto cannot create, left out of the apply (count = 0) with the reason. Everything
-# else of the stack is applied; these are covered by the unit tests, tofu validate and checkov.
-# Attributes set differently for moto only, with the reason; everything else applies as synthesized.
-MOTO_ADJUSTMENTS = {
-    ("aws_lambda_function", "replace_security_groups_on_destroy"): (
-        False, "moto 5.2.5 reports VpcId vpc-123abc for every function in a VPC, so the destroy-time look-up of that "
-               "VPC's default security group finds nothing; on AWS it is the function's own VPC"),
-}
-
-RESOURCES_NOT_APPLIED = {
-    "aws_sqs_queue_redrive_allow_policy": "moto 5.2.5 ignores the RedriveAllowPolicy attribute, so the provider waits for it forever",
-}
+# What moto gets differently from the synthesized stacks (resources left out, attributes adjusted,
+# each with its reason), the override files and the apply order: tools/fake-cloud (typed, tested).
+FAKE_CLOUD = os.path.join(ROOT, "dist", "tools", "fake-cloud", "index.js")
 
 
 def log(msg):
@@ -117,91 +108,26 @@ def make_certificate(work):
     return cert, key
 
 
-# What every AWS provider and S3 backend needs to talk to moto, and nothing else: no credentials
-# (each stack runs with its account's, see stack_env), no role, no account pin.
-MOTO_PROVIDER = {
-    "skip_credentials_validation": True,
-    "skip_metadata_api_check": True,
-    "skip_region_validation": True,
-    "s3_use_path_style": True,
-    "max_retries": 2,
-}
-
-
-def moto_backend_settings(endpoint):
-    return {
-        "endpoints": {"s3": endpoint, "dynamodb": endpoint, "sts": endpoint, "iam": endpoint},
-        "use_path_style": True,
-        "skip_credentials_validation": True,
-        "skip_metadata_api_check": True,
-        "skip_region_validation": True,
-        "skip_requesting_account_id": True,
-        "skip_s3_checksum": True,
-    }
-
-
-def moto_resource_overrides(tf, stack):
-    """The resource overrides moto needs, each with its reason in the log: types moto cannot create
-    (count 0), attributes it cannot serve (MOTO_ADJUSTMENTS), and, for bootstrap, state resources
-    that the test must be able to destroy. Shared with scripts/e2e-cli.py."""
-    res = {}
-    for rtype, why in RESOURCES_NOT_APPLIED.items():
-        for rid in tf.get("resource", {}).get(rtype, {}):
-            log(f"{stack}: not applied: {rtype}.{rid} ({why})")
-            res.setdefault(rtype, {})[rid] = {"count": 0}
-    for (rtype, attr), (value, why) in MOTO_ADJUSTMENTS.items():
-        for rid, body in tf.get("resource", {}).get(rtype, {}).items():
-            if attr in body:
-                log(f"{stack}: {rtype}.{rid}.{attr} = {json.dumps(value)} for moto ({why})")
-                res.setdefault(rtype, {}).setdefault(rid, {})[attr] = value
-    if stack == "bootstrap":
-        # prevent_destroy and deletion protection guard real state; the test must clean up.
-        for rid in tf["resource"].get("aws_s3_bucket", {}):
-            res.setdefault("aws_s3_bucket", {})[rid] = {"force_destroy": True, "lifecycle": {"prevent_destroy": False}}
-        for rid in tf["resource"].get("aws_dynamodb_table", {}):
-            res.setdefault("aws_dynamodb_table", {})[rid] = {"deletion_protection_enabled": False, "lifecycle": {"prevent_destroy": False}}
-        for rid in tf["resource"].get("aws_kms_key", {}):
-            res.setdefault("aws_kms_key", {})[rid] = {"deletion_window_in_days": 7, "lifecycle": {"prevent_destroy": False}}
-        for rid in tf["resource"].get("aws_s3_bucket_policy", {}):
-            if rid.startswith("StateBackend_StateBucketPolicy_"):
-                # moto evaluates bucket policies without request context, so the TLS-only deny
-                # (Bool aws:SecureTransport = false) matches every request and the backend could
-                # not read its state. The policy itself is covered by unit tests and checkov; the
-                # run still talks TLS to moto.
-                res.setdefault("aws_s3_bucket_policy", {})[rid] = {"count": 0}
-    return res
+def fake_cloud(*args):
+    """Runs the fake cloud's stack JSON tool (tools/fake-cloud, compiled into dist/); returns what it printed, parsed."""
+    proc = subprocess.run(["node", FAKE_CLOUD, *args], cwd=ROOT, text=True, capture_output=True)
+    if proc.returncode != 0:
+        raise Failure((proc.stderr or proc.stdout).strip() or f"{FAKE_CLOUD} {args[0]} exited {proc.returncode}")
+    return json.loads(proc.stdout)
 
 
 def write_override(stack_dir, stack, endpoint, credentials=None):
-    """Points the stack at moto without touching cdk.tf.json: endpoints and skip flags for the
-    provider, the S3 backend and remote-state reads, and, for bootstrap, destroyable state
-    resources. `credentials` (access_key, secret_key, token), when given, are written into the
-    provider and the backend settings; this tier passes them through the environment instead.
-    Returns the synthesized stack. Shared with scripts/e2e-cli.py."""
-    tf = json.load(open(os.path.join(stack_dir, "cdk.tf.json")))
-    override = {"provider": {"aws": [{**MOTO_PROVIDER, **(credentials or {})}]}}
-    s3_moto = {**moto_backend_settings(endpoint), **(credentials or {})}
-    backend = tf.get("terraform", {}).get("backend", {})
-    if "s3" in backend:
-        # A backend block in an override file replaces the original one whole, so repeat it
-        # (assume_role included) and only add what moto needs.
-        override["terraform"] = {"backend": {"s3": {**backend["s3"], **s3_moto}}}
-    # Cross-stack references read other stacks' state through terraform_remote_state: point
-    # those at moto too (an overridden attribute replaces the original value whole).
-    remote = tf.get("data", {}).get("terraform_remote_state", {})
-    if remote:
-        override["data"] = {"terraform_remote_state": {
-            name: {"config": {**ds["config"], **s3_moto}} for name, ds in remote.items() if ds.get("backend") == "s3"
-        }}
-    # The override may add to the synthesized access path, never change it.
-    if "s3" in backend and override["terraform"]["backend"]["s3"].get("assume_role") != backend["s3"].get("assume_role"):
-        raise Failure(f"{stack}: the override would change the backend's assume_role")
-    res = moto_resource_overrides(tf, stack)
-    if res:
-        override["resource"] = res
-    with open(os.path.join(stack_dir, "e2e_override.tf.json"), "w") as f:
-        json.dump(override, f, indent=2)
-    return tf
+    """Points the stack at moto without touching cdk.tf.json (e2e_override.tf.json, written by
+    tools/fake-cloud): endpoints and skip flags for the provider, the S3 backend and remote-state
+    reads, and, for bootstrap, destroyable state resources; logs what moto gets differently and
+    why. `credentials` (access_key, secret_key, token), when given, are written into the provider
+    and the backend settings; this tier passes them through the environment instead.
+    Returns `stack` (the synthesized stack) and `account` (the account its AWS provider is pinned
+    to, or None). Shared with scripts/e2e-cli.py."""
+    written = fake_cloud("override", stack_dir, stack, endpoint, *(["--credentials-json", json.dumps(credentials)] if credentials else []))
+    for note in written["notes"]:
+        log(note)
+    return written
 
 
 def plan_changes(stack_dir, env):
@@ -322,31 +248,6 @@ def purge_buckets(stack_dir, state_creds):
                 s3c.delete_object(Bucket=body["bucket"], Key=v["Key"], VersionId=v["VersionId"])
 
 
-LAYER_ORDER = ["bootstrap", "shared", "network", "data", "platform", "serverless", "delivery", "apps"]
-
-
-def apply_order(manifest):
-    """bootstrap, then the environment's stacks and the shared stacks they depend on, each after
-    its dependencies (the manifest's cross-stack references), layers in their natural order."""
-    stacks = manifest["stacks"]
-    wanted = {s for s in stacks if s.startswith(f"{ENV}-")}
-    todo = list(wanted)
-    while todo:
-        for dep in stacks[todo.pop()].get("dependencies", []):
-            if dep not in wanted:
-                wanted.add(dep)
-                todo.append(dep)
-    rank = lambda s: (LAYER_ORDER.index(s.split("-")[0]) if s.split("-")[0] in LAYER_ORDER else LAYER_ORDER.index(s.split("-", 1)[1]), s)
-    order, done = ["bootstrap"], {"bootstrap"}
-    while len(done) < len(wanted) + 1:
-        ready = sorted((s for s in wanted - done if set(stacks[s].get("dependencies", [])) <= done), key=rank)
-        if not ready:
-            raise Failure(f"dependency cycle among {sorted(wanted - done)}")
-        order.append(ready[0])
-        done.add(ready[0])
-    return order
-
-
 class Principal:
     """Credentials of one principal in moto: boto3 clients, and the environment of a tofu process."""
 
@@ -407,10 +308,6 @@ synthesize({ outdir, environments: ENVIRONMENTS, shared: SHARED, state, only: [o
 """
 
 
-def stack_account(tf):
-    return (tf.get("provider", {}).get("aws", [{}])[0].get("allowed_account_ids") or [None])[0]
-
-
 def state_resources(stack_dir, env):
     """Every resource in the stack's state, as `tofu show -json` gives them."""
     shown = json.loads(run([ENGINE, "show", "-json"], stack_dir, env).stdout)
@@ -427,7 +324,7 @@ def migrate_bootstrap(d, env, endpoint, state_creds, s3_json):
     stack synthesized with bootstrapState "s3", then `init -migrate-state`."""
     before = sorted(run([ENGINE, "state", "list"], d, env).stdout.split())
     shutil.copy(s3_json, os.path.join(d, "cdk.tf.json"))
-    tf = write_override(d, "bootstrap", endpoint)
+    tf = write_override(d, "bootstrap", endpoint)["stack"]
     s3 = tf["terraform"]["backend"].get("s3")
     if not s3 or "assume_role" in s3:
         raise Failure(f"bootstrap with bootstrapState 's3' should have an S3 backend without a role: {tf['terraform']['backend']}")
@@ -798,8 +695,7 @@ def run_once(known):
         bootstrap_json = os.path.join(work, "bootstrap-local.cdk.tf.json")
         shutil.copy(os.path.join(out, "stacks", "bootstrap", "cdk.tf.json"), bootstrap_json)
 
-        manifest = json.load(open(os.path.join(out, "manifest.json")))
-        order = apply_order(manifest)
+        order = fake_cloud("order", out, ENV)
         for stack, why in STACKS_NOT_APPLIED.items():
             log(f"not applied: {stack}: {why}")
         order = [s for s in order if s not in STACKS_NOT_APPLIED]
@@ -811,8 +707,8 @@ def run_once(known):
             # In place, as an operator runs it: the bootstrap's local state lands in `state/` next
             # to cdktf.out (../../../state from the stack's directory), never inside it.
             d = os.path.join(out, "stacks", stack)
-            tf = write_override(d, stack, endpoint)
-            account = stack_account(tf)
+            written = write_override(d, stack, endpoint)
+            tf, account = written["stack"], written["account"]
             if account not in credentials:
                 raise Failure(f"{stack} is pinned to account {account}, for which this run has no credentials")
             env = envs[stack] = credentials[account].env(base_env)
