@@ -904,7 +904,7 @@ describe("an unexpected error is a bug: one line, the trace only on request", ()
   ])("%s adds the stack trace after that line", (_name, input) => {
     const result = harness.run(input);
     const [first, ...rest] = result.stderr.split("\n");
-    expect(first).toBe(bug);
+    expect(first).toBe("Unexpected error, a bug in this app rather than in its input: TypeError: Cannot read properties of undefined (reading 'cidr').");
     expect(rest[0]).toBe("TypeError: Cannot read properties of undefined (reading 'cidr')");
     expect(rest.join("\n")).toMatch(STACK_FRAME);
     expect(result.exitCode).toBe(1);

@@ -65,10 +65,14 @@ function realDeps(): CliDeps {
   };
 }
 
-/** The one line an unexpected error gets: it is a bug, its message, how to see where it happened. */
-export function bugLine(err: unknown): string {
-  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  return `Unexpected error, a bug in this app rather than in its input: ${what.replace(/\s*\n\s*/g, " ")}. Run again with --debug (or CHATBOT_DEBUG=1) for the stack trace.`;
+/**
+ * The one line an unexpected error gets: it is a bug, its message, and (unless the trace follows)
+ * how to see where it happened.
+ */
+export function bugLine(err: unknown, traceFollows = false): string {
+  const what = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).replace(/\s*\n\s*/g, " ");
+  const line = `Unexpected error, a bug in this app rather than in its input: ${what}.`;
+  return traceFollows ? line : `${line} Run again with --debug (or CHATBOT_DEBUG=1) for the stack trace.`;
 }
 
 /** Runs the synth for `argv` (without `node main.js`); returns the exit code. */
@@ -107,7 +111,7 @@ export function runCli(argv: readonly string[], deps: Partial<CliDeps> = {}, io:
     if (err instanceof ConfigError) {
       io.stderr(`${err.message}\n`);
     } else {
-      io.stderr(`${bugLine(err)}\n`);
+      io.stderr(`${bugLine(err, debug)}\n`);
       if (debug) {
         io.stderr(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
       }
