@@ -227,22 +227,22 @@ describe("AtlasDatabase", () => {
   });
 
   describe("errors", () => {
-    const header = "Invalid configuration (1 problem); nothing was synthesized:\n";
+    const header = "AtlasDatabase chatbot-test: 1 invalid prop; nothing was created:\n";
 
     test("a shared tier below M10", () => {
       expect(() => synth({ instanceSize: "M5" as never })).toThrow(
         header +
-          '  - AtlasDatabase(chatbot-test).instanceSize: "M5" is below M10: shared (M0, M2, M5) and Flex clusters support neither private endpoints nor cloud backup\n' +
+          '  - instanceSize: "M5" is below M10: shared (M0, M2, M5) and Flex clusters support neither private endpoints nor cloud backup\n' +
           '    allowed: one of "M10", "M20", "M30", "M40", "M50", "M60", "M80", "M140", "M200", "M300", "M400", "M700"\n' +
           '    fix: set instanceSize to "M10" or larger',
       );
-      expect(problemsOf({ instanceSize: "M0" as never, autoScaling: undefined }).map((p) => p.path)).toEqual(["AtlasDatabase(chatbot-test).instanceSize"]);
+      expect(problemsOf({ instanceSize: "M0" as never, autoScaling: undefined }).map((p) => p.path)).toEqual(["instanceSize"]);
       expect(problemsOf({ instanceSize: "FLEX" as never, autoScaling: undefined })[0].problem).toMatch(/^is below M10/);
     });
 
     test("a tier Atlas does not offer", () => {
       expect(() => synth({ instanceSize: "M15" as never, autoScaling: undefined })).toThrow(
-        '  - AtlasDatabase(chatbot-test).instanceSize: "M15" is not a dedicated Atlas tier on AWS\n' +
+        '  - instanceSize: "M15" is not a dedicated Atlas tier on AWS\n' +
           '    allowed: one of "M10", "M20", "M30", "M40", "M50", "M60", "M80", "M140", "M200", "M300", "M400", "M700"\n' +
           "    fix: set instanceSize to one of the listed tiers",
       );
@@ -251,7 +251,7 @@ describe("AtlasDatabase", () => {
     test("an auto-scaling minimum above the tier", () => {
       expect(() => synth({ autoScaling: { minInstanceSize: "M30", maxInstanceSize: "M40", diskGbEnabled: true } })).toThrow(
         header +
-          '  - AtlasDatabase(chatbot-test).autoScaling.minInstanceSize: "M30" is above instanceSize "M20"\n' +
+          '  - autoScaling.minInstanceSize: "M30" is above instanceSize "M20"\n' +
           '    allowed: a tier from "M10" up to instanceSize "M20"\n' +
           '    fix: lower autoScaling.minInstanceSize to "M20" or below, or raise instanceSize',
       );
@@ -260,7 +260,7 @@ describe("AtlasDatabase", () => {
     test("an auto-scaling maximum below the tier", () => {
       expect(() => synth({ instanceSize: "M30", autoScaling: { minInstanceSize: "M10", maxInstanceSize: "M20", diskGbEnabled: true } })).toThrow(
         header +
-          '  - AtlasDatabase(chatbot-test).autoScaling.maxInstanceSize: "M20" is below instanceSize "M30"\n' +
+          '  - autoScaling.maxInstanceSize: "M20" is below instanceSize "M30"\n' +
           '    allowed: a tier from instanceSize "M30" up\n' +
           '    fix: raise autoScaling.maxInstanceSize to "M30" or above, or lower instanceSize',
       );
@@ -269,7 +269,7 @@ describe("AtlasDatabase", () => {
     test("an auto-scaling range of one tier", () => {
       expect(() => synth({ autoScaling: { minInstanceSize: "M20", maxInstanceSize: "M20", diskGbEnabled: false } })).toThrow(
         header +
-          '  - AtlasDatabase(chatbot-test).autoScaling.maxInstanceSize: "M20" equals autoScaling.minInstanceSize: compute auto-scaling needs at least two tiers\n' +
+          '  - autoScaling.maxInstanceSize: "M20" equals autoScaling.minInstanceSize: compute auto-scaling needs at least two tiers\n' +
           "    allowed: a tier above autoScaling.minInstanceSize\n" +
           "    fix: raise autoScaling.maxInstanceSize, or omit autoScaling to keep the tier fixed",
       );
@@ -277,14 +277,14 @@ describe("AtlasDatabase", () => {
 
     test("an auto-scaling bound below M10", () => {
       expect(problemsOf({ autoScaling: { minInstanceSize: "M2" as never, maxInstanceSize: "M40", diskGbEnabled: true } })).toEqual([
-        expect.objectContaining({ path: "AtlasDatabase(chatbot-test).autoScaling.minInstanceSize", value: "M2", fix: 'set autoScaling.minInstanceSize to "M10" or larger' }),
+        expect.objectContaining({ path: "autoScaling.minInstanceSize", value: "M2", fix: 'set autoScaling.minInstanceSize to "M10" or larger' }),
       ]);
     });
 
     test("a malformed organization id", () => {
       expect(() => synth({ organizationId: "my-org" })).toThrow(
         header +
-          '  - AtlasDatabase(chatbot-test).organizationId: "my-org" is not an Atlas organization id\n' +
+          '  - organizationId: "my-org" is not an Atlas organization id\n' +
           '    allowed: 24 hexadecimal characters, e.g. "5f1e2d3c4b5a69788796a5b4"\n' +
           "    fix: copy the id from Atlas > Organization Settings",
       );
@@ -292,7 +292,7 @@ describe("AtlasDatabase", () => {
 
     test("a region Atlas does not know", () => {
       expect(() => synth({ region: "ap-southeast-9" })).toThrow(
-        header + '  - AtlasDatabase(chatbot-test).region: "ap-southeast-9" is not an AWS region Atlas deploys dedicated clusters to\n',
+        header + '  - region: "ap-southeast-9" is not an AWS region Atlas deploys dedicated clusters to\n',
       );
       expect(problemsOf({ region: "AP_SOUTHEAST_2" })[0].fix).toBe('use the AWS spelling of the VPC\'s region, e.g. "ap-southeast-2"');
     });
@@ -300,20 +300,20 @@ describe("AtlasDatabase", () => {
     test("a disk size Atlas rejects", () => {
       expect(() => synth({ diskSizeGb: 5 })).toThrow(
         header +
-          "  - AtlasDatabase(chatbot-test).diskSizeGb: 5 is outside the disk sizes Atlas accepts\n" +
+          "  - diskSizeGb: 5 is outside the disk sizes Atlas accepts\n" +
           "    allowed: an integer from 10 to 4096\n" +
           "    fix: set diskSizeGb to the size the data needs, e.g. 10",
       );
     });
 
     test("a malformed MongoDB version", () => {
-      expect(problemsOf({ mongoDbMajorVersion: "7" }).map((p) => [p.path, p.problem])).toEqual([["AtlasDatabase(chatbot-test).mongoDbMajorVersion", "is not a MongoDB major version"]]);
+      expect(problemsOf({ mongoDbMajorVersion: "7" }).map((p) => [p.path, p.problem])).toEqual([["mongoDbMajorVersion", "is not a MongoDB major version"]]);
     });
 
     test("a reserved or invalid database name", () => {
       expect(() => synth({ databaseName: "admin" })).toThrow(
         header +
-          "  - AtlasDatabase(chatbot-test).databaseName: \"admin\" is a database MongoDB reserves (readWrite on it grants more than the application's data)\n" +
+          "  - databaseName: \"admin\" is a database MongoDB reserves (readWrite on it grants more than the application's data)\n" +
           '    allowed: any valid name except "admin", "local", "config"\n' +
           "    fix: use the application's own database, e.g. \"chatbot\"",
       );
@@ -321,34 +321,34 @@ describe("AtlasDatabase", () => {
     });
 
     test("no users, a non-role ARN, a role of another account, a role listed twice", () => {
-      expect(() => synth({ iamRoleArns: [] })).toThrow(header + "  - AtlasDatabase(chatbot-test).iamRoleArns: [] is empty: nobody could connect to the cluster\n");
+      expect(() => synth({ iamRoleArns: [] })).toThrow(header + "  - iamRoleArns: [] is empty: nobody could connect to the cluster\n");
       const problems = problemsOf({
         iamRoleArns: ["arn:aws:iam::123456789012:user/alice", "arn:aws:iam::999999999999:role/chatbot-test-backend-lambda", BACKEND_ROLE, BACKEND_ROLE],
       });
       expect(problems.map((p) => [p.path, p.problem])).toEqual([
-        ["AtlasDatabase(chatbot-test).iamRoleArns[0]", "is not an IAM role ARN"],
-        ["AtlasDatabase(chatbot-test).iamRoleArns[1]", "is a role of account 999999999999, not of accountId 123456789012"],
-        ["AtlasDatabase(chatbot-test).iamRoleArns[3]", "is listed twice"],
+        ["iamRoleArns[0]", "is not an IAM role ARN"],
+        ["iamRoleArns[1]", "is a role of account 999999999999, not of accountId 123456789012"],
+        ["iamRoleArns[3]", "is listed twice"],
       ]);
     });
 
     test("no subnets or client security groups", () => {
       expect(problemsOf({ subnetIds: [], clientSecurityGroupIds: [] }).map((p) => p.path)).toEqual([
-        "AtlasDatabase(chatbot-test).subnetIds",
-        "AtlasDatabase(chatbot-test).clientSecurityGroupIds",
+        "subnetIds",
+        "clientSecurityGroupIds",
       ]);
-      expect(problemsOf({ clientSecurityGroupIds: ["sg-app", "sg-app"] }).map((p) => [p.path, p.problem])).toEqual([["AtlasDatabase(chatbot-test).clientSecurityGroupIds[1]", "is listed twice"]]);
+      expect(problemsOf({ clientSecurityGroupIds: ["sg-app", "sg-app"] }).map((p) => [p.path, p.problem])).toEqual([["clientSecurityGroupIds[1]", "is listed twice"]]);
     });
 
     test("every problem is reported at once, before any resource exists", () => {
       const problems = problemsOf({ organizationId: "x", region: "mars-1", instanceSize: "M2" as never, diskSizeGb: 0 });
       expect(problems.map((p) => p.path)).toEqual([
-        "AtlasDatabase(chatbot-test).organizationId",
-        "AtlasDatabase(chatbot-test).region",
-        "AtlasDatabase(chatbot-test).instanceSize",
-        "AtlasDatabase(chatbot-test).diskSizeGb",
+        "organizationId",
+        "region",
+        "instanceSize",
+        "diskSizeGb",
       ]);
-      expect(() => synth({ organizationId: "x", region: "mars-1" })).toThrow("Invalid configuration (2 problems); nothing was synthesized:");
+      expect(() => synth({ organizationId: "x", region: "mars-1" })).toThrow("AtlasDatabase chatbot-test: 2 invalid props; nothing was created:");
 
       const stack = new TerraformStack(Testing.app(), "Stack");
       expect(() => new AtlasDatabase(stack, "Atlas", { ...props, organizationId: "x" })).toThrow(ConfigError);

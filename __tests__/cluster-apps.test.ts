@@ -121,11 +121,23 @@ describe("ClusterApps", () => {
 
   describe("errors", () => {
     test("no namespace", () => {
-      expect(() => json({ namespaces: [] })).toThrow("ClusterApps: namespaces is empty; list at least the backend's namespace (the first one)");
+      expect(() => json({ namespaces: [] })).toThrow(
+        [
+          "ClusterApps: 1 invalid prop; nothing was created:",
+          "  - namespaces: [] is empty",
+          "    allowed: at least the backend's namespace (the first one)",
+          "    fix: list the backend's namespace first",
+        ].join("\n"),
+      );
     });
     test("a replica range upside down", () => {
       expect(() => json({ backendScaling: { minReplicas: 5, maxReplicas: 2, targetCpuPercent: 70 } })).toThrow(
-        "ClusterApps: backendScaling has minReplicas 5 and maxReplicas 2; need 1 <= minReplicas <= maxReplicas",
+        [
+          "ClusterApps: 1 invalid prop; nothing was created:",
+          '  - backendScaling: {"minReplicas":5,"maxReplicas":2,"targetCpuPercent":70} is not a replica range',
+          "    allowed: 1 <= minReplicas <= maxReplicas",
+          "    fix: raise maxReplicas or lower minReplicas",
+        ].join("\n"),
       );
     });
   });

@@ -241,13 +241,23 @@ describe("EksCluster", () => {
   describe("errors", () => {
     test("node group min above max", () => {
       expect(() => json({ nodeGroups: { general: { ...props.nodeGroups.general, minSize: 6 } } })).toThrow(
-        "EksCluster chatbot-test-eks: node group general has minSize 6, desiredSize 2, maxSize 5; need minSize <= desiredSize <= maxSize and maxSize >= 1",
+        [
+          "EksCluster chatbot-test-eks: 1 invalid prop; nothing was created:",
+          '  - nodeGroups.general: {"minSize":6,"desiredSize":2,"maxSize":5} has sizes out of order',
+          "    allowed: minSize <= desiredSize <= maxSize and maxSize >= 1",
+          "    fix: correct the sizes of nodeGroups.general",
+        ].join("\n"),
       );
     });
 
     test("a node group mixing instance families", () => {
       expect(() => json({ nodeGroups: { general: { ...props.nodeGroups.general, instanceTypes: ["t3.medium", "m5.large"] } } })).toThrow(
-        "EksCluster chatbot-test-eks: node group general mixes instance families t3, m5; one AMI serves one family, split the group",
+        [
+          "EksCluster chatbot-test-eks: 1 invalid prop; nothing was created:",
+          '  - nodeGroups.general.instanceTypes: ["t3.medium","m5.large"] mixes instance families t3, m5',
+          "    allowed: types of one family (one AMI serves one family)",
+          "    fix: split the group",
+        ].join("\n"),
       );
     });
 
@@ -255,17 +265,23 @@ describe("EksCluster", () => {
       const broken = { general: { ...props.nodeGroups.general, minSize: 9 }, ml: { ...props.nodeGroups.ml, instanceTypes: [] } };
       expect(() => json({ nodeGroups: broken, privateEndpointClientCidrs: ["0.0.0.0/0"] })).toThrow(
         [
-          "EksCluster chatbot-test-eks: 3 invalid props:",
-          "  - node group general has minSize 9, desiredSize 2, maxSize 5; need minSize <= desiredSize <= maxSize and maxSize >= 1",
-          "  - node group ml has no instance types; name at least one, e.g. t3.medium",
-          "  - privateEndpointClientCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint",
+          "EksCluster chatbot-test-eks: 3 invalid props; nothing was created:",
+          '  - nodeGroups.general: {"minSize":9,"desiredSize":2,"maxSize":5} has sizes out of order',
+          "    allowed: minSize <= desiredSize <= maxSize and maxSize >= 1",
+          "    fix: correct the sizes of nodeGroups.general",
+          "  - nodeGroups.ml.instanceTypes: [] is empty",
+          "    allowed: at least one instance type",
+          "    fix: name at least one, e.g. t3.medium",
+          '  - privateEndpointClientCidrs[0]: "0.0.0.0/0" opens the API endpoint to the whole internet',
+          "    allowed: the CIDRs of your VPN or CI egress",
+          "    fix: name those CIDRs, or leave the list empty for a private-only endpoint",
         ].join("\n"),
       );
     });
 
     test("a public endpoint open to the internet", () => {
       expect(() => json({ publicEndpointCidrs: ["0.0.0.0/0"] })).toThrow(
-        "EksCluster chatbot-test-eks: publicEndpointCidrs contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint",
+        '  - publicEndpointCidrs[0]: "0.0.0.0/0" opens the API endpoint to the whole internet\n    allowed: the CIDRs of your VPN or CI egress',
       );
     });
   });

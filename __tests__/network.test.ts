@@ -317,19 +317,28 @@ describe("Network", () => {
   describe("errors", () => {
     test("fewer than one or more AZ IDs than the tiers have slots", () => {
       expect(() => synth({ availabilityZoneIds: [] })).toThrow(
-        "Network chatbot-test: availabilityZoneIds has 0 AZ ID(s); allowed: 1 to 8 (the CIDR slots of each tier); pass the AZ IDs of the environment",
+        [
+          "Network chatbot-test: 1 invalid prop; nothing was created:",
+          "  - availabilityZoneIds: [] has 0 AZ ID(s)",
+          "    allowed: 1 to 8 AZ IDs (the CIDR slots of each tier)",
+          "    fix: pass the AZ IDs of the environment",
+        ].join("\n"),
       );
       expect(() => synth({ availabilityZoneIds: Array.from({ length: 9 }, (_, i) => `use1-az${i + 1}`) })).toThrow(
-        "Network chatbot-test: availabilityZoneIds has 9 AZ ID(s); allowed: 1 to 8 (the CIDR slots of each tier); pass the AZ IDs of the environment",
+        '  - availabilityZoneIds: ["use1-az1","use1-az2","use1-az3","use1-az4","use1-az5","use1-az6","use1-az7","use1-az8","use1-az9"] has 9 AZ ID(s)\n    allowed: 1 to 8 AZ IDs (the CIDR slots of each tier)',
       );
     });
 
     test("a duplicate AZ ID and an AZ name, reported together", () => {
       expect(() => synth({ availabilityZoneIds: ["apse2-az1", "apse2-az1", "ap-southeast-2c"] })).toThrow(
         [
-          "Network chatbot-test: 2 invalid props:",
-          '  - availabilityZoneIds ["apse2-az1","apse2-az1","ap-southeast-2c"] lists an AZ ID twice; allowed: each AZ ID once (one subnet per tier and AZ); remove the duplicates',
-          '  - availabilityZoneIds ["apse2-az1","apse2-az1","ap-southeast-2c"] holds a value that is not an AZ ID; allowed: AZ IDs such as "apse2-az1" (AZ names such as "ap-southeast-2a" map to different zones per account); pass AZ IDs',
+          "Network chatbot-test: 2 invalid props; nothing was created:",
+          '  - availabilityZoneIds: ["apse2-az1","apse2-az1","ap-southeast-2c"] lists an AZ ID twice',
+          "    allowed: each AZ ID once (one subnet per tier and AZ)",
+          "    fix: remove the duplicates",
+          '  - availabilityZoneIds[2]: "ap-southeast-2c" is not an AZ ID',
+          '    allowed: AZ IDs such as "apse2-az1" (AZ names such as "ap-southeast-2a" map to different zones per account)',
+          "    fix: pass AZ IDs",
         ].join("\n"),
       );
     });

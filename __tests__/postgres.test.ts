@@ -277,10 +277,16 @@ describe("PostgresDatabase", () => {
 
   describe("errors", () => {
     const label = "PostgresDatabase chatbot-test-postgres";
+    /** The construct's error for props with one problem, given as its report lines. */
+    const one = (...lines: string[]): string => [`${label}: 1 invalid prop; nothing was created:`, ...lines].join("\n");
 
     test("storage autoscaling without room to grow", () => {
       expect(() => synth({ allocatedStorageGb: 100, maxAllocatedStorageGb: 100 })).toThrow(
-        `${label}: maxAllocatedStorageGb 100 must be at least 10% above allocatedStorageGb 100 (the storage autoscaling ceiling) and at most 65536; set it to at least 110 (AWS recommends 26% above, 126)`,
+        one(
+          "  - maxAllocatedStorageGb: 100 is not at least 10% above allocatedStorageGb (100), which storage autoscaling needs as its ceiling",
+          "    allowed: an integer from 110 to 65536 (GiB)",
+          "    fix: set it to at least 110 (AWS recommends 26% above, 126)",
+        ),
       );
       expect(() => synth({ allocatedStorageGb: 100, maxAllocatedStorageGb: 109 })).toThrow("set it to at least 110");
       expect(() => synth({ allocatedStorageGb: 100, maxAllocatedStorageGb: 110 })).not.toThrow();
@@ -288,46 +294,71 @@ describe("PostgresDatabase", () => {
 
     test("storage outside what gp3 offers", () => {
       expect(() => synth({ allocatedStorageGb: 10, maxAllocatedStorageGb: 100 })).toThrow(
-        `${label}: allocatedStorageGb 10 is outside 20..65536 GiB (gp3 for PostgreSQL); use a whole number in range, e.g. 20`,
+        one(
+          "  - allocatedStorageGb: 10 is outside the gp3 volume sizes RDS for PostgreSQL accepts",
+          "    allowed: an integer from 20 to 65536 (GiB)",
+          "    fix: use a whole number in range, e.g. 20",
+        ),
       );
     });
 
     test("backup retention that would turn off point-in-time recovery, or beyond 35 days", () => {
       expect(() => synth({ backupRetentionDays: 0 })).toThrow(
-        `${label}: backupRetentionDays 0 is outside 1..35 (0 would turn off automated backups and point-in-time recovery); use 7 or more`,
+        one(
+          "  - backupRetentionDays: 0 is outside 1..35 (0 would turn off automated backups and point-in-time recovery)",
+          "    allowed: an integer from 1 to 35",
+          "    fix: use 7 or more",
+        ),
       );
-      expect(() => synth({ backupRetentionDays: 36 })).toThrow(`${label}: backupRetentionDays 36 is outside 1..35`);
+      expect(() => synth({ backupRetentionDays: 36 })).toThrow("  - backupRetentionDays: 36 is outside 1..35");
     });
 
     test("a name prefix RDS cannot use in an identifier", () => {
       expect(() => synth({ namePrefix: "Chatbot_Dev" })).toThrow(
-        `${label.replace("chatbot-test", "Chatbot_Dev")}: namePrefix "Chatbot_Dev" makes the instance identifier "Chatbot_Dev-postgres", which RDS rejects; allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 54 characters; use a prefix like "chatbot-dev"`,
+        [
+          "PostgresDatabase Chatbot_Dev-postgres: 1 invalid prop; nothing was created:",
+          '  - namePrefix: "Chatbot_Dev" makes the instance identifier "Chatbot_Dev-postgres", which RDS rejects',
+          "    allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 54 characters",
+          '    fix: use a prefix like "chatbot-dev"',
+        ].join("\n"),
       );
-      expect(() => synth({ namePrefix: "chatbot--dev" })).toThrow('namePrefix "chatbot--dev"');
+      expect(() => synth({ namePrefix: "chatbot--dev" })).toThrow('namePrefix: "chatbot--dev"');
       expect(() => synth({ namePrefix: `c${"x".repeat(54)}` })).toThrow("at most 54 characters");
       expect(() => synth({ namePrefix: `c${"x".repeat(53)}` })).not.toThrow();
     });
 
     test("database and master user names RDS rejects", () => {
       expect(() => synth({ databaseName: "chat-bot" })).toThrow(
-        `${label}: databaseName "chat-bot" is not a database name RDS accepts; allowed: 1 to 63 letters, digits and "_", a letter first; use e.g. "chatbot"`,
+        one('  - databaseName: "chat-bot" is not a database name RDS accepts', '    allowed: 1 to 63 letters, digits and "_", a letter first', '    fix: use e.g. "chatbot"'),
       );
       expect(() => synth({ masterUsername: "rdsadmin" })).toThrow(
-        `${label}: masterUsername "rdsadmin" is not a user name RDS accepts; allowed: 1 to 63 letters, digits and "_", a letter first, not rdsadmin/rdsrepladmin nor starting with pg_ or rds_; use e.g. "dbadmin"`,
+        one(
+          '  - masterUsername: "rdsadmin" is not a user name RDS accepts',
+          '    allowed: 1 to 63 letters, digits and "_", a letter first, not rdsadmin/rdsrepladmin nor starting with pg_ or rds_',
+          '    fix: use e.g. "dbadmin"',
+        ),
       );
-      expect(() => synth({ masterUsername: "1admin" })).toThrow('masterUsername "1admin"');
+      expect(() => synth({ masterUsername: "1admin" })).toThrow('masterUsername: "1admin"');
     });
 
     test("malformed, too short or overlapping backup and maintenance windows", () => {
       expect(() => synth({ backupWindow: "16:00-16:20" })).toThrow(
-        `${label}: backupWindow "16:00-16:20" is not a daily window of at least 30 minutes; allowed: "hh24:mi-hh24:mi" in UTC; use e.g. "16:00-17:00"`,
+        one('  - backupWindow: "16:00-16:20" is not a daily window of at least 30 minutes', '    allowed: "hh24:mi-hh24:mi" in UTC, at least 30 minutes', '    fix: use e.g. "16:00-17:00"'),
       );
-      expect(() => synth({ backupWindow: "4pm" })).toThrow('backupWindow "4pm" is not a daily window');
+      expect(() => synth({ backupWindow: "4pm" })).toThrow('backupWindow: "4pm" is not a daily window');
       expect(() => synth({ maintenanceWindow: "sunday 17:00" })).toThrow(
-        `${label}: maintenanceWindow "sunday 17:00" is not a weekly window of at least 30 minutes; allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun; use e.g. "sun:17:00-sun:18:00"`,
+        one(
+          '  - maintenanceWindow: "sunday 17:00" is not a weekly window of at least 30 minutes',
+          '    allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun, at least 30 minutes',
+          '    fix: use e.g. "sun:17:00-sun:18:00"',
+        ),
       );
       expect(() => synth({ backupWindow: "16:00-17:00", maintenanceWindow: "wed:16:30-wed:17:30" })).toThrow(
-        `${label}: backupWindow "16:00-17:00" overlaps maintenanceWindow "wed:16:30-wed:17:30", which RDS rejects; move one of them`,
+        one(
+          '  - backupWindow: "16:00-17:00" overlaps maintenanceWindow "wed:16:30-wed:17:30", which RDS rejects',
+          "    allowed: a daily backup window outside the weekly maintenance window",
+          "    fix: move one of them",
+        ),
       );
       // Windows that wrap around midnight and the end of the week.
       expect(() => synth({ backupWindow: "23:30-00:30", maintenanceWindow: "Mon:00:00-Mon:01:00" })).toThrow("overlaps maintenanceWindow");
@@ -337,46 +368,85 @@ describe("PostgresDatabase", () => {
 
     test("a Performance Insights retention AWS does not offer", () => {
       expect(() => synth({ performanceInsightsRetentionDays: 30 })).toThrow(
-        `${label}: performanceInsightsRetentionDays 30 is not a retention Performance Insights offers; allowed: 7 (free tier), 31 * n for n in 1..23, or 731; use 7, or leave it unset to turn Performance Insights off`,
+        one(
+          "  - performanceInsightsRetentionDays: 30 is not a retention Performance Insights offers",
+          "    allowed: 7 (free tier), 31 * n for n in 1..23, or 731",
+          "    fix: use 7, or leave it unset to turn Performance Insights off",
+        ),
       );
-      expect(() => synth({ performanceInsightsRetentionDays: 744 })).toThrow("performanceInsightsRetentionDays 744");
+      expect(() => synth({ performanceInsightsRetentionDays: 744 })).toThrow("performanceInsightsRetentionDays: 744");
     });
 
     test("an engine version without a parameter group family and an unknown instance class", () => {
       expect(() => synth({ engineVersion: "16.6.1" })).toThrow(
-        `${label}: engineVersion "16.6.1" is not a PostgreSQL version this construct can map to a parameter group family; allowed: "<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>); use e.g. "16" or "16.6"`,
+        one(
+          '  - engineVersion: "16.6.1" is not a PostgreSQL version this construct can map to a parameter group family',
+          '    allowed: "<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>)',
+          '    fix: use e.g. "16" or "16.6"',
+        ),
       );
       expect(() => synth({ instanceClass: "t3.micro" })).toThrow(
-        `${label}: instanceClass "t3.micro" is not an RDS instance class; allowed: "db.<family>.<size>"; use e.g. "db.t3.micro"`,
+        one('  - instanceClass: "t3.micro" is not an RDS instance class', '    allowed: db.<family>.<size>, e.g. "db.t3.micro"', '    fix: use e.g. "db.t3.micro"'),
+      );
+    });
+
+    test("a number where a string belongs, and choices that are none of the allowed ones", () => {
+      expect(() => synth({ engineVersion: 16 as never, deployment: "multi-az" as never, finalSnapshot: true as never })).toThrow(
+        [
+          `${label}: 3 invalid props; nothing was created:`,
+          "  - engineVersion: 16 is not a string",
+          '    allowed: "<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>)',
+          '    fix: write it in quotes: "16"',
+          '  - deployment: "multi-az" is not a deployment',
+          '    allowed: one of "singleAz", "multiAz"',
+          '    fix: use "multiAz" for a standby in another AZ, "singleAz" otherwise',
+          "  - finalSnapshot: true is not a choice",
+          '    allowed: one of "keep", "skip"',
+          '    fix: use "keep" unless the data is throw-away',
+        ].join("\n"),
       );
     });
 
     test("placement nothing could use", () => {
       expect(() => synth({ subnetIds: ["subnet-a"] })).toThrow(
-        `${label}: subnetIds has 1 subnet(s); an RDS subnet group needs at least 2 in different AZs; pass the data subnets of every AZ`,
+        one(
+          '  - subnetIds: ["subnet-a"] has 1 subnet(s); an RDS subnet group needs at least 2 in different AZs',
+          "    allowed: at least 2 subnets in different AZs",
+          "    fix: pass the data subnets of every AZ",
+        ),
       );
-      expect(() => synth({ clientSecurityGroupIds: [] })).toThrow(`${label}: clientSecurityGroupIds is empty, so nothing could connect; pass the app tier's security group`);
+      expect(() => synth({ clientSecurityGroupIds: [] })).toThrow(
+        one("  - clientSecurityGroupIds: [] is empty, so nothing could connect", "    allowed: one or more security group ids of the app tier", "    fix: pass the app tier's security group"),
+      );
     });
 
     test("settings PostgreSQL or CloudWatch would refuse", () => {
       expect(() => synth({ statementTimeoutMs: -5 })).toThrow(
-        `${label}: statementTimeoutMs -5 is not a statement_timeout; allowed: a whole number of milliseconds, 0 (no timeout) to 2147483647; use e.g. 60000`,
+        one("  - statementTimeoutMs: -5 is not a statement_timeout", "    allowed: a whole number of milliseconds, 0 (no timeout) to 2147483647", "    fix: use e.g. 60000"),
       );
       expect(() => synth({ logMinDurationStatementMs: -2 })).toThrow(
-        `${label}: logMinDurationStatementMs -2 is not a log_min_duration_statement; allowed: -1 (off) or a whole number of milliseconds up to 2147483647; use e.g. 1000`,
+        one("  - logMinDurationStatementMs: -2 is not a log_min_duration_statement", "    allowed: -1 (off) or a whole number of milliseconds up to 2147483647", "    fix: use e.g. 1000"),
       );
       expect(() => synth({ cloudwatchLogExports: ["postgresql", "postgresql"] })).toThrow(
-        `${label}: cloudwatchLogExports ["postgresql","postgresql"] must be distinct values of ["postgresql","upgrade"]; remove duplicates and unknown logs`,
+        one('  - cloudwatchLogExports: ["postgresql","postgresql"] lists an unknown log or a log twice', '    allowed: distinct values of "postgresql", "upgrade"', "    fix: remove duplicates and unknown logs"),
       );
-      expect(() => synth({ logRetentionDays: 100 })).toThrow(`${label}: logRetentionDays 100 is not a retention CloudWatch Logs offers; allowed: 1, 3, 5, 7, 14, 30, 60, 90,`);
+      expect(() => synth({ logRetentionDays: 100 })).toThrow("  - logRetentionDays: 100 is not a retention CloudWatch Logs offers\n    allowed: one of 1, 3, 5, 7, 14, 30, 60, 90,");
     });
 
     test("every problem is reported at once", () => {
       expect(() => synth({ backupRetentionDays: 0, maxAllocatedStorageGb: 20, instanceClass: "m5.large" })).toThrow(
-        `${label}: 3 invalid props:\n` +
-          '  - instanceClass "m5.large" is not an RDS instance class; allowed: "db.<family>.<size>"; use e.g. "db.t3.micro"\n' +
-          "  - maxAllocatedStorageGb 20 must be at least 10% above allocatedStorageGb 20 (the storage autoscaling ceiling) and at most 65536; set it to at least 22 (AWS recommends 26% above, 26)\n" +
-          "  - backupRetentionDays 0 is outside 1..35 (0 would turn off automated backups and point-in-time recovery); use 7 or more",
+        [
+          `${label}: 3 invalid props; nothing was created:`,
+          '  - instanceClass: "m5.large" is not an RDS instance class',
+          '    allowed: db.<family>.<size>, e.g. "db.t3.micro"',
+          '    fix: use e.g. "db.t3.micro"',
+          "  - maxAllocatedStorageGb: 20 is not at least 10% above allocatedStorageGb (20), which storage autoscaling needs as its ceiling",
+          "    allowed: an integer from 22 to 65536 (GiB)",
+          "    fix: set it to at least 22 (AWS recommends 26% above, 26)",
+          "  - backupRetentionDays: 0 is outside 1..35 (0 would turn off automated backups and point-in-time recovery)",
+          "    allowed: an integer from 1 to 35",
+          "    fix: use 7 or more",
+        ].join("\n"),
       );
     });
 

@@ -233,64 +233,85 @@ describe("RedisCache", () => {
 
   describe("errors", () => {
     const label = "RedisCache chatbot-test-redis";
+    /** The construct's error for props with one problem, given as its report lines. */
+    const one = (...lines: string[]): string => [`${label}: 1 invalid prop; nothing was created:`, ...lines].join("\n");
 
     test("automatic failover or Multi-AZ with a single node", () => {
       expect(() => synth({ replicas: 0, failover: "automatic" })).toThrow(
-        `${label}: failover "automatic" needs at least 2 nodes but replicas is 0 (1 node); set replicas to 1 or more, or failover to "none"`,
+        one(
+          '  - failover: "automatic" needs at least 2 nodes but replicas is 0 (1 node)',
+          '    allowed: "none" with 0 replicas; "automatic" or "multiAz" with 1 or more',
+          '    fix: set replicas to 1 or more, or failover to "none"',
+        ),
       );
-      expect(() => synth({ replicas: 0, failover: "multiAz" })).toThrow(`${label}: failover "multiAz" needs at least 2 nodes`);
+      expect(() => synth({ replicas: 0, failover: "multiAz" })).toThrow('failover: "multiAz" needs at least 2 nodes');
       expect(() => synth({ replicas: 0, failover: "none" })).not.toThrow();
     });
 
     test("Multi-AZ in a single subnet, or no subnet at all", () => {
       expect(() => synth({ subnetIds: ["subnet-a"] })).toThrow(
-        `${label}: subnetIds has 1 subnet(s) for failover "multiAz"; allowed: at least 1, at least 2 in different AZs for multiAz; pass the data subnets of every AZ`,
+        one('  - subnetIds: ["subnet-a"] has 1 subnet(s) for failover "multiAz"', "    allowed: at least 1 subnet, at least 2 in different AZs for multiAz", "    fix: pass the data subnets of every AZ"),
       );
-      expect(() => synth({ subnetIds: [], failover: "none", replicas: 0 })).toThrow(`${label}: subnetIds has 0 subnet(s)`);
+      expect(() => synth({ subnetIds: [], failover: "none", replicas: 0 })).toThrow("subnetIds: [] has 0 subnet(s)");
       expect(() => synth({ subnetIds: ["subnet-a"], failover: "automatic" })).not.toThrow();
     });
 
     test("snapshot retention outside 0..35", () => {
-      expect(() => synth({ snapshotRetentionDays: 36 })).toThrow(`${label}: snapshotRetentionDays 36 is outside 0..35; use 0 to turn snapshots off, or up to 35 days`);
-      expect(() => synth({ snapshotRetentionDays: -1 })).toThrow(`${label}: snapshotRetentionDays -1 is outside 0..35`);
+      expect(() => synth({ snapshotRetentionDays: 36 })).toThrow(
+        one("  - snapshotRetentionDays: 36 is outside 0..35", "    allowed: an integer from 0 (no snapshots) to 35", "    fix: use 0 to turn snapshots off, or up to 35 days"),
+      );
+      expect(() => synth({ snapshotRetentionDays: -1 })).toThrow("snapshotRetentionDays: -1 is outside 0..35");
       expect(() => synth({ snapshotRetentionDays: 0 })).not.toThrow();
     });
 
     test("a node type that is not an ElastiCache one", () => {
       expect(() => synth({ nodeType: "db.t3.micro" })).toThrow(
-        `${label}: nodeType "db.t3.micro" is not an ElastiCache node type; allowed: "cache.<family>.<size>"; use e.g. "cache.t4g.micro"`,
+        one('  - nodeType: "db.t3.micro" is not an ElastiCache node type', '    allowed: cache.<family>.<size>, e.g. "cache.t4g.micro"', '    fix: use e.g. "cache.t4g.micro"'),
       );
     });
 
     test("an engine version without IAM authentication", () => {
       expect(() => synth({ engineVersion: "6.2" })).toThrow(
-        `${label}: engineVersion "6.2" is not a Redis OSS version with IAM authentication; allowed: "<major>.<minor>" from 7.0 on (family redis<major>); use e.g. "7.1"`,
+        one('  - engineVersion: "6.2" is not a Redis OSS version with IAM authentication', '    allowed: "<major>.<minor>" from 7.0 on (family redis<major>)', '    fix: use e.g. "7.1"'),
       );
-      expect(() => synth({ engineVersion: "7" })).toThrow('engineVersion "7"');
+      expect(() => synth({ engineVersion: "7" })).toThrow('engineVersion: "7"');
     });
 
     test("more replicas than a replication group without cluster mode holds", () => {
       expect(() => synth({ replicas: 6 })).toThrow(
-        `${label}: replicas 6 is outside 0..5 (a replication group without cluster mode has at most 5 replicas); use a whole number in range`,
+        one("  - replicas: 6 is outside 0..5 (a replication group without cluster mode has at most 5 replicas)", "    allowed: an integer from 0 to 5", "    fix: use a whole number in range"),
       );
     });
 
     test("malformed, too short or overlapping snapshot and maintenance windows", () => {
       expect(() => synth({ snapshotWindow: "16:00-16:30" })).toThrow(
-        `${label}: snapshotWindow "16:00-16:30" is not a daily window of at least 60 minutes; allowed: "hh24:mi-hh24:mi" in UTC; use e.g. "16:00-17:00"`,
+        one('  - snapshotWindow: "16:00-16:30" is not a daily window of at least 60 minutes', '    allowed: "hh24:mi-hh24:mi" in UTC, at least 60 minutes', '    fix: use e.g. "16:00-17:00"'),
       );
       expect(() => synth({ maintenanceWindow: "sun:17:30-sun:18:00" })).toThrow(
-        `${label}: maintenanceWindow "sun:17:30-sun:18:00" is not a weekly window of at least 60 minutes; allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun; use e.g. "sun:17:00-sun:18:00"`,
+        one(
+          '  - maintenanceWindow: "sun:17:30-sun:18:00" is not a weekly window of at least 60 minutes',
+          '    allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun, at least 60 minutes',
+          '    fix: use e.g. "sun:17:00-sun:18:00"',
+        ),
       );
       expect(() => synth({ snapshotWindow: "16:00-17:00", maintenanceWindow: "tue:16:59-tue:18:00" })).toThrow(
-        `${label}: snapshotWindow "16:00-17:00" overlaps maintenanceWindow "tue:16:59-tue:18:00", which ElastiCache rejects (even with snapshots off); move one of them`,
+        one(
+          '  - snapshotWindow: "16:00-17:00" overlaps maintenanceWindow "tue:16:59-tue:18:00", which ElastiCache rejects (even with snapshots off)',
+          "    allowed: a daily snapshot window outside the weekly maintenance window",
+          "    fix: move one of them",
+        ),
       );
       expect(() => synth({ snapshotWindow: "16:00-17:00", maintenanceWindow: "tue:17:00-tue:18:00" })).not.toThrow();
     });
 
     test("a name prefix ElastiCache cannot use", () => {
       expect(() => synth({ namePrefix: "chatbot-Test" })).toThrow(
-        'RedisCache chatbot-Test-redis: namePrefix "chatbot-Test" makes the replication group id "chatbot-Test-redis", which ElastiCache rejects; allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 34 characters; use a prefix like "chatbot-dev"',
+        [
+          "RedisCache chatbot-Test-redis: 1 invalid prop; nothing was created:",
+          '  - namePrefix: "chatbot-Test" makes the replication group id "chatbot-Test-redis", which ElastiCache rejects',
+          "    allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 34 characters",
+          '    fix: use a prefix like "chatbot-dev"',
+        ].join("\n"),
       );
       expect(() => synth({ namePrefix: `c${"x".repeat(34)}` })).toThrow("at most 34 characters");
       expect(() => synth({ namePrefix: `c${"x".repeat(33)}` })).not.toThrow();
@@ -298,32 +319,58 @@ describe("RedisCache", () => {
 
     test("an app user IAM cannot authenticate, a key prefix that is a pattern, or access rules that set more than commands", () => {
       expect(() => synth({ appUserName: "App_User" })).toThrow(
-        `${label}: appUserName "App_User" cannot be an IAM-authenticated ElastiCache user (its id must equal its name); allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, not "default"; use e.g. "chatbot-dev-redis-app"`,
+        one(
+          '  - appUserName: "App_User" cannot be an IAM-authenticated ElastiCache user (its id must equal its name)',
+          '    allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, not "default"',
+          '    fix: use e.g. "chatbot-dev-redis-app"',
+        ),
       );
-      expect(() => synth({ appUserName: "default" })).toThrow('appUserName "default" cannot be');
+      expect(() => synth({ appUserName: "default" })).toThrow('appUserName: "default" cannot be');
       expect(() => synth({ appKeyPrefix: "*" })).toThrow(
-        `${label}: appKeyPrefix "*" is not a literal key prefix; allowed: at least one character, no spaces and no glob characters (* ? [ ] \\); use e.g. "chatbot:"`,
+        one('  - appKeyPrefix: "*" is not a literal key prefix', "    allowed: at least one character, no spaces and no glob characters (* ? [ ] \\)", '    fix: use e.g. "chatbot:"'),
       );
-      expect(() => synth({ appKeyPrefix: "" })).toThrow('appKeyPrefix ""');
+      expect(() => synth({ appKeyPrefix: "" })).toThrow('appKeyPrefix: ""');
       expect(() => synth({ appCommands: "+@all ~*" })).toThrow(
-        `${label}: appCommands "+@all ~*" is not a list of ACL command rules; allowed: space-separated "+@category", "-@category", "+command" or "-command" (keys, passwords and on/off are set by the construct); use e.g. "+@all -@dangerous"`,
+        one(
+          '  - appCommands: "+@all ~*" is not a list of ACL command rules',
+          '    allowed: space-separated "+@category", "-@category", "+command" or "-command" (keys, passwords and on/off are set by the construct)',
+          '    fix: use e.g. "+@all -@dangerous"',
+        ),
       );
-      expect(() => synth({ appCommands: "on >secret +@all" })).toThrow('appCommands "on >secret +@all"');
+      expect(() => synth({ appCommands: "on >secret +@all" })).toThrow('appCommands: "on >secret +@all"');
     });
 
     test("a slow-log retention CloudWatch does not offer and an unknown eviction policy", () => {
-      expect(() => synth({ slowLogRetentionDays: 10 })).toThrow(`${label}: slowLogRetentionDays 10 is not a retention CloudWatch Logs offers; allowed: 1, 3, 5, 7, 14, 30,`);
+      expect(() => synth({ slowLogRetentionDays: 10 })).toThrow("  - slowLogRetentionDays: 10 is not a retention CloudWatch Logs offers\n    allowed: one of 1, 3, 5, 7, 14, 30,");
       expect(() => synth({ maxmemoryPolicy: "lru" as never })).toThrow(
-        `${label}: maxmemoryPolicy "lru" is not a Redis eviction policy; allowed: volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction`,
+        one(
+          '  - maxmemoryPolicy: "lru" is not a Redis eviction policy',
+          '    allowed: one of "volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"',
+          '    fix: leave it unset for "volatile-lru"',
+        ),
+      );
+    });
+
+    test("a failover mode that is none of the allowed ones", () => {
+      expect(() => synth({ failover: "multi-az" as never })).toThrow(
+        one('  - failover: "multi-az" is not a failover mode', '    allowed: one of "none", "automatic", "multiAz"', '    fix: use "none" for a single node, "multiAz" for replicas in other AZs'),
       );
     });
 
     test("every problem is reported at once", () => {
       expect(() => synth({ nodeType: "t4g.micro", replicas: 0, snapshotRetentionDays: 40 })).toThrow(
-        `${label}: 3 invalid props:\n` +
-          '  - nodeType "t4g.micro" is not an ElastiCache node type; allowed: "cache.<family>.<size>"; use e.g. "cache.t4g.micro"\n' +
-          '  - failover "multiAz" needs at least 2 nodes but replicas is 0 (1 node); set replicas to 1 or more, or failover to "none"\n' +
-          "  - snapshotRetentionDays 40 is outside 0..35; use 0 to turn snapshots off, or up to 35 days",
+        [
+          `${label}: 3 invalid props; nothing was created:`,
+          '  - nodeType: "t4g.micro" is not an ElastiCache node type',
+          '    allowed: cache.<family>.<size>, e.g. "cache.t4g.micro"',
+          '    fix: use e.g. "cache.t4g.micro"',
+          '  - failover: "multiAz" needs at least 2 nodes but replicas is 0 (1 node)',
+          '    allowed: "none" with 0 replicas; "automatic" or "multiAz" with 1 or more',
+          '    fix: set replicas to 1 or more, or failover to "none"',
+          "  - snapshotRetentionDays: 40 is outside 0..35",
+          "    allowed: an integer from 0 (no snapshots) to 35",
+          "    fix: use 0 to turn snapshots off, or up to 35 days",
+        ].join("\n"),
       );
     });
   });

@@ -210,7 +210,7 @@ describe("parseEnvArgs", () => {
 
     test("an unknown argument", () => {
       expect(() => parseEnvArgs(["--stack", "x"])).toThrow(
-        '  - argv: "--stack" is not an option of synth\n    allowed: --env <name>[,<name>...] (repeatable)\n    fix: remove the argument, or use --env to pick environments',
+        '  - argv: "--stack" is not an option of synth\n    allowed: --env <name>[,<name>...] (repeatable), --debug\n    fix: remove the argument, or use --env to pick environments',
       );
     });
   });

@@ -209,8 +209,10 @@ describe("environment validation", () => {
     describe("an AZ where EKS cannot place the cluster (us-east-1 use1-az3)", () => {
       const inUsEast1 = (network: Partial<EnvironmentConfig["network"]>, platform: "withCluster" | "withoutCluster"): EnvironmentConfig => {
         const env = withNetwork(network);
-        // Only "test" environments may run without a cluster.
-        return platform === "withCluster" ? { ...env, region: "us-east-1" } : { ...env, region: "us-east-1", criticality: "test", platform: undefined };
+        // Only "test" environments may run without a cluster; without one, the Lambda is the data tier's only client.
+        return platform === "withCluster"
+          ? { ...env, region: "us-east-1" }
+          : { ...env, region: "us-east-1", criticality: "test", platform: undefined, serverless: { ...env.serverless, inVpc: true } };
       };
 
       test("explicit azIds with a cluster", () => {
@@ -780,7 +782,8 @@ describe("platform validation", () => {
 
   test("a cluster is required outside test environments", () => {
     expect(errorOf(() => validateEnvironments([testEnv({ platform: undefined })]))).toContain("  - test.platform: undefined is missing");
-    expect(() => validateEnvironments([testEnv({ platform: undefined, criticality: "test" })])).not.toThrow();
+    // Without a cluster, the Lambda in the VPC is the data tier's only client.
+    expect(() => validateEnvironments([testEnv({ platform: undefined, criticality: "test", serverless: { ...testEnv().serverless, inVpc: true } })])).not.toThrow();
   });
 
   test("an application namespace may not be a system namespace", () => {
@@ -818,7 +821,13 @@ describe("data validation", () => {
 
   test("an Atlas tier below M10", () => {
     const env = withData({ atlas: { ...data.atlas!, instanceSize: "M5" as never } });
-    expect(errorOf(() => validateEnvironments([env]))).toContain('  - test.data.atlas.instanceSize: "M5" is not an Atlas tier with private endpoints and cloud backup');
+    expect(errorOf(() => validateEnvironments([env]))).toContain(
+      [
+        '  - test.data.atlas.instanceSize: "M5" is below M10: shared (M0, M2, M5) and Flex clusters support neither private endpoints nor cloud backup',
+        '    allowed: one of "M10", "M20", "M30", "M40", "M50", "M60", "M80", "M140", "M200", "M300", "M400", "M700"',
+        '    fix: set test.data.atlas.instanceSize to "M10" or larger',
+      ].join("\n"),
+    );
   });
 
   test("production Redis on a single node", () => {

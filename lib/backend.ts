@@ -77,7 +77,9 @@ export function parseBackendSettings(json: unknown, source = "backend.tf.json", 
   if (arn && typeof s3.region === "string" && arn[1] !== s3.region) {
     problems.push({ path: `${base}.kms_key_id`, value: s3.kms_key_id, problem: `is a key in ${arn[1]}, not in the bucket's region ${s3.region}`, allowed: `a key in ${s3.region}`, fix: "use the key the bootstrap stack created (output state_kms_key_arn)" });
   }
-  if (arn && stateAccountId !== undefined && arn[2] !== stateAccountId) {
+  // Compared only with a valid state account (environments/accounts.ts is validated with the
+  // environments): against anything else, a mismatch would say nothing.
+  if (arn && typeof stateAccountId === "string" && /^\d{12}$/.test(stateAccountId) && arn[2] !== stateAccountId) {
     problems.push({ path: `${base}.kms_key_id`, value: s3.kms_key_id, problem: `is a key of account ${arn[2]}, not of the state account ${stateAccountId}`, allowed: `a key of account ${stateAccountId} (environments/accounts.ts)`, fix: "use the key the bootstrap stack created (output state_kms_key_arn)" });
   }
   if (problems.length > 0) {
@@ -93,17 +95,21 @@ export function parseBackendSettings(json: unknown, source = "backend.tf.json", 
   };
 }
 
-/** Reads `backend.tf.json` from the repository root. */
+/**
+ * Reads `backend.tf.json` from the repository root. Problems name the file as given relative to
+ * the working directory (`backend.tf.json` when run from the repository root).
+ */
 export function loadBackendSettings(file = BACKEND_FILE, stateAccountId?: string): StateBackendSettings {
+  const source = path.relative(process.cwd(), file) || file;
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
     throw new ConfigError([
-      { path: file, value: (err as Error).message, problem: "could not be read as JSON", allowed: "a JSON file with terraform.backend.s3 settings", fix: "restore backend.tf.json from version control" },
+      { path: source, value: (err as Error).message, problem: "could not be read as JSON", allowed: "a JSON file with terraform.backend.s3 settings", fix: `restore ${source} from version control` },
     ]);
   }
-  return parseBackendSettings(json, "backend.tf.json", stateAccountId);
+  return parseBackendSettings(json, source, stateAccountId);
 }
 
 /** State object key of one stack: `<env>/<layer>.tfstate`. */

@@ -1,6 +1,7 @@
 /**
- * The one error type for bad configuration. Validation collects every problem before throwing, so
- * a user fixes them all in one round.
+ * The one error type for bad input: configuration, command-line arguments, `backend.tf.json` and a
+ * construct's props. Validation collects every problem before throwing, so a user fixes them all in
+ * one round; the CLI prints the report alone (no stack trace) for this error and for no other.
  */
 
 /** One problem in the configuration. */
@@ -21,7 +22,13 @@ export function renderValue(value: unknown): string {
   if (value === undefined) {
     return "undefined";
   }
-  return JSON.stringify(value);
+  // JSON.stringify throws on cycles and BigInt, and drops functions: a report must never fail.
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text;
+  } catch {
+    return String(value);
+  }
 }
 
 /** Formats one problem on three lines: what, allowed, fix. */
@@ -29,12 +36,21 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.path}: ${renderValue(p.value)} ${p.problem}\n    allowed: ${p.allowed}\n    fix: ${p.fix}`;
 }
 
+/** "1 problem", "3 problems". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export class ConfigError extends Error {
-  constructor(public readonly problems: readonly ConfigProblem[]) {
-    super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was synthesized:\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
-    );
+  /**
+   * @param heading the line above the problems
+   * @default heading - "Invalid configuration (N problems); nothing was synthesized:"
+   */
+  constructor(
+    public readonly problems: readonly ConfigProblem[],
+    heading = `Invalid configuration (${count(problems.length, "problem")}); nothing was synthesized:`,
+  ) {
+    super(`${heading}\n` + problems.map((p) => `  - ${formatProblem(p)}`).join("\n"));
     this.name = "ConfigError";
   }
 }

@@ -1,13 +1,14 @@
 /**
- * Synthesis as a transaction: validate everything first, synthesize into a staging directory next
- * to the output, and only then move the result into place. A failure at any point leaves the
- * previous `cdktf.out` exactly as it was.
+ * Synthesis as a transaction: validate everything first (arguments, every environment, the
+ * selection, backend.tf.json, all reported together in one ConfigError), synthesize into a staging
+ * directory next to the output, and only then move the result into place. A failure at any point
+ * leaves the previous `cdktf.out` exactly as it was.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { EnvironmentConfig, SharedConfig, StateConfig } from "./config";
-import { ConfigError } from "./errors";
+import { ConfigError, ConfigProblem } from "./errors";
 import { selectEnvironments, validateEnvironments } from "./validate";
 import { StateBackendSettings } from "./backend";
 import { STATE_READ_OVERRIDE_FILE } from "./state-access";
@@ -23,6 +24,11 @@ export interface SynthOptions {
   readonly state?: StateConfig;
   /** Names from `--env`; empty means all. */
   readonly only: readonly string[];
+  /**
+   * Problems found before synthesis was asked for (the command line's), reported with the rest.
+   * @default - none
+   */
+  readonly problems?: readonly ConfigProblem[];
   /** Loads the backend settings (deferred so that its errors are reported like config errors). */
   readonly loadBackendSettings: () => StateBackendSettings;
   /** Adds the stacks to the app: `selected` are synthesized; `all` for what serves every environment. */
@@ -34,30 +40,65 @@ export interface SynthResult {
   readonly outdir: string;
 }
 
-/** Parses `--env a --env b,c` (and `--env=a`). Other arguments are an error. */
-export function parseEnvArgs(argv: readonly string[]): string[] {
+/** The options synth takes, for the "allowed" of an unknown argument. */
+export const SYNTH_OPTIONS = "--env <name>[,<name>...] (repeatable), --debug";
+
+/**
+ * Reads `--env a --env b,c` (and `--env=a`) into environment names, reporting every other
+ * argument and every empty `--env` to `problems`. `--debug` is the CLI's (lib/cli.ts), skipped here.
+ */
+export function readEnvArgs(argv: readonly string[], problems: ConfigProblem[]): string[] {
   const names: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     let value: string | undefined;
-    if (arg === "--env" || arg === "-e") {
-      value = argv[++i];
+    if (arg === "--debug") {
+      continue;
+    } else if (arg === "--env" || arg === "-e") {
+      value = argv[i + 1];
       if (value === undefined || value.startsWith("-")) {
-        throw new ConfigError([{ path: "--env", value: value ?? null, problem: "has no environment name after it", allowed: "--env <name>[,<name>...]", fix: "pass an environment name, e.g. --env prod" }]);
+        problems.push({ path: "--env", value: value ?? null, problem: "has no environment name after it", allowed: "--env <name>[,<name>...]", fix: "pass an environment name, e.g. --env prod" });
+        continue;
       }
+      i++;
     } else if (arg.startsWith("--env=")) {
       value = arg.slice("--env=".length);
     } else {
-      throw new ConfigError([{ path: "argv", value: arg, problem: "is not an option of synth", allowed: "--env <name>[,<name>...] (repeatable)", fix: "remove the argument, or use --env to pick environments" }]);
+      problems.push({ path: "argv", value: arg, problem: "is not an option of synth", allowed: SYNTH_OPTIONS, fix: "remove the argument, or use --env to pick environments" });
+      continue;
     }
     const listed = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
     if (listed.length === 0) {
       // An empty value would select nothing, which synth reads as "every environment".
-      throw new ConfigError([{ path: "--env", value, problem: "names no environment", allowed: "--env <name>[,<name>...]", fix: "pass an environment name, e.g. --env prod, or leave --env out to synthesize every environment" }]);
+      problems.push({ path: "--env", value, problem: "names no environment", allowed: "--env <name>[,<name>...]", fix: "pass an environment name, e.g. --env prod, or leave --env out to synthesize every environment" });
+      continue;
     }
     names.push(...listed);
   }
   return [...new Set(names)];
+}
+
+/** Parses `--env a --env b,c` (and `--env=a`); throws one ConfigError listing every bad argument. */
+export function parseEnvArgs(argv: readonly string[]): string[] {
+  const problems: ConfigProblem[] = [];
+  const names = readEnvArgs(argv, problems);
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return names;
+}
+
+/** Runs one check, moving the problems of a ConfigError it throws into `problems`; other errors pass. */
+function collect<T>(problems: ConfigProblem[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      problems.push(...err.problems);
+      return undefined;
+    }
+    throw err;
+  }
 }
 
 interface Manifest {
@@ -65,11 +106,19 @@ interface Manifest {
   stacks: Record<string, unknown>;
 }
 
-/** Runs validation and synthesis; throws ConfigError (or another error) with nothing written. */
+/**
+ * Runs validation and synthesis. Every problem of the input (command line, environments, the
+ * selection, backend.tf.json) is thrown together as one ConfigError before anything is built;
+ * any error leaves the output as it was.
+ */
 export function synthesize(options: SynthOptions): SynthResult {
-  validateEnvironments(options.environments, options.shared, options.state);
-  const selected = selectEnvironments(options.environments, options.only);
-  const settings = options.loadBackendSettings();
+  const problems: ConfigProblem[] = [...(options.problems ?? [])];
+  collect(problems, () => validateEnvironments(options.environments, options.shared, options.state));
+  const selected = collect(problems, () => selectEnvironments(options.environments, options.only));
+  const settings = collect(problems, () => options.loadBackendSettings());
+  if (problems.length > 0 || selected === undefined || settings === undefined) {
+    throw new ConfigError(problems);
+  }
 
   const outdir = path.resolve(options.outdir);
   const parent = path.dirname(outdir);

@@ -22,9 +22,10 @@ import {
 } from "./config";
 import { environmentLayers, TERRAFORM_CLOUD_AUDIENCE, TERRAFORM_CLOUD_HOST, TERRAFORM_CLOUD_VERSION, terraformCloudSettings, workspaceName } from "./terraform-cloud";
 import { ConfigError } from "./errors";
-import { Problems, isInt, oneOf } from "./problems";
-import { AZ_ID_SOURCES, AzUse, REGIONS, REGION_AZS, isSupportedRegion, usableAzIds } from "./regions";
+import { Problems, isInt, isRecord, isText, listAt, oneOf, section } from "./problems";
+import { AZ_ID_SOURCES, AzUse, REGIONS, REGION_AZS, environmentAzIds, isSupportedRegion, usableAzIds } from "./regions";
 import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
+import { validateNetworkProps } from "../constructs/network";
 import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
 import { validatePlatform } from "./validate-platform";
@@ -66,10 +67,10 @@ function checkPorts(problems: Problems, path: string, ports: unknown): void {
  * `network.azCount` or `network.azIds` (exactly one): within 2..6, AZ IDs of the region, each once,
  * and none where EKS cannot place the cluster when the environment has one.
  */
-function validateAzPlacement(problems: Problems, env: EnvironmentConfig): void {
+function validateAzPlacement(problems: Problems, env: EnvironmentConfig, network: EnvironmentConfig["network"]): void {
   const base = `${env.name}.network`;
   // Read loosely: the union forbids both and neither at compile time, configs may still hold them.
-  const net: { readonly azCount?: unknown; readonly azIds?: unknown } = env.network;
+  const net: { readonly azCount?: unknown; readonly azIds?: unknown } = network;
   const region = isSupportedRegion(env.region) ? env.region : undefined;
   const use: AzUse = env.platform ? "cluster" : "noCluster";
   const usable = region ? usableAzIds(region, use) : [];
@@ -126,11 +127,11 @@ function validateAzPlacement(problems: Problems, env: EnvironmentConfig): void {
 
 function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block | undefined {
   const base = `${env.name}.network`;
-  const net = env.network;
-  if (net === undefined || net === null) {
-    problems.add(base, net, "is missing", "a NetworkConfig object", `add a network section to environments/${env.name}.ts`);
+  const net = section(problems, base, env.network, { allowed: "a NetworkConfig object", fix: `add a network section to environments/${env.name}.ts` });
+  if (net === undefined) {
     return undefined;
   }
+  const before = problems.list.length;
 
   // VPC CIDR.
   let vpc: Ipv4Block | undefined;
@@ -145,7 +146,7 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
     vpc = parsed;
   }
 
-  validateAzPlacement(problems, env);
+  validateAzPlacement(problems, env, net);
 
   // NAT mode.
   if (!(NAT_MODES as readonly unknown[]).includes(net.nat)) {
@@ -153,8 +154,10 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
   }
 
   // Subnet masks.
-  if (vpc) {
-    const masks = net.subnetMasks ?? defaultSubnetMasks(net.cidr);
+  const masks: unknown = net.subnetMasks ?? defaultSubnetMasks(net.cidr);
+  if (vpc && !isRecord(masks)) {
+    problems.add(`${base}.subnetMasks`, masks, "is not an object", "{ public, privateApp, data } prefix lengths", `set ${base}.subnetMasks to e.g. { public: 24, privateApp: 20, data: 24 }, or remove it for the defaults`);
+  } else if (vpc && isRecord(masks)) {
     const maskPath = `${base}.subnetMasks`;
     let masksValid = true;
     for (const tier of SUBNET_TIERS) {
@@ -165,8 +168,8 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
         problems.add(`${maskPath}.${tier}`, m, `does not fit ${MAX_AZ_SLOTS} ${tier} subnets in ${net.cidr}`, `an integer from /${min} (${MAX_AZ_SLOTS} subnets per tier inside the /${vpc.prefix} VPC) to /28 (the smallest subnet AWS allows)`, `set ${maskPath}.${tier} between ${min} and 28`);
       }
     }
-    if (masksValid && requiredAddresses(masks) > blockSize(vpc)) {
-      problems.add(maskPath, masks, `needs ${requiredAddresses(masks)} addresses (${MAX_AZ_SLOTS} subnets per tier) but ${net.cidr} has ${blockSize(vpc)}`, `masks whose ${MAX_AZ_SLOTS} subnets per tier fit the VPC together`, `use longer prefixes (smaller subnets) in ${maskPath} or a larger ${base}.cidr`);
+    if (masksValid && requiredAddresses(masks as never) > blockSize(vpc)) {
+      problems.add(maskPath, masks, `needs ${requiredAddresses(masks as never)} addresses (${MAX_AZ_SLOTS} subnets per tier) but ${net.cidr} has ${blockSize(vpc)}`, `masks whose ${MAX_AZ_SLOTS} subnets per tier fit the VPC together`, `use longer prefixes (smaller subnets) in ${maskPath} or a larger ${base}.cidr`);
     }
   }
 
@@ -195,16 +198,25 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
   checkPorts(problems, `${base}.egressPorts`, net.egressPorts);
 
   // Flow logs.
-  const fl = net.flowLogs;
-  if (fl === undefined || fl === null) {
-    problems.add(`${base}.flowLogs`, fl, "is missing", "{ retentionDays, trafficType? }", `add ${base}.flowLogs; VPC flow logs are required`);
-  } else {
+  const fl = section(problems, `${base}.flowLogs`, net.flowLogs, { allowed: "{ retentionDays, trafficType? }", fix: `add ${base}.flowLogs; VPC flow logs are required` });
+  if (fl) {
     if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(fl.retentionDays)) {
       problems.add(`${base}.flowLogs.retentionDays`, fl.retentionDays, "is not a CloudWatch Logs retention period", oneOf(LOG_RETENTION_DAYS), `set ${base}.flowLogs.retentionDays to e.g. 90 or 365`);
     }
     if (fl.trafficType !== undefined && !(FLOW_LOG_TRAFFIC_TYPES as readonly unknown[]).includes(fl.trafficType)) {
       problems.add(`${base}.flowLogs.trafficType`, fl.trafficType, "is not a flow log traffic type", oneOf(FLOW_LOG_TRAFFIC_TYPES), `set ${base}.flowLogs.trafficType to "ALL"`);
     }
+  }
+
+  // The Network construct's own rules, on what the network stack would pass it: stricter rules
+  // above cover them, so they run only on a section that passed those (and so report nothing
+  // twice); no rule of the construct can first show once constructs exist.
+  if (problems.list.length === before && isSupportedRegion(env.region)) {
+    const use: AzUse = env.platform ? "cluster" : "noCluster";
+    validateNetworkProps({ availabilityZoneIds: environmentAzIds(env.region, net, use) }, problems, {
+      base,
+      props: { availabilityZoneIds: net.azIds !== undefined ? `${base}.azIds` : `${base}.azCount` },
+    });
   }
   return vpc;
 }
@@ -220,12 +232,11 @@ const GITHUB_NAME_PATTERN = /^[A-Za-z0-9._/-]{1,255}$/;
 
 function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   const base = `${env.name}.serverless`;
-  const s = env.serverless;
+  const s = section(problems, base, env.serverless, { allowed: "a ServerlessConfig object", fix: `add a serverless section to environments/${env.name}.ts` });
   if (!s) {
-    problems.add(base, s, "is missing", "a ServerlessConfig object", `add a serverless section to environments/${env.name}.ts`);
     return;
   }
-  if (s.functionName !== undefined && !FUNCTION_NAME_PATTERN.test(String(s.functionName))) {
+  if (s.functionName !== undefined && (typeof s.functionName !== "string" || !FUNCTION_NAME_PATTERN.test(s.functionName))) {
     problems.add(`${base}.functionName`, s.functionName, "is not a Lambda function name", "1 to 64 letters, digits, '-' or '_'", `rename ${base}.functionName`);
   }
   if (!isInt(s.memoryMb, 128, 10240)) {
@@ -243,6 +254,9 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
     problems.add(`${base}.timeoutSeconds`, s.timeoutSeconds, "is not a timeout in whole seconds", `an integer from 1 to ${HTTP_API_TIMEOUT_SECONDS}`, `set ${base}.timeoutSeconds to ${HTTP_API_TIMEOUT_SECONDS}`);
   }
   validateReservedConcurrency(problems, env, base, s);
+  if (s.inVpc !== undefined && typeof s.inVpc !== "boolean") {
+    problems.add(`${base}.inVpc`, s.inVpc, "is not a boolean", "true or false", `set ${base}.inVpc to true (private subnets, egress through NAT) or false, or remove it`);
+  }
   if (!(LOG_LEVELS as readonly unknown[]).includes(s.logLevel)) {
     problems.add(`${base}.logLevel`, s.logLevel, "is not a log level", oneOf(LOG_LEVELS), `set ${base}.logLevel to "INFO"`);
   }
@@ -325,37 +339,48 @@ function validateReservedConcurrency(problems: Problems, env: EnvironmentConfig,
 
 /** A function in the VPC needs a way to Parameter Store and to the AI providers. */
 function validateServerlessPlacement(problems: Problems, env: EnvironmentConfig): void {
-  if (!env.serverless?.inVpc || !env.network) {
+  if (!isRecord(env.serverless) || env.serverless.inVpc !== true || !isRecord(env.network)) {
     return;
   }
   const path = `${env.name}.serverless.inVpc`;
   if (env.network.nat === "none") {
     problems.add(path, true, `puts the function in subnets with no route to the internet (${env.name}.network.nat is "none"), so every call to the AI providers would time out`, `inVpc: true with ${env.name}.network.nat "single" or "perAz"`, `set ${env.name}.network.nat to "single", or inVpc to false`);
   }
-  if (env.network.interfaceEndpoints !== undefined && !env.network.interfaceEndpoints.includes("ssm")) {
+  if (Array.isArray(env.network.interfaceEndpoints) && !env.network.interfaceEndpoints.includes("ssm")) {
     problems.add(path, true, "puts the function in the VPC without the ssm interface endpoint it reads its parameters through", `"ssm" in ${env.name}.network.interfaceEndpoints`, `add "ssm" to ${env.name}.network.interfaceEndpoints`);
   }
 }
 
 function validateDelivery(problems: Problems, env: EnvironmentConfig): void {
   const base = `${env.name}.delivery`;
-  const d = env.delivery;
+  const d = section(problems, base, env.delivery, { allowed: "a DeliveryConfig object", fix: `add a delivery section to environments/${env.name}.ts` });
   if (!d) {
-    problems.add(base, d, "is missing", "a DeliveryConfig object", `add a delivery section to environments/${env.name}.ts`);
     return;
   }
   const wildcard = "contains a wildcard or a character GitHub does not allow";
-  if (!GITHUB_OWNER_PATTERN.test(String(d.githubOwner))) {
+  const owners = { allowed: "a GitHub organization or user name: letters, digits and '-', no wildcards", fix: `set ${base}.githubOwner to the exact owner of the repository` };
+  const repositories = { allowed: "a repository name: letters, digits, '.', '-' and '_', no wildcards", fix: `set ${base}.githubRepository to the exact repository name` };
+  if (isText(problems, `${base}.githubOwner`, d.githubOwner, owners) && !GITHUB_OWNER_PATTERN.test(d.githubOwner)) {
     problems.add(`${base}.githubOwner`, d.githubOwner, wildcard, "a GitHub organization or user name: letters, digits and '-', no wildcards", `set ${base}.githubOwner to the exact owner of the repository`);
   }
-  if (!GITHUB_REPO_PATTERN.test(String(d.githubRepository))) {
+  if (isText(problems, `${base}.githubRepository`, d.githubRepository, repositories) && !GITHUB_REPO_PATTERN.test(d.githubRepository)) {
     problems.add(`${base}.githubRepository`, d.githubRepository, wildcard, "a repository name: letters, digits, '.', '-' and '_', no wildcards", `set ${base}.githubRepository to the exact repository name`);
   }
-  if (!Array.isArray(d.deploySubjects) || d.deploySubjects.length === 0) {
-    problems.add(`${base}.deploySubjects`, d.deploySubjects, "is empty", "at least one { kind: \"environment\" | \"branch\", name }", `name the GitHub environment (or branch) that deploys ${env.name}`);
+  const subjects = "at least one { kind: \"environment\" | \"branch\", name }";
+  const deploySubjects = listAt(problems, `${base}.deploySubjects`, d.deploySubjects, { allowed: subjects, fix: `name the GitHub environment (or branch) that deploys ${env.name}` });
+  if (deploySubjects?.length === 0) {
+    problems.add(`${base}.deploySubjects`, deploySubjects, "is empty", subjects, `name the GitHub environment (or branch) that deploys ${env.name}`);
+  }
+  const planSubjects = listAt(problems, `${base}.planSubjects`, d.planSubjects, { allowed: "a list of { kind, name } subjects", fix: `remove ${base}.planSubjects`, optional: true });
+  if (!deploySubjects || deploySubjects.length === 0) {
     return;
   }
-  if (env.criticality === "production" && (d.planSubjects === undefined || d.planSubjects.some((p) => p.kind !== "environment"))) {
+  if (planSubjects?.length === 0) {
+    problems.add(`${base}.planSubjects`, planSubjects, "is empty, so no workflow could plan", "at least one { kind, name } subject, or no planSubjects (any pull request of the repository)", `name the GitHub environment that plans ${env.name}, or remove ${base}.planSubjects`);
+  }
+  // Left out (undefined or null): any pull request. Not a list: reported above.
+  const anyPullRequest = d.planSubjects === undefined || d.planSubjects === null;
+  if (env.criticality === "production" && (anyPullRequest || (planSubjects ?? []).some((p) => !isRecord(p) || p.kind !== "environment"))) {
     problems.add(
       `${base}.planSubjects`,
       d.planSubjects ?? null,
@@ -364,16 +389,20 @@ function validateDelivery(problems: Problems, env: EnvironmentConfig): void {
       `create a protected GitHub environment (e.g. "${env.name}-plan") and set ${base}.planSubjects to [{ kind: "environment", name: "${env.name}-plan" }]`,
     );
   }
-  (d.planSubjects ?? []).forEach((subject, i) => {
-    if (!GITHUB_NAME_PATTERN.test(String(subject.name))) {
+  (planSubjects ?? []).forEach((subject, i) => {
+    if (!isRecord(subject)) {
+      problems.add(`${base}.planSubjects[${i}]`, subject, "is not a subject", '{ kind: "environment" | "branch", name }', `replace ${base}.planSubjects[${i}] with a subject, or remove it`);
+    } else if (typeof subject.name !== "string" || !GITHUB_NAME_PATTERN.test(subject.name)) {
       problems.add(`${base}.planSubjects[${i}].name`, subject.name, wildcard, "an exact GitHub environment or branch name: letters, digits, '.', '_', '-', '/'", `set ${base}.planSubjects[${i}].name to one exact name`);
     }
   });
-  d.deploySubjects.forEach((subject, i) => {
+  deploySubjects.forEach((subject, i) => {
     const path = `${base}.deploySubjects[${i}]`;
-    if (subject.kind !== "environment" && subject.kind !== "branch") {
+    if (!isRecord(subject)) {
+      problems.add(path, subject, "is not a subject", '{ kind: "environment" | "branch", name }', `replace ${path} with a subject, or remove it`);
+    } else if (subject.kind !== "environment" && subject.kind !== "branch") {
       problems.add(`${path}.kind`, (subject as { kind: unknown }).kind, "is not a subject kind", 'one of "environment", "branch"', `set ${path}.kind`);
-    } else if (!GITHUB_NAME_PATTERN.test(String(subject.name))) {
+    } else if (typeof subject.name !== "string" || !GITHUB_NAME_PATTERN.test(subject.name)) {
       problems.add(`${path}.name`, subject.name, wildcard, "an exact GitHub environment or branch name: letters, digits, '.', '_', '-', '/'", `set ${path}.name to one exact name; list several subjects instead of a pattern`);
     } else if (env.criticality === "production" && subject.kind === "branch") {
       problems.add(
@@ -394,19 +423,27 @@ export function iamRoleArnPattern(accountId: string): RegExp {
 
 function validateOperators(problems: Problems, env: EnvironmentConfig): void {
   const base = `${env.name}.operators`;
-  const o = env.operators;
+  const o = section(problems, base, env.operators, { allowed: "{ applyRoleArn }", fix: `add an operators section to environments/${env.name}.ts naming the role that applies its stacks` });
   if (!o) {
-    problems.add(base, o, "is missing", "{ applyRoleArn }", `add an operators section to environments/${env.name}.ts naming the role that applies its stacks`);
     return;
   }
-  if (!iamRoleArnPattern(String(env.accountId)).test(String(o.applyRoleArn))) {
+  const roles = `arn:aws:iam::${env.accountId}:role/<name>, no wildcards`;
+  if (!isText(problems, `${base}.applyRoleArn`, o.applyRoleArn, { allowed: roles, fix: `set ${base}.applyRoleArn to the role your CI applies ${env.name}'s stacks with` })) {
+    return;
+  }
+  if (!iamRoleArnPattern(String(env.accountId)).test(o.applyRoleArn)) {
     problems.add(`${base}.applyRoleArn`, o.applyRoleArn, "is not an IAM role ARN of the environment's account", `arn:aws:iam::${env.accountId}:role/<name>, no wildcards`, `set ${base}.applyRoleArn to the role your CI applies ${env.name}'s stacks with (AWS_APPLY_ROLE_ARN_${env.name.toUpperCase()})`);
   }
 }
 
 /** Validates the state account settings (environments/accounts.ts). */
-function validateState(state: StateConfig, problems: Problems): void {
-  if (!/^\d{12}$/.test(String(state.accountId))) {
+function validateState(value: StateConfig, problems: Problems): void {
+  const state = section(problems, "state", value, { allowed: "a StateConfig object", fix: "export STATE from environments/accounts.ts" });
+  if (!state) {
+    return;
+  }
+  const accounts = { allowed: "exactly 12 digits, as a string", fix: "set STATE.accountId in environments/accounts.ts" };
+  if (isText(problems, "state.accountId", state.accountId, accounts) && !/^\d{12}$/.test(state.accountId)) {
     problems.add("state.accountId", state.accountId, "is not an AWS account id", "exactly 12 digits, as a string", "set STATE.accountId in environments/accounts.ts");
   }
   const admins = state.administratorArns;
@@ -425,19 +462,24 @@ function validateState(state: StateConfig, problems: Problems): void {
 }
 
 /** Validates the shared settings (registry, GitHub OIDC providers) against the environments' accounts. */
-function validateShared(shared: SharedConfig, problems: Problems, envs: readonly EnvironmentConfig[]): void {
-  if (!/^\d{12}$/.test(String(shared.registryAccountId))) {
+function validateShared(value: SharedConfig, problems: Problems, envs: readonly EnvironmentConfig[]): void {
+  const shared = section(problems, "shared", value, { allowed: "a SharedConfig object", fix: "export shared from environments/shared.ts" });
+  if (!shared) {
+    return;
+  }
+  const accounts = { allowed: "exactly 12 digits, as a string", fix: "set shared.registryAccountId in environments/shared.ts" };
+  if (isText(problems, "shared.registryAccountId", shared.registryAccountId, accounts) && !/^\d{12}$/.test(shared.registryAccountId)) {
     problems.add("shared.registryAccountId", shared.registryAccountId, "is not an AWS account id", "exactly 12 digits, as a string", "set shared.registryAccountId in environments/shared.ts");
   }
   if (!isSupportedRegion(shared.region)) {
     problems.add("shared.region", shared.region, "is not a supported region", oneOf(REGIONS), "use a listed region, or add it to lib/regions.ts");
   }
-  const repos = shared.repositories ?? [];
-  if (repos.length === 0) {
+  const repos = listAt(problems, "shared.repositories", shared.repositories, { allowed: "at least one repository name", fix: "list the images the platform builds, e.g. chatbot-backend" });
+  if (repos?.length === 0) {
     problems.add("shared.repositories", shared.repositories, "is empty", "at least one repository name", "list the images the platform builds, e.g. chatbot-backend");
   }
-  repos.forEach((r, i) => {
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(String(r)) || String(r).length > 256) {
+  (repos ?? []).forEach((r, i) => {
+    if (typeof r !== "string" || !/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(r) || r.length > 256) {
       problems.add(`shared.repositories[${i}]`, r, "is not an ECR repository name", "lower-case letters, digits, '.', '_', '-', '/' separated names, at most 256 characters", "rename the repository");
     }
   });
@@ -447,9 +489,10 @@ function validateShared(shared: SharedConfig, problems: Problems, envs: readonly
   if (!isInt(shared.untaggedImageDays, 1, 3650)) {
     problems.add("shared.untaggedImageDays", shared.untaggedImageDays, "is not a number of days", "an integer from 1 to 3650", "set shared.untaggedImageDays to e.g. 7");
   }
-  if (!Array.isArray(shared.releaseTagPrefixes) || shared.releaseTagPrefixes.length === 0 || shared.releaseTagPrefixes.some((p) => !/^[A-Za-z0-9._-]+$/.test(String(p)))) {
+  if (!Array.isArray(shared.releaseTagPrefixes) || shared.releaseTagPrefixes.length === 0 || shared.releaseTagPrefixes.some((p) => typeof p !== "string" || !/^[A-Za-z0-9._-]+$/.test(p))) {
     problems.add("shared.releaseTagPrefixes", shared.releaseTagPrefixes, "is not a list of tag prefixes", "a non-empty list of prefixes such as \"v\"", "set shared.releaseTagPrefixes to [\"v\"]");
   }
+  validateTags(problems, "shared.tags", shared.tags, "set shared.tags in environments/shared.ts");
   validateOidcProviderSources(problems, "shared.githubOidcProviders", shared.githubOidcProviders, [...new Set(envs.map((e) => e.accountId))], {
     name: "GitHub",
     host: "token.actions.githubusercontent.com",
@@ -489,28 +532,38 @@ function validateOidcProviderSources(problems: Problems, base: string, providers
   }
 }
 
+/** Tags of every resource: keys and values AWS accepts on every taggable resource. */
+function validateTags(problems: Problems, path: string, value: Readonly<Record<string, string>>, fix: string): void {
+  const tags = section(problems, path, value, { allowed: "an object of tag keys to string values", fix });
+  for (const [key, tag] of Object.entries(tags ?? {})) {
+    if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
+      problems.add(path, key, "is not a usable tag key", "1 to 128 characters, not starting with aws:", `rename the tag key`);
+    } else if (typeof tag !== "string" || tag.length > 256) {
+      problems.add(`${path}.${key}`, tag, typeof tag === "string" ? "is not a usable tag value" : "is not a string", "a string of at most 256 characters", typeof tag === "string" ? `shorten the value of tag ${key}` : `write the value of tag ${key} as a string`);
+    }
+  }
+}
+
 function validateEnvironment(problems: Problems, env: EnvironmentConfig): void {
   const name = env.name;
   if (!(CRITICALITIES as readonly unknown[]).includes(env.criticality)) {
     problems.add(`${name}.criticality`, env.criticality, "is not a criticality", oneOf(CRITICALITIES), `set ${name}.criticality to "production" for environments real users depend on`);
   }
-  if (!/^\d{12}$/.test(String(env.accountId))) {
+  const accounts = { allowed: "exactly 12 digits, as a string", fix: `set ${name}.accountId to the account the environment is deployed to` };
+  if (isText(problems, `${name}.accountId`, env.accountId, accounts) && !/^\d{12}$/.test(env.accountId)) {
     problems.add(`${name}.accountId`, env.accountId, "is not an AWS account id", "exactly 12 digits, as a string", `set ${name}.accountId to the account the environment is deployed to`);
   }
-  if (!isSupportedRegion(env.region)) {
+  const regions = { allowed: oneOf(REGIONS), fix: `set ${name}.region to a listed region` };
+  if (isText(problems, `${name}.region`, env.region, regions) && !isSupportedRegion(env.region)) {
     problems.add(`${name}.region`, env.region, "is not a supported region", oneOf(REGIONS), `use a listed region, or add the region and its AZ IDs to lib/regions.ts`);
   }
-  const tags = env.tags ?? {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
-      problems.add(`${name}.tags`, key, "is not a usable tag key", "1 to 128 characters, not starting with aws:", `rename the tag key`);
-    } else if (typeof value !== "string" || value.length > 256) {
-      problems.add(`${name}.tags.${key}`, value, "is not a usable tag value", "a string of at most 256 characters", `shorten the value of tag ${key}`);
-    }
+  validateTags(problems, `${name}.tags`, env.tags, `set ${name}.tags in environments/${name}.ts`);
+  const backend = section(problems, `${name}.backend`, env.backend, { allowed: `{ kind: ${BACKEND_KINDS.map((k) => JSON.stringify(k)).join(" | ")}, ... }`, fix: `set ${name}.backend to { kind: "s3" } (the shared state bucket of backend.tf.json)` });
+  if (!backend) {
+    return;
   }
-  const backend = env.backend;
-  if (!backend || !BACKEND_KINDS.includes(backend.kind)) {
-    problems.add(`${name}.backend.kind`, backend?.kind, "is not a backend kind", oneOf(BACKEND_KINDS), `set ${name}.backend to { kind: "s3" } (the shared state bucket of backend.tf.json)`);
+  if (!BACKEND_KINDS.includes(backend.kind)) {
+    problems.add(`${name}.backend.kind`, backend.kind, "is not a backend kind", oneOf(BACKEND_KINDS), `set ${name}.backend to { kind: "s3" } (the shared state bucket of backend.tf.json)`);
   } else if (backend.kind === "s3" && backend.locking !== undefined && !(STATE_LOCKINGS as readonly unknown[]).includes(backend.locking)) {
     problems.add(`${name}.backend.locking`, backend.locking, "is not a locking mode", oneOf(STATE_LOCKINGS), `set ${name}.backend.locking to "dynamodb" (the default), or "lockfile" with Terraform/OpenTofu >= 1.10`);
   } else if (backend.kind === "cloud") {
@@ -526,18 +579,23 @@ function validateCloudBackend(problems: Problems, env: EnvironmentConfig): void 
   const base = `${env.name}.backend`;
   const b = env.backend as CloudBackendConfig;
   const production = env.criticality === "production";
-  if (!/^[A-Za-z0-9_-]{3,40}$/.test(String(b.organization))) {
+  // Whether a field is a string to check further; reports another type ("is not a string"). An
+  // optional field left out is not.
+  const text = (field: "organization" | "hostname" | "project" | "workspacePrefix" | "terraformVersion" | "audience", allowed: string, fix: string): boolean =>
+    (b[field] !== undefined || field === "organization") && isText(problems, `${base}.${field}`, b[field], { allowed, fix });
+  if (text("organization", "3 to 40 letters, digits, '-' or '_'", `set ${base}.organization to your organization's name as Terraform Cloud shows it`) && !/^[A-Za-z0-9_-]{3,40}$/.test(b.organization)) {
     problems.add(`${base}.organization`, b.organization, "is not a Terraform Cloud organization name", "3 to 40 letters, digits, '-' or '_'", `set ${base}.organization to your organization's name as Terraform Cloud shows it`);
   }
-  if (b.hostname !== undefined && !HOSTNAME_PATTERN.test(String(b.hostname))) {
+  if (text("hostname", "a DNS name such as app.terraform.io or tfe.example.com", `remove ${base}.hostname`) && !HOSTNAME_PATTERN.test(String(b.hostname))) {
     const hint = /^[a-z]+:\/\//i.test(String(b.hostname)) || String(b.hostname).includes("/") ? " (without https:// or a path)" : "";
     problems.add(`${base}.hostname`, b.hostname, `is not a host name${hint}`, "a DNS name such as app.terraform.io or tfe.example.com", `set ${base}.hostname to your Terraform Enterprise host${hint}, or remove it for Terraform Cloud (${TERRAFORM_CLOUD_HOST})`);
   }
-  if (b.project !== undefined && !/^[A-Za-z0-9_-]{3,40}$/.test(String(b.project))) {
+  if (text("project", "3 to 40 letters, digits, '-' or '_'", `remove ${base}.project`) && !/^[A-Za-z0-9_-]{3,40}$/.test(String(b.project))) {
     problems.add(`${base}.project`, b.project, "is not a Terraform Cloud project name this platform uses", "3 to 40 letters, digits, '-' or '_' (it is part of every token's subject)", `set ${base}.project to e.g. "chatbot-${env.name}", or remove it for that default`);
   }
-  const prefixOk = b.workspacePrefix === undefined || /^[A-Za-z0-9_-]*$/.test(String(b.workspacePrefix));
-  if (!prefixOk) {
+  const prefixText = text("workspacePrefix", "letters, digits, '-' or '_'", `remove ${base}.workspacePrefix`);
+  const prefixOk = b.workspacePrefix === undefined || (prefixText && /^[A-Za-z0-9_-]*$/.test(b.workspacePrefix));
+  if (prefixText && !prefixOk) {
     problems.add(`${base}.workspacePrefix`, b.workspacePrefix, "is not a workspace name prefix", "letters, digits, '-' or '_'", `set ${base}.workspacePrefix to e.g. "chatbot-", or remove it`);
   }
   const settings = terraformCloudSettings(env)!;
@@ -550,10 +608,10 @@ function validateCloudBackend(problems: Problems, env: EnvironmentConfig): void 
       }
     }
   }
-  if (b.terraformVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(String(b.terraformVersion))) {
+  if (text("terraformVersion", "a release such as 1.12.2", `remove ${base}.terraformVersion`) && !/^\d+\.\d+\.\d+$/.test(String(b.terraformVersion))) {
     problems.add(`${base}.terraformVersion`, b.terraformVersion, "is not an exact Terraform release", "a release such as 1.12.2 (no constraint: every run of every workspace uses exactly this one)", `set ${base}.terraformVersion to a release Terraform Cloud offers, or remove it for ${TERRAFORM_CLOUD_VERSION}`);
   }
-  if (b.audience !== undefined && !/^[A-Za-z0-9._:/-]{1,255}$/.test(String(b.audience))) {
+  if (text("audience", "1 to 255 letters, digits, '.', '_', ':', '/', '-'", `remove ${base}.audience`) && !/^[A-Za-z0-9._:/-]{1,255}$/.test(String(b.audience))) {
     problems.add(`${base}.audience`, b.audience, "is not a token audience", "1 to 255 letters, digits, '.', '_', ':', '/', '-'", `set ${base}.audience to the value of TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE, or remove it for ${TERRAFORM_CLOUD_AUDIENCE}`);
   }
   if (b.autoApply !== undefined && typeof b.autoApply !== "boolean") {
@@ -567,7 +625,7 @@ function validateCloudBackend(problems: Problems, env: EnvironmentConfig): void 
   } else {
     (extra ?? []).forEach((w, i) => {
       const path = `${base}.additionalWorkspaces[${i}]`;
-      if (!/^[A-Za-z0-9_*-]{1,90}$/.test(String(w))) {
+      if (typeof w !== "string" || !/^[A-Za-z0-9_*-]{1,90}$/.test(w)) {
         problems.add(path, w, "is not a workspace name", `1 to ${MAX_WORKSPACE_NAME} letters, digits, '-' or '_'${production ? "" : " ('*' as a wildcard)"}`, `rename it as the workspace is named in project ${settings.project}`);
       } else if (String(w).includes("*") && production) {
         problems.add(path, w, "is a wildcard: a production role would trust workspaces nobody has reviewed yet", "an exact workspace name in production", `list each workspace of project ${settings.project} that may apply ${env.name} by its exact name`);
@@ -576,7 +634,7 @@ function validateCloudBackend(problems: Problems, env: EnvironmentConfig): void 
       }
     });
   }
-  if (env.operators && env.operators.applyRoleArn !== settings.applyRoleArn) {
+  if (isRecord(env.operators) && env.operators.applyRoleArn !== settings.applyRoleArn) {
     problems.add(`${env.name}.operators.applyRoleArn`, env.operators.applyRoleArn, "is not the role the Terraform Cloud workspaces apply with", settings.applyRoleArn, `set ${env.name}.operators.applyRoleArn to "${settings.applyRoleArn}" (created by shared-${env.accountId}; it becomes the cluster admin)`);
   }
 }
@@ -619,12 +677,17 @@ function validateCloudOrganizations(problems: Problems, envs: readonly Environme
  * Validates a set of environments, each on its own and against each other (names, CIDR overlap).
  * Throws a ConfigError listing every problem; returns normally when there is none.
  */
-export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?: SharedConfig, state?: StateConfig): void {
+export function validateEnvironments(list: readonly EnvironmentConfig[], shared?: SharedConfig, state?: StateConfig): void {
   const problems = new Problems();
+  const envs = listAt(problems, "environments", list, { allowed: "a list of EnvironmentConfig objects", fix: "export ENVIRONMENTS from environments/index.ts" }) ?? [];
   const seen = new Map<string, number>();
   const vpcs: { name: string; cidr: string; block: Ipv4Block }[] = [];
 
   envs.forEach((env, index) => {
+    if (!isRecord(env)) {
+      problems.add(`environments[${index}]`, env, "is not an environment", "an EnvironmentConfig object", "list the environment files' exports in environments/index.ts");
+      return;
+    }
     const label = typeof env.name === "string" && env.name ? env.name : `environments[${index}]`;
     if (RESERVED_NAMES.includes(env.name)) {
       problems.add(`${label}.name`, env.name, "is reserved", `any other name: ${RESERVED_NAMES.map((n) => JSON.stringify(n)).join(" and ")} name the stacks and state keys shared by every environment`, "rename the environment");
@@ -656,8 +719,9 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
 
   // Lambda function names are unique per account and region.
   const functions = new Map<string, string>();
-  for (const env of envs) {
-    const fn = env.serverless?.functionName ?? "chatbot-backend-lambda";
+  const valid = envs.filter(isRecord);
+  for (const env of valid) {
+    const fn = (isRecord(env.serverless) ? env.serverless.functionName : undefined) ?? "chatbot-backend-lambda";
     const key = `${env.accountId}/${env.region}/${fn}`;
     const other = functions.get(key);
     if (other !== undefined) {
@@ -666,11 +730,11 @@ export function validateEnvironments(envs: readonly EnvironmentConfig[], shared?
       functions.set(key, env.name);
     }
   }
-  validateCloudOrganizations(problems, envs);
-  if (shared) {
-    validateShared(shared, problems, envs);
+  validateCloudOrganizations(problems, valid);
+  if (shared !== undefined) {
+    validateShared(shared, problems, valid);
   }
-  if (state) {
+  if (state !== undefined) {
     validateState(state, problems);
   }
 
@@ -695,10 +759,14 @@ function suggestFree(prefix: number, taken: readonly Ipv4Block[]): string {
  * Picks environments by name for `--env`. Unknown names are a ConfigError that lists the known ones.
  */
 export function selectEnvironments(all: readonly EnvironmentConfig[], names: readonly string[]): EnvironmentConfig[] {
+  if (!Array.isArray(all)) {
+    return []; // reported by validateEnvironments
+  }
   if (names.length === 0) {
     return [...all];
   }
-  const known = all.map((e) => e.name);
+  const named = all.filter((e) => isRecord(e) && typeof e.name === "string");
+  const known = named.map((e) => e.name);
   const problems = new Problems();
   for (const name of names) {
     if (!known.includes(name)) {
@@ -708,5 +776,5 @@ export function selectEnvironments(all: readonly EnvironmentConfig[], names: rea
   if (problems.list.length > 0) {
     throw new ConfigError(problems.list);
   }
-  return all.filter((e) => names.includes(e.name));
+  return named.filter((e) => names.includes(e.name));
 }

@@ -27,13 +27,14 @@ import { DatabaseUser } from "@cdktf/provider-mongodbatlas/lib/database-user";
 import { PrivatelinkEndpoint } from "@cdktf/provider-mongodbatlas/lib/privatelink-endpoint";
 import { PrivatelinkEndpointService } from "@cdktf/provider-mongodbatlas/lib/privatelink-endpoint-service";
 import { Project } from "@cdktf/provider-mongodbatlas/lib/project";
-import { ConfigError } from "../../lib/errors";
 import { idPart } from "../../lib/naming";
+import { checkProps } from "../../lib/prop-checks";
 import { PRIVATE_ENDPOINT_PORTS, atlasRegionName } from "./private/atlas-values";
 import type { AtlasDatabaseProps } from "./private/props";
-import { roleNameOf, validateAtlasProps } from "./private/validate-props";
+import { roleNameOf, validateAtlasDatabaseProps } from "./private/validate-props";
 
 export { ATLAS_AWS_REGIONS, PRIVATE_ENDPOINT_PORTS, atlasRegionName } from "./private/atlas-values";
+export { validateAtlasDatabaseProps } from "./private/validate-props";
 export { ATLAS_INSTANCE_SIZES } from "../../lib/types/atlas";
 export type { AtlasAutoScalingProps, AtlasInstanceSize, AtlasProtection, AtlasSettings } from "../../lib/types/atlas";
 // The props live in private/props.ts rather than here because private/validate-props.ts checks
@@ -73,10 +74,7 @@ export class AtlasDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasDatabaseProps) {
     super(scope, id);
-    const problems = validateAtlasProps(props, `AtlasDatabase(${props.namePrefix})`);
-    if (problems.length > 0) {
-      throw new ConfigError(problems);
-    }
+    checkProps(`AtlasDatabase ${props.namePrefix}`, props, validateAtlasDatabaseProps);
     const tags = props.tags ?? {};
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
     const regionName = atlasRegionName(props.region);

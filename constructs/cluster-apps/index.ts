@@ -27,7 +27,8 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
 import { idPart } from "../../lib/naming";
-import { PropChecks } from "../../lib/prop-checks";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems } from "../../lib/problems";
 import type { AppNamespaceProps } from "../../lib/types/app-namespace";
 
 export type { AppNamespaceProps } from "../../lib/types/app-namespace";
@@ -98,7 +99,7 @@ export class ClusterApps extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAppsProps) {
     super(scope, id);
-    checkProps(props);
+    checkProps("ClusterApps", props, validateClusterAppsProps);
     const deploymentName = props.backendDeploymentName ?? "chatbot-backend";
 
     this.storageClass = new StorageClassV1(this, "EncryptedGp3", {
@@ -227,14 +228,19 @@ export class ClusterApps extends Construct {
   }
 }
 
-/** Contradictions in the props, every one reported in one error. */
-function checkProps(props: ClusterAppsProps): void {
-  const checks = new PropChecks();
-  checks.check(props.namespaces.length === 0, "namespaces is empty; list at least the backend's namespace (the first one)");
+/**
+ * Reports the contradictions in ClusterAppsProps through `problems` (the construct may be reused
+ * without this app's config validation). lib/validate-platform.ts runs it on each environment
+ * whose apps section passed the config's own (stricter) rules, so no rule of the construct first
+ * shows once constructs exist.
+ */
+export function validateClusterAppsProps(props: Pick<ClusterAppsProps, "namespaces" | "backendScaling">, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  if (props.namespaces.length === 0) {
+    p.add("namespaces", props.namespaces, "is empty", "at least the backend's namespace (the first one)", "list the backend's namespace first");
+  }
   const s = props.backendScaling;
-  checks.check(
-    !(s.minReplicas >= 1 && s.minReplicas <= s.maxReplicas),
-    `backendScaling has minReplicas ${s.minReplicas} and maxReplicas ${s.maxReplicas}; need 1 <= minReplicas <= maxReplicas`,
-  );
-  checks.throwIfAny("ClusterApps");
+  if (!(s.minReplicas >= 1 && s.minReplicas <= s.maxReplicas)) {
+    p.add("backendScaling", s, "is not a replica range", "1 <= minReplicas <= maxReplicas", "raise maxReplicas or lower minReplicas");
+  }
 }

@@ -29,7 +29,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
 import { policyName } from "../../lib/policy-name";
-import { PropProblems } from "../../lib/prop-checks";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems, isRecord } from "../../lib/problems";
 import { lockDownBucket } from "../../lib/bucket-guard-rails";
 import { InlineGrants } from "../../lib/inline-grants";
 import type { ArchiveStorageClass, DataBucketSpec } from "../../lib/types/data-bucket";
@@ -101,16 +102,10 @@ export class DataBuckets extends Construct {
 
   constructor(scope: Construct, id: string, props: DataBucketsProps) {
     super(scope, id);
+    checkProps(`DataBuckets ${props.namePrefix}`, props, validateDataBucketsProps);
     const forceDestroy = props.forceDestroy ?? false;
-    const specs = props.buckets.map((b) => ({
-      name: b.name,
-      transitionToGlacierDays: b.transitionToGlacierDays ?? 90,
-      archiveStorageClass: b.archiveStorageClass ?? "GLACIER_IR",
-      noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays ?? 90,
-      expireCurrentObjectsDays: b.expireCurrentObjectsDays,
-    }));
+    const specs = props.buckets.map(resolveSpec);
     const bucketName = (name: string): string => `${props.namePrefix}-${name}-${props.accountId}`;
-    validate(props, specs);
     this.namePrefix = props.namePrefix;
     this.region = props.region;
 
@@ -269,52 +264,77 @@ export class DataBuckets extends Construct {
 
 type ResolvedSpec = Required<Omit<DataBucketSpec, "expireCurrentObjectsDays">> & Pick<DataBucketSpec, "expireCurrentObjectsDays">;
 
-/** Checks every prop before any resource exists; throws one Error listing all problems. */
-function validate(props: DataBucketsProps, specs: readonly ResolvedSpec[]): void {
-  const problems = new PropProblems();
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(props.namePrefix)) {
-    problems.add("namePrefix", props.namePrefix, "is not a valid bucket name prefix", "lower-case letters, digits and hyphens, starting with a letter or digit", 'use the naming helper, e.g. "chatbot-dev"');
+function resolveSpec(b: DataBucketSpec): ResolvedSpec {
+  return {
+    name: b.name,
+    transitionToGlacierDays: b.transitionToGlacierDays ?? 90,
+    archiveStorageClass: b.archiveStorageClass ?? "GLACIER_IR",
+    noncurrentVersionExpirationDays: b.noncurrentVersionExpirationDays ?? 90,
+    expireCurrentObjectsDays: b.expireCurrentObjectsDays,
+  };
+}
+
+/**
+ * Reports every problem of DataBucketsProps through `problems`. The construct runs it on its own
+ * props; the config validation (lib/validate-data.ts) runs it on each environment's `data.buckets`
+ * before any construct exists.
+ */
+export function validateDataBucketsProps(props: DataBucketsProps, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  const prefixOk = typeof props.namePrefix === "string" && /^[a-z0-9][a-z0-9-]*$/.test(props.namePrefix);
+  if (!prefixOk) {
+    p.add("namePrefix", props.namePrefix, "is not a valid bucket name prefix", "lower-case letters, digits and hyphens, starting with a letter or digit", 'use the naming helper, e.g. "chatbot-dev"');
   } else {
-    checkBucketName(problems, "namePrefix", props.namePrefix, props, LOG_BUCKET_PART, "shorten the name prefix");
+    checkBucketName(p, "namePrefix", props.namePrefix, props, LOG_BUCKET_PART, "shorten the name prefix");
   }
-  if (!Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
-    problems.add("accountId", props.accountId, "is not an AWS account id", "12 digits", "pass the account id of the buckets' account");
+  if (p.text("accountId", props.accountId, "12 digits, as a string", "pass the account id of the buckets' account") && !Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
+    p.add("accountId", props.accountId, "is not an AWS account id", "12 digits", "pass the account id of the buckets' account");
   }
-  if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-    problems.add("region", props.region, "is not an AWS region name", 'a region name such as "ap-southeast-2"', "pass the region of the buckets");
+  if (p.text("region", props.region, 'a region name such as "ap-southeast-2"', "pass the region of the buckets") && !Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
+    p.add("region", props.region, "is not an AWS region name", 'a region name such as "ap-southeast-2"', "pass the region of the buckets");
   }
-  problems.integer("logRetentionDays", props.logRetentionDays, 1, 36_500, "pick how many days access logs are kept, e.g. 365");
-  if (specs.length === 0) {
-    problems.add("buckets", [], "is empty", "at least one bucket", 'add a bucket, e.g. { name: "uploads" }, or do not create DataBuckets');
+  p.integer("logRetentionDays", props.logRetentionDays, 1, 36_500, "pick how many days access logs are kept, e.g. 365");
+  if (!p.list("buckets", props.buckets, "a list of buckets", 'pass a list of buckets, e.g. [{ name: "uploads" }]')) {
+    return;
+  }
+  if (props.buckets.length === 0) {
+    p.add("buckets", [], "is empty", "at least one bucket", 'add a bucket, e.g. { name: "uploads" }, or do not create DataBuckets');
   }
 
   const seenNames = new Map<string, number>();
   const seenIds = new Map<string, number>();
-  specs.forEach((b, i) => {
+  props.buckets.forEach((spec: unknown, i) => {
     const path = `buckets[${i}]`;
-    if (!DATA_BUCKET_NAME_PATTERN.test(b.name)) {
-      problems.add(`${path}.name`, b.name, "is not a valid bucket name part", "lower-case letters, digits and hyphens, starting and ending with a letter or digit (no dots: they break TLS for virtual-hosted requests)", 'rename it, e.g. "ml-artifacts"');
+    if (!isRecord(spec)) {
+      p.add(path, spec, "is not a bucket", "{ name, transitionToGlacierDays?, archiveStorageClass?, noncurrentVersionExpirationDays?, expireCurrentObjectsDays? }", "replace it with a bucket, or remove it");
+      return;
+    }
+    const b = resolveSpec(spec as unknown as DataBucketSpec);
+    if (typeof b.name !== "string" || !DATA_BUCKET_NAME_PATTERN.test(b.name)) {
+      p.add(`${path}.name`, b.name, "is not a valid bucket name part", "lower-case letters, digits and hyphens, starting and ending with a letter or digit (no dots: they break TLS for virtual-hosted requests)", 'rename it, e.g. "ml-artifacts"');
     } else {
-      checkBucketName(problems, `${path}.name`, b.name, props, b.name, "shorten the bucket name (or the name prefix)");
+      if (typeof props.namePrefix === "string") {
+        checkBucketName(p, `${path}.name`, b.name, props, b.name, "shorten the bucket name (or the name prefix)");
+      }
       if (b.name === LOG_BUCKET_PART || idPart(b.name) === LOG_BUCKET_ID) {
-        problems.add(`${path}.name`, b.name, "is taken by the access log bucket", 'any name but "data-access-logs" and "access-log"', "rename the bucket");
+        p.add(`${path}.name`, b.name, "is taken by the access log bucket", 'any name but "data-access-logs" and "access-log"', "rename the bucket");
       } else if (seenNames.has(b.name)) {
-        problems.add(`${path}.name`, b.name, `repeats buckets[${seenNames.get(b.name)}].name`, "each bucket name once", "remove the duplicate or rename one of them");
+        p.add(`${path}.name`, b.name, `repeats buckets[${seenNames.get(b.name)}].name`, "each bucket name once", "remove the duplicate or rename one of them");
       } else if (seenIds.has(idPart(b.name))) {
-        problems.add(`${path}.name`, b.name, `maps to the same construct id as buckets[${seenIds.get(idPart(b.name))}].name (${idPart(b.name)})`, "names that differ in more than hyphens before digits", "rename one of them");
+        p.add(`${path}.name`, b.name, `maps to the same construct id as buckets[${seenIds.get(idPart(b.name))}].name (${idPart(b.name)})`, "names that differ in more than hyphens before digits", "rename one of them");
       }
       seenNames.set(b.name, seenNames.get(b.name) ?? i);
       seenIds.set(idPart(b.name), seenIds.get(idPart(b.name)) ?? i);
     }
-    const transitionOk = problems.integer(`${path}.transitionToGlacierDays`, b.transitionToGlacierDays, 1, 36_500, "leave it unset for 90 days, or pick a day count");
+    const transitionOk = p.integer(`${path}.transitionToGlacierDays`, b.transitionToGlacierDays, 1, 36_500, "leave it unset for 90 days, or pick a day count");
     if (!ARCHIVE_STORAGE_CLASSES.includes(b.archiveStorageClass)) {
-      problems.add(`${path}.archiveStorageClass`, b.archiveStorageClass, "is not an archive storage class", ARCHIVE_STORAGE_CLASSES.map((c) => `"${c}"`).join(", "), 'leave it unset for "GLACIER_IR"');
+      p.add(`${path}.archiveStorageClass`, b.archiveStorageClass, "is not an archive storage class", ARCHIVE_STORAGE_CLASSES.map((c) => `"${c}"`).join(", "), 'leave it unset for "GLACIER_IR"');
     }
-    problems.integer(`${path}.noncurrentVersionExpirationDays`, b.noncurrentVersionExpirationDays, 1, 36_500, "leave it unset for 90 days, or pick a day count");
+    p.integer(`${path}.noncurrentVersionExpirationDays`, b.noncurrentVersionExpirationDays, 1, 36_500, "leave it unset for 90 days, or pick a day count");
     if (b.expireCurrentObjectsDays !== undefined) {
-      const expireOk = problems.integer(`${path}.expireCurrentObjectsDays`, b.expireCurrentObjectsDays, 1, 36_500, "pick a day count, or leave it unset to keep current objects");
+      const expireOk = p.integer(`${path}.expireCurrentObjectsDays`, b.expireCurrentObjectsDays, 1, 36_500, "pick a day count, or leave it unset to keep current objects");
       if (expireOk && transitionOk && b.expireCurrentObjectsDays <= b.transitionToGlacierDays) {
-        problems.add(
+        p.add(
           `${path}.expireCurrentObjectsDays`,
           b.expireCurrentObjectsDays,
           `is not after transitionToGlacierDays (${b.transitionToGlacierDays}); S3 rejects an expiration that does not come after the transition`,
@@ -324,7 +344,6 @@ function validate(props: DataBucketsProps, specs: readonly ResolvedSpec[]): void
       }
     }
   });
-  problems.throwIfAny(`DataBuckets ${props.namePrefix}`);
 }
 
 /** S3's rules for a whole bucket name `<prefix>-<part>-<account>`, reported against the prop that made it. */

@@ -35,7 +35,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
-import { PropChecks } from "../../lib/prop-checks";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems } from "../../lib/problems";
 import type { NodeGroupProps } from "../../lib/types/node-group";
 import { clusterAutoscalerStatements, loadBalancerControllerStatements } from "./private/controller-policies";
 
@@ -175,7 +176,7 @@ export class EksCluster extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     this.props = props;
-    checkProps(props);
+    checkProps(`EksCluster ${props.clusterName}`, props, validateEksClusterProps);
     const { accountId, region } = props;
     this.clusterName = props.clusterName;
     const logGroupName = `/aws/eks/${props.clusterName}/cluster`;
@@ -462,28 +463,38 @@ export class EksCluster extends Construct {
 }
 
 /**
- * Contradictions no environment validator can be relied on to catch (the construct may be reused);
- * every one is reported, in one error.
+ * Reports the contradictions in EksClusterProps through `problems` (the construct may be reused
+ * without this app's config validation). lib/validate-platform.ts runs it on each environment
+ * whose platform section passed the config's own (stricter) rules, so no rule of the construct
+ * first shows once constructs exist.
  */
-function checkProps(props: EksClusterProps): void {
-  const checks = new PropChecks();
+export function validateEksClusterProps(
+  props: Pick<EksClusterProps, "nodeGroups" | "publicEndpointCidrs" | "privateEndpointClientCidrs">,
+  problems: Problems,
+  paths: PropPaths = "",
+): void {
+  const p = new PropProblems(problems, paths);
   for (const [name, group] of Object.entries(props.nodeGroups)) {
-    checks.check(
-      !(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize && group.maxSize >= 1),
-      `node group ${name} has minSize ${group.minSize}, desiredSize ${group.desiredSize}, maxSize ${group.maxSize}; need minSize <= desiredSize <= maxSize and maxSize >= 1`,
-    );
-    checks.check(group.instanceTypes.length === 0, `node group ${name} has no instance types; name at least one, e.g. t3.medium`);
+    const path = `nodeGroups.${name}`;
+    if (!(group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize && group.maxSize >= 1)) {
+      p.add(path, { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize }, "has sizes out of order", "minSize <= desiredSize <= maxSize and maxSize >= 1", `correct the sizes of ${path}`);
+    }
+    if (group.instanceTypes.length === 0) {
+      p.add(`${path}.instanceTypes`, group.instanceTypes, "is empty", "at least one instance type", "name at least one, e.g. t3.medium");
+    }
     const families = new Set(group.instanceTypes.map((t) => t.split(".")[0]));
-    checks.check(families.size > 1, `node group ${name} mixes instance families ${[...families].join(", ")}; one AMI serves one family, split the group`);
+    if (families.size > 1) {
+      p.add(`${path}.instanceTypes`, group.instanceTypes, `mixes instance families ${[...families].join(", ")}`, "types of one family (one AMI serves one family)", "split the group");
+    }
   }
   for (const [prop, cidrs] of [
     ["publicEndpointCidrs", props.publicEndpointCidrs],
     ["privateEndpointClientCidrs", props.privateEndpointClientCidrs ?? []],
   ] as const) {
-    checks.check(
-      cidrs.some((c) => c === "0.0.0.0/0"),
-      `${prop} contains 0.0.0.0/0; name the CIDRs of your VPN or CI egress, or leave the list empty for a private-only endpoint`,
-    );
+    cidrs.forEach((cidr, i) => {
+      if (cidr === "0.0.0.0/0") {
+        p.add(`${prop}[${i}]`, cidr, "opens the API endpoint to the whole internet", "the CIDRs of your VPN or CI egress", "name those CIDRs, or leave the list empty for a private-only endpoint");
+      }
+    });
   }
-  checks.throwIfAny(`EksCluster ${props.clusterName}`);
 }

@@ -27,7 +27,8 @@ import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-re
 import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
 import { policyName } from "../../lib/policy-name";
-import { PropProblems } from "../../lib/prop-checks";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems, isRecord } from "../../lib/problems";
 import { InlineGrants } from "../../lib/inline-grants";
 import type { JobQueueSpec } from "../../lib/types/job-queue";
 
@@ -95,10 +96,10 @@ export class JobQueues extends Construct {
 
   constructor(scope: Construct, id: string, props: JobQueuesProps) {
     super(scope, id);
+    checkProps(`JobQueues ${props.namePrefix}`, props, validateJobQueuesProps);
     const alarmActions = props.alarmActions ?? [];
     const dataKeyReuse = props.kmsDataKeyReuseSeconds ?? 300;
-    const specs = props.queues.map((q) => ({ ...q, dlqRetentionDays: q.dlqRetentionDays ?? 14, dlqAlarmThreshold: q.dlqAlarmThreshold ?? 1 }));
-    validate(props, specs, alarmActions, dataKeyReuse);
+    const specs = props.queues.map(resolveSpec);
     this.namePrefix = props.namePrefix;
     this.region = props.region;
 
@@ -246,55 +247,74 @@ export class JobQueues extends Construct {
 
 type ResolvedSpec = JobQueueSpec & { readonly dlqRetentionDays: number; readonly dlqAlarmThreshold: number };
 
-/** Checks every prop before any resource exists; throws one Error listing all problems. */
-function validate(props: JobQueuesProps, specs: readonly ResolvedSpec[], alarmActions: readonly string[], dataKeyReuse: number): void {
-  const problems = new PropProblems();
-  if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.namePrefix)) {
-    problems.add("namePrefix", props.namePrefix, "is not a valid name prefix", "lower-case letters, digits and hyphens, starting with a letter", 'use the naming helper, e.g. "chatbot-dev"');
+function resolveSpec(q: JobQueueSpec): ResolvedSpec {
+  return { ...q, dlqRetentionDays: q.dlqRetentionDays ?? 14, dlqAlarmThreshold: q.dlqAlarmThreshold ?? 1 };
+}
+
+/**
+ * Reports every problem of JobQueuesProps through `problems`. The construct runs it on its own
+ * props; the config validation (lib/validate-data.ts) runs it on each environment's `data.queues`
+ * before any construct exists.
+ */
+export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  if (typeof props.namePrefix !== "string" || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.namePrefix)) {
+    p.add("namePrefix", props.namePrefix, "is not a valid name prefix", "lower-case letters, digits and hyphens, starting with a letter", 'use the naming helper, e.g. "chatbot-dev"');
   }
-  if (!Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
-    problems.add("accountId", props.accountId, "is not an AWS account id", "12 digits", "pass the account id of the queues' account");
+  if (p.text("accountId", props.accountId, "12 digits, as a string", "pass the account id of the queues' account") && !Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
+    p.add("accountId", props.accountId, "is not an AWS account id", "12 digits", "pass the account id of the queues' account");
   }
-  if (!Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
-    problems.add("region", props.region, "is not an AWS region name", 'a region name such as "ap-southeast-2"', "pass the region of the queues");
+  if (p.text("region", props.region, 'a region name such as "ap-southeast-2"', "pass the region of the queues") && !Token.isUnresolved(props.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
+    p.add("region", props.region, "is not an AWS region name", 'a region name such as "ap-southeast-2"', "pass the region of the queues");
   }
-  problems.integer("kmsDataKeyReuseSeconds", dataKeyReuse, 60, 86_400, "leave it unset for 300, or pick a value in range");
-  alarmActions.forEach((arn, i) => {
-    if (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn)) {
-      problems.add(`alarmActions[${i}]`, arn, "is not an SNS topic ARN", "arn:aws:sns:<region>:<account>:<topic>", "pass the ARN of the topic that pages the on-call, or leave alarmActions unset");
-    }
-  });
-  if (specs.length === 0) {
-    problems.add("queues", [], "is empty", "at least one queue", 'add a queue, e.g. { name: "conversation-logging", ... }, or do not create JobQueues');
+  p.integer("kmsDataKeyReuseSeconds", props.kmsDataKeyReuseSeconds ?? 300, 60, 86_400, "leave it unset for 300, or pick a value in range");
+  const alarmActions: unknown = props.alarmActions ?? [];
+  if (p.list("alarmActions", alarmActions, "a list of SNS topic ARNs", "pass a list, or leave alarmActions unset")) {
+    alarmActions.forEach((arn, i) => {
+      if (typeof arn !== "string" || (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn))) {
+        p.add(`alarmActions[${i}]`, arn, "is not an SNS topic ARN", "arn:aws:sns:<region>:<account>:<topic>", "pass the ARN of the topic that pages the on-call, or leave alarmActions unset");
+      }
+    });
+  }
+  if (!p.list("queues", props.queues, "a list of queues", 'pass a list of queues, e.g. [{ name: "conversation-logging", ... }]')) {
+    return;
+  }
+  if (props.queues.length === 0) {
+    p.add("queues", [], "is empty", "at least one queue", 'add a queue, e.g. { name: "conversation-logging", ... }, or do not create JobQueues');
   }
 
   const seenNames = new Map<string, number>();
   const seenIds = new Map<string, number>();
-  specs.forEach((q, i) => {
+  props.queues.forEach((spec: unknown, i) => {
     const path = `queues[${i}]`;
-    if (!QUEUE_NAME_PATTERN.test(q.name)) {
-      problems.add(`${path}.name`, q.name, "is not a valid queue name", "a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens", 'rename it, e.g. "conversation-logging"');
+    if (!isRecord(spec)) {
+      p.add(path, spec, "is not a queue", "{ name, visibilityTimeoutSeconds, messageRetentionDays, maxReceiveCount }", "replace it with a queue, or remove it");
+      return;
+    }
+    const q = resolveSpec(spec as unknown as JobQueueSpec);
+    if (typeof q.name !== "string" || !QUEUE_NAME_PATTERN.test(q.name)) {
+      p.add(`${path}.name`, q.name, "is not a valid queue name", "a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens", 'rename it, e.g. "conversation-logging"');
     } else {
       const dlqName = `${props.namePrefix}-${q.name}-dlq`;
       if (dlqName.length > MAX_SQS_NAME_LENGTH) {
-        problems.add(`${path}.name`, q.name, `makes the dead-letter queue name "${dlqName}" ${dlqName.length} characters long`, `queue names of at most ${MAX_SQS_NAME_LENGTH} characters`, "shorten the queue name");
+        p.add(`${path}.name`, q.name, `makes the dead-letter queue name "${dlqName}" ${dlqName.length} characters long`, `queue names of at most ${MAX_SQS_NAME_LENGTH} characters`, "shorten the queue name");
       }
       if (seenNames.has(q.name)) {
-        problems.add(`${path}.name`, q.name, `repeats queues[${seenNames.get(q.name)}].name`, "each queue name once", "remove the duplicate or rename one of them");
+        p.add(`${path}.name`, q.name, `repeats queues[${seenNames.get(q.name)}].name`, "each queue name once", "remove the duplicate or rename one of them");
       } else if (seenIds.has(idPart(q.name))) {
-        problems.add(`${path}.name`, q.name, `maps to the same construct id as queues[${seenIds.get(idPart(q.name))}].name (${idPart(q.name)})`, "names that differ in more than hyphens before digits", "rename one of them");
+        p.add(`${path}.name`, q.name, `maps to the same construct id as queues[${seenIds.get(idPart(q.name))}].name (${idPart(q.name)})`, "names that differ in more than hyphens before digits", "rename one of them");
       }
       seenNames.set(q.name, seenNames.get(q.name) ?? i);
       seenIds.set(idPart(q.name), seenIds.get(idPart(q.name)) ?? i);
     }
-    const visibilityOk = problems.integer(`${path}.visibilityTimeoutSeconds`, q.visibilityTimeoutSeconds, 0, 43_200, "set it to at least the consumer's longest processing time, at most 43200 (12 hours)");
-    const retentionOk = problems.integer(`${path}.messageRetentionDays`, q.messageRetentionDays, 1, 14, "pick 1 to 14 days (SQS keeps a message at most 14 days)");
-    const receivesOk = problems.integer(`${path}.maxReceiveCount`, q.maxReceiveCount, 1, 1000, "pick how many failed attempts a job gets before it moves to the dead-letter queue, e.g. 5");
-    const dlqRetentionOk = problems.integer(`${path}.dlqRetentionDays`, q.dlqRetentionDays, 1, 14, "leave it unset for 14 days, or pick 1 to 14");
-    problems.integer(`${path}.dlqAlarmThreshold`, q.dlqAlarmThreshold, 1, 1_000_000, "leave it unset to alarm on the first failed message");
+    const visibilityOk = p.integer(`${path}.visibilityTimeoutSeconds`, q.visibilityTimeoutSeconds, 0, 43_200, "set it to at least the consumer's longest processing time, at most 43200 (12 hours)");
+    const retentionOk = p.integer(`${path}.messageRetentionDays`, q.messageRetentionDays, 1, 14, "pick 1 to 14 days (SQS keeps a message at most 14 days)");
+    const receivesOk = p.integer(`${path}.maxReceiveCount`, q.maxReceiveCount, 1, 1000, "pick how many failed attempts a job gets before it moves to the dead-letter queue, e.g. 5");
+    const dlqRetentionOk = p.integer(`${path}.dlqRetentionDays`, q.dlqRetentionDays, 1, 14, "leave it unset for 14 days, or pick 1 to 14");
+    p.integer(`${path}.dlqAlarmThreshold`, q.dlqAlarmThreshold, 1, 1_000_000, "leave it unset to alarm on the first failed message");
 
     if (retentionOk && dlqRetentionOk && q.dlqRetentionDays < q.messageRetentionDays) {
-      problems.add(
+      p.add(
         `${path}.dlqRetentionDays`,
         q.dlqRetentionDays,
         `is shorter than messageRetentionDays (${q.messageRetentionDays}): SQS keeps a message's original enqueue time when it moves it to the dead-letter queue, which would delete failed messages before anyone sees them`,
@@ -306,7 +326,7 @@ function validate(props: JobQueuesProps, specs: readonly ResolvedSpec[], alarmAc
       const toDlq = q.maxReceiveCount * q.visibilityTimeoutSeconds;
       const retention = q.messageRetentionDays * SECONDS_PER_DAY;
       if (toDlq >= retention) {
-        problems.add(
+        p.add(
           `${path}.visibilityTimeoutSeconds`,
           q.visibilityTimeoutSeconds,
           `times maxReceiveCount (${q.maxReceiveCount}) is ${toDlq} s, not less than the ${retention} s a message is retained: a job that keeps timing out expires before it reaches the dead-letter queue`,
@@ -316,5 +336,4 @@ function validate(props: JobQueuesProps, specs: readonly ResolvedSpec[], alarmAc
       }
     }
   });
-  problems.throwIfAny(`JobQueues ${props.namePrefix}`);
 }

@@ -40,7 +40,8 @@ import { EncryptionKey } from "../encryption-key";
 import { FlowLogTrafficType, InterfaceEndpointService, NatMode } from "../../lib/config";
 import { formatCidr } from "../../lib/cidr";
 import { idPart } from "../../lib/naming";
-import { PropChecks } from "../../lib/prop-checks";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems } from "../../lib/problems";
 import { MAX_AZ_SLOTS, SubnetMasks, SubnetTier, planSubnets } from "../../lib/subnet-plan";
 import { ANYWHERE, NaclInputs, TierNaclRules, dataRules, privateAppRules, publicRules, toAclEntries } from "./private/nacl-rules";
 
@@ -108,6 +109,31 @@ function slotSuffix(index: number): string {
   return String.fromCharCode("A".charCodeAt(0) + index);
 }
 
+/**
+ * Reports every problem of the props Network checks itself (the AZ IDs; the CIDR and masks are
+ * validated with the environment) through `problems`. lib/validate.ts runs it on each environment
+ * whose network section passed the config's own (stricter) rules, so no rule of the construct
+ * first shows once constructs exist.
+ */
+export function validateNetworkProps(props: Pick<NetworkProps, "availabilityZoneIds">, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  const azs: unknown = props.availabilityZoneIds;
+  if (!p.list("availabilityZoneIds", azs, `1 to ${MAX_AZ_SLOTS} AZ IDs`, "pass the AZ IDs of the environment")) {
+    return;
+  }
+  if (azs.length < 1 || azs.length > MAX_AZ_SLOTS) {
+    p.add("availabilityZoneIds", azs, `has ${azs.length} AZ ID(s)`, `1 to ${MAX_AZ_SLOTS} AZ IDs (the CIDR slots of each tier)`, "pass the AZ IDs of the environment");
+  }
+  if (new Set(azs).size !== azs.length) {
+    p.add("availabilityZoneIds", azs, "lists an AZ ID twice", "each AZ ID once (one subnet per tier and AZ)", "remove the duplicates");
+  }
+  azs.forEach((az, i) => {
+    if (typeof az !== "string" || !/^[a-z]{2,}[0-9]+-az[0-9]+$/.test(az)) {
+      p.add(`availabilityZoneIds[${i}]`, az, "is not an AZ ID", 'AZ IDs such as "apse2-az1" (AZ names such as "ap-southeast-2a" map to different zones per account)', "pass AZ IDs");
+    }
+  });
+}
+
 export class Network extends Construct {
   public readonly vpc: Vpc;
   public readonly vpcId: string;
@@ -149,20 +175,7 @@ export class Network extends Construct {
     const azs = props.availabilityZoneIds;
 
     // Validation: every problem at once, before any resource exists.
-    const problems = new PropChecks();
-    problems.check(
-      azs.length < 1 || azs.length > MAX_AZ_SLOTS,
-      `availabilityZoneIds has ${azs.length} AZ ID(s); allowed: 1 to ${MAX_AZ_SLOTS} (the CIDR slots of each tier); pass the AZ IDs of the environment`,
-    );
-    problems.check(
-      new Set(azs).size !== azs.length,
-      `availabilityZoneIds ${JSON.stringify(azs)} lists an AZ ID twice; allowed: each AZ ID once (one subnet per tier and AZ); remove the duplicates`,
-    );
-    problems.check(
-      azs.some((az) => !/^[a-z]{2,}[0-9]+-az[0-9]+$/.test(az)),
-      `availabilityZoneIds ${JSON.stringify(azs)} holds a value that is not an AZ ID; allowed: AZ IDs such as "apse2-az1" (AZ names such as "ap-southeast-2a" map to different zones per account); pass AZ IDs`,
-    );
-    problems.throwIfAny(`Network ${props.namePrefix}`);
+    checkProps(`Network ${props.namePrefix}`, props, validateNetworkProps);
 
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
     const plan = planSubnets(props.cidr, props.subnetMasks, azs.length);

@@ -28,8 +28,9 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
-import { PropChecks } from "../../lib/prop-checks";
-import type { PostgresSettings } from "../../lib/types/postgres";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems, oneOf } from "../../lib/problems";
+import type { PostgresDeletionProtection, PostgresDeployment, PostgresFinalSnapshot, PostgresSettings } from "../../lib/types/postgres";
 import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../../lib/windows";
 import { isPostgresName, isRdsIdentifier } from "./private/validation";
 
@@ -98,6 +99,148 @@ function isReservedRoleName(name: string): boolean {
   return lower === "rdsadmin" || lower === "rdsrepladmin" || lower.startsWith("pg_") || lower.startsWith("rds_");
 }
 
+const DEPLOYMENTS: readonly PostgresDeployment[] = ["singleAz", "multiAz"];
+const DELETION_PROTECTIONS: readonly PostgresDeletionProtection[] = ["enabled", "disabled"];
+const FINAL_SNAPSHOTS: readonly PostgresFinalSnapshot[] = ["keep", "skip"];
+
+/**
+ * Reports every problem of PostgresDatabaseProps through `problems`: what AWS or PostgreSQL would
+ * reject, or what cannot work. The construct runs it on its own props; the config validation
+ * (lib/validate-data.ts) runs it on each environment's `data.postgres` before any construct exists.
+ */
+export function validatePostgresDatabaseProps(props: PostgresDatabaseProps, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  const identifier = `${props.namePrefix}-postgres`;
+  if (!isRdsIdentifier(identifier, 63)) {
+    p.add("namePrefix", props.namePrefix, `makes the instance identifier "${identifier}", which RDS rejects`, "lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 54 characters", 'use a prefix like "chatbot-dev"');
+  }
+  if (p.list("subnetIds", props.subnetIds, "at least 2 subnets in different AZs", "pass the data subnets of every AZ") && props.subnetIds.length < 2) {
+    p.add("subnetIds", props.subnetIds, `has ${props.subnetIds.length} subnet(s); an RDS subnet group needs at least 2 in different AZs`, "at least 2 subnets in different AZs", "pass the data subnets of every AZ");
+  }
+  if (p.list("clientSecurityGroupIds", props.clientSecurityGroupIds, "one or more security group ids of the app tier", "pass the app tier's security group") && props.clientSecurityGroupIds.length === 0) {
+    p.add("clientSecurityGroupIds", props.clientSecurityGroupIds, "is empty, so nothing could connect", "one or more security group ids of the app tier", "pass the app tier's security group");
+  }
+  const versions = '"<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>)';
+  if (p.text("engineVersion", props.engineVersion, versions, 'use e.g. "16" or "16.6"')) {
+    const version = /^(\d+)(?:\.(\d+))?$/.exec(props.engineVersion);
+    if (!version || Number(version[1]) < 10) {
+      p.add("engineVersion", props.engineVersion, "is not a PostgreSQL version this construct can map to a parameter group family", versions, 'use e.g. "16" or "16.6"');
+    }
+  }
+  if (p.text("instanceClass", props.instanceClass, 'db.<family>.<size>, e.g. "db.t3.micro"', 'use e.g. "db.t3.micro"') && !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass)) {
+    p.add("instanceClass", props.instanceClass, "is not an RDS instance class", 'db.<family>.<size>, e.g. "db.t3.micro"', 'use e.g. "db.t3.micro"');
+  }
+  if (!DEPLOYMENTS.includes(props.deployment)) {
+    p.add("deployment", props.deployment, "is not a deployment", oneOf(DEPLOYMENTS), 'use "multiAz" for a standby in another AZ, "singleAz" otherwise');
+  }
+  const storage = `an integer from ${POSTGRES_MIN_STORAGE_GB} to ${POSTGRES_MAX_STORAGE_GB} (GiB)`;
+  const allocated = props.allocatedStorageGb;
+  const allocatedOk = p.number(
+    "allocatedStorageGb",
+    allocated,
+    (n) => Number.isInteger(n) && n >= POSTGRES_MIN_STORAGE_GB && n <= POSTGRES_MAX_STORAGE_GB,
+    "is outside the gp3 volume sizes RDS for PostgreSQL accepts",
+    storage,
+    "use a whole number in range, e.g. 20",
+  );
+  const minMax = allocatedOk ? Math.ceil((allocated * 11) / 10) : POSTGRES_MIN_STORAGE_GB;
+  const max = props.maxAllocatedStorageGb;
+  p.number(
+    "maxAllocatedStorageGb",
+    max,
+    (n) => Number.isInteger(n) && n >= minMax && n <= POSTGRES_MAX_STORAGE_GB,
+    max > POSTGRES_MAX_STORAGE_GB || !allocatedOk
+      ? "is not a gp3 volume size RDS for PostgreSQL accepts"
+      : `is not at least 10% above allocatedStorageGb (${allocated}), which storage autoscaling needs as its ceiling`,
+    `an integer from ${minMax} to ${POSTGRES_MAX_STORAGE_GB} (GiB)`,
+    allocatedOk ? `set it to at least ${minMax} (AWS recommends 26% above, ${Math.ceil((allocated * 126) / 100)})` : `set it above ${p.name("allocatedStorageGb")}`,
+  );
+  const names = '1 to 63 letters, digits and "_", a letter first';
+  if (p.text("databaseName", props.databaseName, names, 'use e.g. "chatbot"') && !isPostgresName(props.databaseName)) {
+    p.add("databaseName", props.databaseName, "is not a database name RDS accepts", names, 'use e.g. "chatbot"');
+  }
+  const users = `${names}, not rdsadmin/rdsrepladmin nor starting with pg_ or rds_`;
+  if (p.text("masterUsername", props.masterUsername, users, 'use e.g. "dbadmin"') && (!isPostgresName(props.masterUsername) || isReservedRoleName(props.masterUsername))) {
+    p.add("masterUsername", props.masterUsername, "is not a user name RDS accepts", users, 'use e.g. "dbadmin"');
+  }
+  p.number(
+    "backupRetentionDays",
+    props.backupRetentionDays,
+    (n) => Number.isInteger(n) && n >= 1 && n <= 35,
+    "is outside 1..35 (0 would turn off automated backups and point-in-time recovery)",
+    "an integer from 1 to 35",
+    "use 7 or more",
+  );
+  const daily = '"hh24:mi-hh24:mi" in UTC, at least 30 minutes';
+  const backup = p.text("backupWindow", props.backupWindow, daily, 'use e.g. "16:00-17:00"') ? parseDailyWindow(props.backupWindow) : undefined;
+  if (typeof props.backupWindow === "string" && (!backup || backup.minutes < 30)) {
+    p.add("backupWindow", props.backupWindow, "is not a daily window of at least 30 minutes", daily, 'use e.g. "16:00-17:00"');
+  }
+  const weekly = '"ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun, at least 30 minutes';
+  const maintenance = p.text("maintenanceWindow", props.maintenanceWindow, weekly, 'use e.g. "sun:17:00-sun:18:00"') ? parseWeeklyWindow(props.maintenanceWindow) : undefined;
+  if (typeof props.maintenanceWindow === "string" && (!maintenance || maintenance.minutes < 30)) {
+    p.add("maintenanceWindow", props.maintenanceWindow, "is not a weekly window of at least 30 minutes", weekly, 'use e.g. "sun:17:00-sun:18:00"');
+  }
+  if (backup && backup.minutes >= 30 && maintenance && maintenance.minutes >= 30 && dailyOverlapsWeekly(backup, maintenance)) {
+    p.add("backupWindow", props.backupWindow, `overlaps maintenanceWindow "${props.maintenanceWindow}", which RDS rejects`, "a daily backup window outside the weekly maintenance window", "move one of them");
+  }
+  if (!DELETION_PROTECTIONS.includes(props.deletionProtection)) {
+    p.add("deletionProtection", props.deletionProtection, "is not a choice", oneOf(DELETION_PROTECTIONS), 'use "enabled" for a database that must survive a destroy (production)');
+  }
+  if (!FINAL_SNAPSHOTS.includes(props.finalSnapshot)) {
+    p.add("finalSnapshot", props.finalSnapshot, "is not a choice", oneOf(FINAL_SNAPSHOTS), 'use "keep" unless the data is throw-away');
+  }
+  p.number(
+    "monitoringIntervalSeconds",
+    props.monitoringIntervalSeconds ?? 60,
+    (n) => MONITORING_INTERVALS.includes(n),
+    "is not an Enhanced Monitoring interval",
+    `${MONITORING_INTERVALS.join(", ")} (0 = off)`,
+    "use 60",
+  );
+  if (props.performanceInsightsRetentionDays !== undefined) {
+    p.number(
+      "performanceInsightsRetentionDays",
+      props.performanceInsightsRetentionDays,
+      isPerformanceInsightsRetention,
+      "is not a retention Performance Insights offers",
+      "7 (free tier), 31 * n for n in 1..23, or 731",
+      "use 7, or leave it unset to turn Performance Insights off",
+    );
+  }
+  p.number(
+    "statementTimeoutMs",
+    props.statementTimeoutMs ?? 60000,
+    (n) => Number.isInteger(n) && n >= 0 && n <= PG_INT_MAX,
+    "is not a statement_timeout",
+    `a whole number of milliseconds, 0 (no timeout) to ${PG_INT_MAX}`,
+    "use e.g. 60000",
+  );
+  p.number(
+    "logMinDurationStatementMs",
+    props.logMinDurationStatementMs ?? 1000,
+    (n) => Number.isInteger(n) && n >= -1 && n <= PG_INT_MAX,
+    "is not a log_min_duration_statement",
+    `-1 (off) or a whole number of milliseconds up to ${PG_INT_MAX}`,
+    "use e.g. 1000",
+  );
+  const logExports: unknown = props.cloudwatchLogExports ?? POSTGRES_LOG_EXPORTS;
+  const exportsAllowed = `distinct values of ${oneOf(POSTGRES_LOG_EXPORTS).replace("one of ", "")}`;
+  if (p.list("cloudwatchLogExports", logExports, exportsAllowed, "remove it to export every log")) {
+    if (logExports.some((e) => !(POSTGRES_LOG_EXPORTS as readonly unknown[]).includes(e)) || new Set(logExports).size !== logExports.length) {
+      p.add("cloudwatchLogExports", logExports, "lists an unknown log or a log twice", exportsAllowed, "remove duplicates and unknown logs");
+    }
+  }
+  p.number(
+    "logRetentionDays",
+    props.logRetentionDays,
+    (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+    "is not a retention CloudWatch Logs offers",
+    oneOf(LOG_RETENTION_DAYS),
+    "use the nearest allowed value, e.g. 365",
+  );
+}
+
 export class PostgresDatabase extends Construct {
   public readonly instance: DbInstance;
   /** `host:port` of the instance. */
@@ -126,103 +269,21 @@ export class PostgresDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
+    const identifier = `${props.namePrefix}-postgres`;
+    // Validation: every problem at once, before any resource exists.
+    checkProps(`PostgresDatabase ${identifier}`, props, validatePostgresDatabaseProps);
     const statementTimeoutMs = props.statementTimeoutMs ?? 60000;
     const logMinDurationStatementMs = props.logMinDurationStatementMs ?? 1000;
     const logExports = props.cloudwatchLogExports ?? POSTGRES_LOG_EXPORTS;
-    const identifier = `${props.namePrefix}-postgres`;
     // The instance's creation time makes the name unique per instance: timestamp() is evaluated
     // when the instance is created, and ignore_changes (which applies only to an existing object)
     // then keeps that value in state, where the provider reads it on destroy. A fixed name would
     // fail the destroy of any instance recreated after a predecessor left its final snapshot.
     // Letters, digits and single hyphens, at most 63 + 21 characters: a valid snapshot identifier.
     const finalSnapshotIdentifier = `${identifier}-final-${Fn.formatdate("YYYYMMDDhhmmss", Fn.timestamp())}`;
-
-    // Validation: every problem at once, before any resource exists.
-    const problems = new PropChecks();
-    problems.check(
-      !isRdsIdentifier(identifier, 63),
-      `namePrefix "${props.namePrefix}" makes the instance identifier "${identifier}", which RDS rejects; allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 54 characters; use a prefix like "chatbot-dev"`,
-    );
-    problems.check(
-      props.subnetIds.length < 2,
-      `subnetIds has ${props.subnetIds.length} subnet(s); an RDS subnet group needs at least 2 in different AZs; pass the data subnets of every AZ`,
-    );
-    problems.check(
-      props.clientSecurityGroupIds.length === 0,
-      "clientSecurityGroupIds is empty, so nothing could connect; pass the app tier's security group",
-    );
-    const version = /^(\d+)(?:\.(\d+))?$/.exec(props.engineVersion);
-    const major = version ? Number(version[1]) : NaN;
-    problems.check(
-      !version || major < 10,
-      `engineVersion "${props.engineVersion}" is not a PostgreSQL version this construct can map to a parameter group family; allowed: "<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>); use e.g. "16" or "16.6"`,
-    );
-    problems.check(
-      !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass),
-      `instanceClass "${props.instanceClass}" is not an RDS instance class; allowed: "db.<family>.<size>"; use e.g. "db.t3.micro"`,
-    );
+    const major = Number(/^(\d+)/.exec(props.engineVersion)![1]);
     const allocated = props.allocatedStorageGb;
-    problems.check(
-      !Number.isInteger(allocated) || allocated < POSTGRES_MIN_STORAGE_GB || allocated > POSTGRES_MAX_STORAGE_GB,
-      `allocatedStorageGb ${allocated} is outside ${POSTGRES_MIN_STORAGE_GB}..${POSTGRES_MAX_STORAGE_GB} GiB (gp3 for PostgreSQL); use a whole number in range, e.g. 20`,
-    );
-    const minMax = Math.ceil((allocated * 11) / 10);
-    problems.check(
-      !Number.isInteger(props.maxAllocatedStorageGb) || props.maxAllocatedStorageGb < minMax || props.maxAllocatedStorageGb > POSTGRES_MAX_STORAGE_GB,
-      `maxAllocatedStorageGb ${props.maxAllocatedStorageGb} must be at least 10% above allocatedStorageGb ${allocated} (the storage autoscaling ceiling) and at most ${POSTGRES_MAX_STORAGE_GB}; set it to at least ${minMax} (AWS recommends 26% above, ${Math.ceil((allocated * 126) / 100)})`,
-    );
-    problems.check(
-      !isPostgresName(props.databaseName),
-      `databaseName "${props.databaseName}" is not a database name RDS accepts; allowed: 1 to 63 letters, digits and "_", a letter first; use e.g. "chatbot"`,
-    );
-    problems.check(
-      !isPostgresName(props.masterUsername) || isReservedRoleName(props.masterUsername),
-      `masterUsername "${props.masterUsername}" is not a user name RDS accepts; allowed: 1 to 63 letters, digits and "_", a letter first, not rdsadmin/rdsrepladmin nor starting with pg_ or rds_; use e.g. "dbadmin"`,
-    );
-    problems.check(
-      !Number.isInteger(props.backupRetentionDays) || props.backupRetentionDays < 1 || props.backupRetentionDays > 35,
-      `backupRetentionDays ${props.backupRetentionDays} is outside 1..35 (0 would turn off automated backups and point-in-time recovery); use 7 or more`,
-    );
-    const backup = parseDailyWindow(props.backupWindow);
-    problems.check(
-      !backup || backup.minutes < 30,
-      `backupWindow "${props.backupWindow}" is not a daily window of at least 30 minutes; allowed: "hh24:mi-hh24:mi" in UTC; use e.g. "16:00-17:00"`,
-    );
-    const maintenance = parseWeeklyWindow(props.maintenanceWindow);
-    problems.check(
-      !maintenance || maintenance.minutes < 30,
-      `maintenanceWindow "${props.maintenanceWindow}" is not a weekly window of at least 30 minutes; allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun; use e.g. "sun:17:00-sun:18:00"`,
-    );
-    problems.check(
-      !!backup && backup.minutes >= 30 && !!maintenance && maintenance.minutes >= 30 && dailyOverlapsWeekly(backup, maintenance),
-      `backupWindow "${props.backupWindow}" overlaps maintenanceWindow "${props.maintenanceWindow}", which RDS rejects; move one of them`,
-    );
     const piDays = props.performanceInsightsRetentionDays;
-    problems.check(
-      !MONITORING_INTERVALS.includes(props.monitoringIntervalSeconds ?? 60),
-      `monitoringIntervalSeconds ${props.monitoringIntervalSeconds} is not an Enhanced Monitoring interval; allowed: ${MONITORING_INTERVALS.join(", ")} (0 = off); use 60`,
-    );
-    problems.check(
-      piDays !== undefined && !isPerformanceInsightsRetention(piDays),
-      `performanceInsightsRetentionDays ${piDays} is not a retention Performance Insights offers; allowed: 7 (free tier), 31 * n for n in 1..23, or 731; use 7, or leave it unset to turn Performance Insights off`,
-    );
-    problems.check(
-      !Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 0 || statementTimeoutMs > PG_INT_MAX,
-      `statementTimeoutMs ${statementTimeoutMs} is not a statement_timeout; allowed: a whole number of milliseconds, 0 (no timeout) to ${PG_INT_MAX}; use e.g. 60000`,
-    );
-    problems.check(
-      !Number.isInteger(logMinDurationStatementMs) || logMinDurationStatementMs < -1 || logMinDurationStatementMs > PG_INT_MAX,
-      `logMinDurationStatementMs ${logMinDurationStatementMs} is not a log_min_duration_statement; allowed: -1 (off) or a whole number of milliseconds up to ${PG_INT_MAX}; use e.g. 1000`,
-    );
-    problems.check(
-      logExports.some((e) => !POSTGRES_LOG_EXPORTS.includes(e)) || new Set(logExports).size !== logExports.length,
-      `cloudwatchLogExports ${JSON.stringify(logExports)} must be distinct values of ${JSON.stringify(POSTGRES_LOG_EXPORTS)}; remove duplicates and unknown logs`,
-    );
-    problems.check(
-      !(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
-      `logRetentionDays ${props.logRetentionDays} is not a retention CloudWatch Logs offers; allowed: ${LOG_RETENTION_DAYS.join(", ")}; use the nearest allowed value`,
-    );
-    problems.throwIfAny(`PostgresDatabase ${identifier}`);
 
     this.props = props;
     this.identifier = identifier;
@@ -420,16 +481,16 @@ export class PostgresDatabase extends Construct {
    * password login.
    */
   public grantConnect(grantee: IamRole, dbUser: string): IamRolePolicy {
-    const problems = new PropChecks();
-    problems.check(
-      !isPostgresName(dbUser) || isReservedRoleName(dbUser),
-      `grantConnect dbUser "${dbUser}" is not a database user name; allowed: 1 to 63 letters, digits and "_", a letter first, not reserved (pg_*, rds_*); use the application's own user, e.g. "chatbot_app"`,
-    );
-    problems.check(
-      dbUser.toLowerCase() === this.masterUsername.toLowerCase(),
-      `grantConnect dbUser "${dbUser}" is the master user; granting it rds_iam would turn off its password login; create an application user and grant that`,
-    );
-    problems.throwIfAny(`PostgresDatabase ${this.identifier}`);
+    // A programming error of the stack (the user name is no configuration), not bad input.
+    const owner = `PostgresDatabase ${this.identifier}`;
+    if (!isPostgresName(dbUser) || isReservedRoleName(dbUser)) {
+      throw new Error(
+        `${owner}: grantConnect dbUser "${dbUser}" is not a database user name; allowed: 1 to 63 letters, digits and "_", a letter first, not reserved (pg_*, rds_*); use the application's own user, e.g. "chatbot_app"`,
+      );
+    }
+    if (dbUser.toLowerCase() === this.masterUsername.toLowerCase()) {
+      throw new Error(`${owner}: grantConnect dbUser "${dbUser}" is the master user; granting it rds_iam would turn off its password login; create an application user and grant that`);
+    }
     const n = this.grantCount++;
     const doc = new DataAwsIamPolicyDocument(this, `ConnectDocument${n}`, {
       statement: [

@@ -25,8 +25,9 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { DataPlacementProps } from "../data-placement";
 import { EncryptionKey } from "../encryption-key";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
-import { PropChecks } from "../../lib/prop-checks";
-import type { RedisSettings } from "../../lib/types/redis";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems, oneOf } from "../../lib/problems";
+import type { RedisFailover, RedisSettings } from "../../lib/types/redis";
 import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../../lib/windows";
 import { isElasticacheIdentifier } from "./private/validation";
 
@@ -77,6 +78,102 @@ export interface RedisCacheProps extends DataPlacementProps, RedisSettings {
   readonly maxmemoryPolicy?: RedisMaxmemoryPolicy;
 }
 
+const FAILOVERS: readonly RedisFailover[] = ["none", "automatic", "multiAz"];
+
+/**
+ * Reports every problem of RedisCacheProps through `problems`: what ElastiCache would reject, or
+ * what cannot work. The construct runs it on its own props; the config validation
+ * (lib/validate-data.ts) runs it on each environment's `data.redis` before any construct exists.
+ */
+export function validateRedisCacheProps(props: RedisCacheProps, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  const groupId = `${props.namePrefix}-redis`;
+  const identifiers = "lower-case letters, digits and single hyphens, a letter first, no hyphen at the end";
+  if (!isElasticacheIdentifier(groupId, 40)) {
+    p.add("namePrefix", props.namePrefix, `makes the replication group id "${groupId}", which ElastiCache rejects`, `${identifiers}, at most 34 characters`, 'use a prefix like "chatbot-dev"');
+  }
+  const failoverOk = FAILOVERS.includes(props.failover);
+  if (!failoverOk) {
+    p.add("failover", props.failover, "is not a failover mode", oneOf(FAILOVERS), 'use "none" for a single node, "multiAz" for replicas in other AZs');
+  }
+  const subnets = "at least 1 subnet, at least 2 in different AZs for multiAz";
+  if (p.list("subnetIds", props.subnetIds, subnets, "pass the data subnets of every AZ") && (props.subnetIds.length === 0 || (props.failover === "multiAz" && props.subnetIds.length < 2))) {
+    p.add("subnetIds", props.subnetIds, `has ${props.subnetIds.length} subnet(s) for failover "${props.failover}"`, subnets, "pass the data subnets of every AZ");
+  }
+  if (p.list("clientSecurityGroupIds", props.clientSecurityGroupIds, "one or more security group ids of the app tier", "pass the app tier's security group") && props.clientSecurityGroupIds.length === 0) {
+    p.add("clientSecurityGroupIds", props.clientSecurityGroupIds, "is empty, so nothing could connect", "one or more security group ids of the app tier", "pass the app tier's security group");
+  }
+  const versions = '"<major>.<minor>" from 7.0 on (family redis<major>)';
+  if (p.text("engineVersion", props.engineVersion, versions, 'use e.g. "7.1"')) {
+    const version = /^(\d+)\.(\d+)$/.exec(props.engineVersion);
+    if (!version || Number(version[1]) < 7) {
+      p.add("engineVersion", props.engineVersion, "is not a Redis OSS version with IAM authentication", versions, 'use e.g. "7.1"');
+    }
+  }
+  if (p.text("nodeType", props.nodeType, 'cache.<family>.<size>, e.g. "cache.t4g.micro"', 'use e.g. "cache.t4g.micro"') && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(props.nodeType)) {
+    p.add("nodeType", props.nodeType, "is not an ElastiCache node type", 'cache.<family>.<size>, e.g. "cache.t4g.micro"', 'use e.g. "cache.t4g.micro"');
+  }
+  const replicasOk = p.number(
+    "replicas",
+    props.replicas,
+    (n) => Number.isInteger(n) && n >= 0 && n <= REDIS_MAX_REPLICAS,
+    `is outside 0..${REDIS_MAX_REPLICAS} (a replication group without cluster mode has at most ${REDIS_MAX_REPLICAS} replicas)`,
+    `an integer from 0 to ${REDIS_MAX_REPLICAS}`,
+    "use a whole number in range",
+  );
+  if (failoverOk && props.failover !== "none" && replicasOk && props.replicas < 1) {
+    p.add("failover", props.failover, `needs at least 2 nodes but replicas is ${props.replicas} (1 node)`, '"none" with 0 replicas; "automatic" or "multiAz" with 1 or more', `set ${p.name("replicas")} to 1 or more, or ${p.name("failover")} to "none"`);
+  }
+  p.number(
+    "snapshotRetentionDays",
+    props.snapshotRetentionDays,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 35,
+    "is outside 0..35",
+    "an integer from 0 (no snapshots) to 35",
+    "use 0 to turn snapshots off, or up to 35 days",
+  );
+  const daily = '"hh24:mi-hh24:mi" in UTC, at least 60 minutes';
+  const snapshot = p.text("snapshotWindow", props.snapshotWindow, daily, 'use e.g. "16:00-17:00"') ? parseDailyWindow(props.snapshotWindow) : undefined;
+  if (typeof props.snapshotWindow === "string" && (!snapshot || snapshot.minutes < 60)) {
+    p.add("snapshotWindow", props.snapshotWindow, "is not a daily window of at least 60 minutes", daily, 'use e.g. "16:00-17:00"');
+  }
+  const weekly = '"ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun, at least 60 minutes';
+  const maintenance = p.text("maintenanceWindow", props.maintenanceWindow, weekly, 'use e.g. "sun:17:00-sun:18:00"') ? parseWeeklyWindow(props.maintenanceWindow) : undefined;
+  if (typeof props.maintenanceWindow === "string" && (!maintenance || maintenance.minutes < 60)) {
+    p.add("maintenanceWindow", props.maintenanceWindow, "is not a weekly window of at least 60 minutes", weekly, 'use e.g. "sun:17:00-sun:18:00"');
+  }
+  if (snapshot && snapshot.minutes >= 60 && maintenance && maintenance.minutes >= 60 && dailyOverlapsWeekly(snapshot, maintenance)) {
+    p.add("snapshotWindow", props.snapshotWindow, `overlaps maintenanceWindow "${props.maintenanceWindow}", which ElastiCache rejects (even with snapshots off)`, "a daily snapshot window outside the weekly maintenance window", "move one of them");
+  }
+  p.number(
+    "slowLogRetentionDays",
+    props.slowLogRetentionDays,
+    (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
+    "is not a retention CloudWatch Logs offers",
+    oneOf(LOG_RETENTION_DAYS),
+    "use the nearest allowed value, e.g. 365",
+  );
+  const prefixes = "at least one character, no spaces and no glob characters (* ? [ ] \\)";
+  if (p.text("appKeyPrefix", props.appKeyPrefix, prefixes, 'use e.g. "chatbot:"') && !/^[^\s*?[\]\\]+$/.test(props.appKeyPrefix)) {
+    p.add("appKeyPrefix", props.appKeyPrefix, "is not a literal key prefix", prefixes, 'use e.g. "chatbot:"');
+  }
+  const commands = props.appCommands ?? "+@all -@dangerous";
+  const rules = 'space-separated "+@category", "-@category", "+command" or "-command" (keys, passwords and on/off are set by the construct)';
+  if (p.text("appCommands", commands, rules, 'use e.g. "+@all -@dangerous"') && !/^[+-]@?[A-Za-z0-9_|-]+(?: [+-]@?[A-Za-z0-9_|-]+)*$/.test(commands)) {
+    p.add("appCommands", commands, "is not a list of ACL command rules", rules, 'use e.g. "+@all -@dangerous"');
+  }
+  // The derived name is valid whenever the prefix is; only a given one needs checking.
+  const user = props.appUserName;
+  const users = `${identifiers}, not "default"`;
+  if (user !== undefined && p.text("appUserName", user, users, 'use e.g. "chatbot-dev-redis-app"') && (!isElasticacheIdentifier(user, Infinity) || user === "default")) {
+    p.add("appUserName", user, "cannot be an IAM-authenticated ElastiCache user (its id must equal its name)", users, 'use e.g. "chatbot-dev-redis-app"');
+  }
+  const policy = props.maxmemoryPolicy ?? "volatile-lru";
+  if (!(REDIS_MAXMEMORY_POLICIES as readonly unknown[]).includes(policy)) {
+    p.add("maxmemoryPolicy", policy, "is not a Redis eviction policy", oneOf(REDIS_MAXMEMORY_POLICIES), 'leave it unset for "volatile-lru"');
+  }
+}
+
 export class RedisCache extends Construct {
   public readonly replicationGroup: ElasticacheReplicationGroup;
   /** Host name of the primary (reads and writes). */
@@ -111,80 +208,10 @@ export class RedisCache extends Construct {
     const groupId = `${props.namePrefix}-redis`;
     const appUserName = props.appUserName ?? `${groupId}-app`;
     const defaultUserId = `${groupId}-default-off`;
-    const nodes = 1 + props.replicas;
-
     // Validation: every problem at once, before any resource exists.
-    const problems = new PropChecks();
-    problems.check(
-      !isElasticacheIdentifier(groupId, 40),
-      `namePrefix "${props.namePrefix}" makes the replication group id "${groupId}", which ElastiCache rejects; allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 34 characters; use a prefix like "chatbot-dev"`,
-    );
-    problems.check(
-      props.subnetIds.length === 0 || (props.failover === "multiAz" && props.subnetIds.length < 2),
-      `subnetIds has ${props.subnetIds.length} subnet(s) for failover "${props.failover}"; allowed: at least 1, at least 2 in different AZs for multiAz; pass the data subnets of every AZ`,
-    );
-    problems.check(
-      props.clientSecurityGroupIds.length === 0,
-      "clientSecurityGroupIds is empty, so nothing could connect; pass the app tier's security group",
-    );
-    const version = /^(\d+)\.(\d+)$/.exec(props.engineVersion);
-    const major = version ? Number(version[1]) : NaN;
-    problems.check(
-      !version || major < 7,
-      `engineVersion "${props.engineVersion}" is not a Redis OSS version with IAM authentication; allowed: "<major>.<minor>" from 7.0 on (family redis<major>); use e.g. "7.1"`,
-    );
-    problems.check(
-      !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(props.nodeType),
-      `nodeType "${props.nodeType}" is not an ElastiCache node type; allowed: "cache.<family>.<size>"; use e.g. "cache.t4g.micro"`,
-    );
-    problems.check(
-      !Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > REDIS_MAX_REPLICAS,
-      `replicas ${props.replicas} is outside 0..${REDIS_MAX_REPLICAS} (a replication group without cluster mode has at most ${REDIS_MAX_REPLICAS} replicas); use a whole number in range`,
-    );
-    problems.check(
-      props.failover !== "none" && Number.isInteger(props.replicas) && props.replicas < 1,
-      `failover "${props.failover}" needs at least 2 nodes but replicas is ${props.replicas} (1 node); set replicas to 1 or more, or failover to "none"`,
-    );
-    problems.check(
-      !Number.isInteger(props.snapshotRetentionDays) || props.snapshotRetentionDays < 0 || props.snapshotRetentionDays > 35,
-      `snapshotRetentionDays ${props.snapshotRetentionDays} is outside 0..35; use 0 to turn snapshots off, or up to 35 days`,
-    );
-    const snapshot = parseDailyWindow(props.snapshotWindow);
-    problems.check(
-      !snapshot || snapshot.minutes < 60,
-      `snapshotWindow "${props.snapshotWindow}" is not a daily window of at least 60 minutes; allowed: "hh24:mi-hh24:mi" in UTC; use e.g. "16:00-17:00"`,
-    );
-    const maintenance = parseWeeklyWindow(props.maintenanceWindow);
-    problems.check(
-      !maintenance || maintenance.minutes < 60,
-      `maintenanceWindow "${props.maintenanceWindow}" is not a weekly window of at least 60 minutes; allowed: "ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun; use e.g. "sun:17:00-sun:18:00"`,
-    );
-    problems.check(
-      !!snapshot && snapshot.minutes >= 60 && !!maintenance && maintenance.minutes >= 60 && dailyOverlapsWeekly(snapshot, maintenance),
-      `snapshotWindow "${props.snapshotWindow}" overlaps maintenanceWindow "${props.maintenanceWindow}", which ElastiCache rejects (even with snapshots off); move one of them`,
-    );
-    problems.check(
-      !(LOG_RETENTION_DAYS as readonly number[]).includes(props.slowLogRetentionDays),
-      `slowLogRetentionDays ${props.slowLogRetentionDays} is not a retention CloudWatch Logs offers; allowed: ${LOG_RETENTION_DAYS.join(", ")}; use the nearest allowed value`,
-    );
-    problems.check(
-      !/^[^\s*?[\]\\]+$/.test(props.appKeyPrefix),
-      `appKeyPrefix "${props.appKeyPrefix}" is not a literal key prefix; allowed: at least one character, no spaces and no glob characters (* ? [ ] \\); use e.g. "chatbot:"`,
-    );
-    problems.check(
-      !/^[+-]@?[A-Za-z0-9_|-]+(?: [+-]@?[A-Za-z0-9_|-]+)*$/.test(appCommands),
-      `appCommands "${appCommands}" is not a list of ACL command rules; allowed: space-separated "+@category", "-@category", "+command" or "-command" (keys, passwords and on/off are set by the construct); use e.g. "+@all -@dangerous"`,
-    );
-    // The derived name is valid whenever the prefix is; only a given one needs checking.
-    problems.check(
-      props.appUserName !== undefined && (!isElasticacheIdentifier(appUserName, Infinity) || appUserName === "default"),
-      `appUserName "${appUserName}" cannot be an IAM-authenticated ElastiCache user (its id must equal its name); allowed: lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, not "default"; use e.g. "chatbot-dev-redis-app"`,
-    );
-    problems.check(
-      !(REDIS_MAXMEMORY_POLICIES as readonly string[]).includes(maxmemoryPolicy),
-      `maxmemoryPolicy "${maxmemoryPolicy}" is not a Redis eviction policy; allowed: ${REDIS_MAXMEMORY_POLICIES.join(", ")}`,
-    );
-    problems.throwIfAny(`RedisCache ${groupId}`);
+    checkProps(`RedisCache ${groupId}`, props, validateRedisCacheProps);
+    const nodes = 1 + props.replicas;
+    const major = Number(/^(\d+)/.exec(props.engineVersion)![1]);
 
     this.replicationGroupId = groupId;
     this.appUserName = appUserName;
