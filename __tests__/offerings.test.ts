@@ -411,6 +411,11 @@ const BAD_INPUTS: ReadonlyArray<readonly [name: string, env: EnvironmentConfig, 
     withData("atlas", { instanceSize: "M400" }),
     [
       [
+        'test.data.atlas.autoScaling.maxInstanceSize: "M40" is below instanceSize "M400"',
+        'a tier from instanceSize "M400" up',
+        'raise test.data.atlas.autoScaling.maxInstanceSize to "M400" or above, or lower test.data.atlas.instanceSize',
+      ],
+      [
         'test.data.atlas.instanceSize: "M400" is not an Atlas tier on AWS: it is offered on AWS only as Low-CPU R400 or M400_NVME',
         'a general-class tier Atlas offers on AWS in ap-southeast-2: "M10", "M20", "M30", "M40", "M50", "M60", "M80", "M200" (data/aws/atlas-tiers.json)',
         'set test.data.atlas.instanceSize to "M200" or a smaller listed tier',
@@ -421,6 +426,11 @@ const BAD_INPUTS: ReadonlyArray<readonly [name: string, env: EnvironmentConfig, 
     "an Atlas tier AWS offers only as Low-CPU (M700)",
     withData("atlas", { instanceSize: "M700" }),
     [
+      [
+        'test.data.atlas.autoScaling.maxInstanceSize: "M40" is below instanceSize "M700"',
+        'a tier from instanceSize "M700" up',
+        'raise test.data.atlas.autoScaling.maxInstanceSize to "M700" or above, or lower test.data.atlas.instanceSize',
+      ],
       [
         'test.data.atlas.instanceSize: "M700" is not an Atlas tier on AWS: it is offered on AWS only as Low-CPU R700',
         'a general-class tier Atlas offers on AWS in ap-southeast-2: "M10", "M20", "M30", "M40", "M50", "M60", "M80", "M200" (data/aws/atlas-tiers.json)',
@@ -752,9 +762,9 @@ const BAD_INPUTS: ReadonlyArray<readonly [name: string, env: EnvironmentConfig, 
     withGroup("ml", { taints: [{ ...mlTaint, value: "m".repeat(64) }] }),
     [
       [
-        'test.platform.nodeGroups.ml.taints[0].value: "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm" is 64 characters long: EKS takes taint values of 0 to 63',
-        "0 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (Kubernetes; lengths: EKS, data/aws/aws-api-rules.json)",
-        "correct test.platform.nodeGroups.ml.taints[0].value",
+        'test.platform.nodeGroups.ml.taints[0].value: "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm" is not a taint value',
+        "a string of up to 63 letters, digits, '-', '_', '.'",
+        'set test.platform.nodeGroups.ml.taints[0].value, e.g. "ml"',
       ],
     ],
   ],
@@ -763,9 +773,9 @@ const BAD_INPUTS: ReadonlyArray<readonly [name: string, env: EnvironmentConfig, 
     withGroup("ml", { taints: [{ ...mlTaint, value: "gpu/a100" }] }),
     [
       [
-        'test.platform.nodeGroups.ml.taints[0].value: "gpu/a100" is not a Kubernetes taint value',
-        "0 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (Kubernetes; lengths: EKS, data/aws/aws-api-rules.json)",
-        "correct test.platform.nodeGroups.ml.taints[0].value",
+        'test.platform.nodeGroups.ml.taints[0].value: "gpu/a100" is not a taint value',
+        "a string of up to 63 letters, digits, '-', '_', '.'",
+        'set test.platform.nodeGroups.ml.taints[0].value, e.g. "ml"',
       ],
     ],
   ],
@@ -774,9 +784,9 @@ const BAD_INPUTS: ReadonlyArray<readonly [name: string, env: EnvironmentConfig, 
     withGroup("ml", { taints: [{ ...mlTaint, key: "w".repeat(64) }] }),
     [
       [
-        'test.platform.nodeGroups.ml.taints[0].key: "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww" is 64 characters long: EKS takes taint keys of 1 to 63',
-        "[prefix/]name: an optional DNS subdomain prefix, then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit; at most 63 characters in all (EKS, data/aws/aws-api-rules.json)",
-        "rename test.platform.nodeGroups.ml.taints[0].key",
+        'test.platform.nodeGroups.ml.taints[0].key: "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww" is not a taint key',
+        "a Kubernetes label key: up to 63 letters, digits, '-', '_', '.', optionally prefixed by a DNS name and '/'",
+        'set test.platform.nodeGroups.ml.taints[0].key, e.g. "workload"',
       ],
     ],
   ],
@@ -785,9 +795,9 @@ const BAD_INPUTS: ReadonlyArray<readonly [name: string, env: EnvironmentConfig, 
     withGroup("ml", { taints: [{ ...mlTaint, key: "workload!" }] }),
     [
       [
-        'test.platform.nodeGroups.ml.taints[0].key: "workload!" is not a Kubernetes taint key',
-        "[prefix/]name: an optional DNS subdomain prefix, then a name of at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
-        "rename test.platform.nodeGroups.ml.taints[0].key",
+        'test.platform.nodeGroups.ml.taints[0].key: "workload!" is not a taint key',
+        "a Kubernetes label key: up to 63 letters, digits, '-', '_', '.', optionally prefixed by a DNS name and '/'",
+        'set test.platform.nodeGroups.ml.taints[0].key, e.g. "workload"',
       ],
     ],
   ],
@@ -1028,7 +1038,8 @@ describe("offerings", () => {
     ["a default request equal to its limit", withDefaults(0, { requestCpu: "1000m", requestMemory: "1024Mi" })],
     ["43 tags of the environment's own", env({ tags: Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`Tag${i + 1}`, "a b_c.d:e/f=g+h-i@j"])) })],
     ["NAT none with every interface endpoint", withNetwork({ nat: "none" })],
-    ["NAT none without a platform", { ...withNetwork({ nat: "none", interfaceEndpoints: ["logs"] }), platform: undefined, criticality: "test" }],
+    // No cluster and no data tier: nothing in the VPC needs ECR or STS (a Lambda in the VPC would need NAT).
+    ["NAT none without a platform", { ...withNetwork({ nat: "none", interfaceEndpoints: ["logs"] }), platform: undefined, data: undefined, criticality: "test" }],
   ])("%s is accepted", (_name, good) => {
     expect(() => validateEnvironments([good])).not.toThrow();
   });
