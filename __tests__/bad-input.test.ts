@@ -10,10 +10,7 @@
  */
 import { ConfigError } from "../lib/errors";
 import { bugLine } from "../lib/cli";
-import { BadInput, problem, report, useBadInputHarness } from "./helpers/bad-input";
-
-/** A line of a Node stack trace. */
-const STACK_FRAME = /^\s+at /m;
+import { BadInput, expectRefused, problem, report, STACK_FRAME, useBadInputHarness } from "./helpers/bad-input";
 
 /** backend.tf.json with some settings replaced. */
 const backendJson = (s3: Record<string, unknown>): unknown => ({
@@ -779,12 +776,7 @@ describe("a bad input is refused with a report in config terms, no stack trace, 
   });
 
   test.each(CASES)("%s", (_name, input, expected) => {
-    const result = harness.run(input);
-    expect(result.stderr).toBe(expected);
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).not.toMatch(STACK_FRAME);
-    expect(result.outBytesUnchanged).toBe(true);
+    expectRefused(harness.run(input), expected);
   });
 });
 

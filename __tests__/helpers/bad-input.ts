@@ -185,3 +185,18 @@ export function problem(what: string, allowed: string, fix: string): string {
 export function report(...problems: string[]): string {
   return `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was synthesized:\n${problems.join("\n")}\n`;
 }
+
+/** A line of a Node stack trace. */
+export const STACK_FRAME = /^\s+at /m;
+
+/**
+ * What every refused bad input must show: exactly `expected` on stderr, nothing on stdout, exit 1,
+ * no stack trace, and the previous output directory byte for byte.
+ */
+export function expectRefused(result: BadInputResult, expected: string): void {
+  expect(result.stderr).toBe(expected);
+  expect(result.exitCode).toBe(1);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).not.toMatch(STACK_FRAME);
+  expect(result.outBytesUnchanged).toBe(true);
+}
