@@ -9,7 +9,7 @@ import * as path from "path";
 import { fmtMb } from "./report";
 
 /** The packages whose versions the header names. */
-const MEASURED_PACKAGES = ["typescript", "cdktf", "cdktf-cli", "ts-node", "@cdktf/provider-aws", "jest", "ts-jest", "@swc/jest", "@swc/core", "esbuild"];
+const MEASURED_PACKAGES = ["typescript", "cdktf", "cdktf-cli", "ts-node", "@cdktf/provider-aws", "jest", "@swc/jest", "@swc/core", "esbuild"];
 
 export interface Machine {
   readonly date: string;
