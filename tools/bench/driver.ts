@@ -1,32 +1,38 @@
-#!/usr/bin/env node
 /**
- * Scale driver for `npm run bench` (scripts/bench.js): synthesizes N generated environments in one
- * process, the way `node dist/main.js` synthesizes the real ones, so that the cost of an
+ * Scale driver for `npm run bench` (tools/bench/index.ts): synthesizes N generated environments in
+ * one process, the way `node dist/main.js` synthesizes the real ones, so that the cost of an
  * environment can be measured as the list grows. main.ts is not involved; this calls the same
- * compiled modules it calls (run `npm run build` first).
+ * compiled modules it calls (the benchmark compiles first).
  *
- *   node scripts/bench-driver.js --count 30 --outdir /tmp/out
+ *   node dist/tools/bench/driver.js --count 30 --outdir /tmp/out
  *
  * Each generated environment is a copy of the `dev` environment's config with its own name
  * (`bench001`, `bench002`, ...), Lambda function name and VPC CIDR `10.<n>.0.0/16` (skipping every
  * 10.x/16 that a real environment uses), so the list passes validation like any other. Prints one JSON line:
  * `{ environments, stacks, loadMs, synthMs }` (module loading, then validation + synthesis).
  */
-"use strict";
-
-const path = require("path");
+import type { EnvironmentConfig } from "../../lib/config";
 
 const started = process.hrtime.bigint();
-const DIST = path.join(__dirname, "..", "dist");
-const { synthesize } = require(path.join(DIST, "lib", "synth.js"));
-const { buildApp } = require(path.join(DIST, "stacks", "index.js"));
-const { ENVIRONMENTS, SHARED, STATE } = require(path.join(DIST, "environments", "index.js"));
-const { loadBackendSettings } = require(path.join(DIST, "lib", "backend.js"));
+// Loaded with require, after `started`, so that loadMs covers them (imports would be hoisted above
+// it); typed through `typeof import`.
+const { synthesize } = require("../../lib/synth") as typeof import("../../lib/synth");
+const { buildApp } = require("../../stacks") as typeof import("../../stacks");
+const { ENVIRONMENTS, SHARED, STATE } = require("../../environments") as typeof import("../../environments");
+const { loadBackendSettings } = require("../../lib/backend") as typeof import("../../lib/backend");
 const loaded = process.hrtime.bigint();
 
+/** What the driver prints, one JSON line, for the benchmark to parse. */
+export interface DriverReport {
+  readonly environments: number;
+  readonly stacks: number;
+  readonly loadMs: number;
+  readonly synthMs: number;
+}
+
 /** The second octets of every real environment's 10.x VPC CIDR. */
-function usedSecondOctets(environments) {
-  const used = new Set();
+function usedSecondOctets(environments: readonly EnvironmentConfig[]): Set<number> {
+  const used = new Set<number>();
   for (const env of environments) {
     const match = /^10\.(\d{1,3})\./.exec(String(env.network?.cidr ?? ""));
     if (match) {
@@ -37,8 +43,8 @@ function usedSecondOctets(environments) {
 }
 
 /** `count` copies of the template environment with distinct names and non-overlapping /16s. */
-function generateEnvironments(count, template, taken) {
-  const free = [];
+function generateEnvironments(count: number, template: EnvironmentConfig, taken: Set<number>): EnvironmentConfig[] {
+  const free: number[] = [];
   for (let n = 1; n <= 255; n++) {
     if (!taken.has(n)) {
       free.push(n);
@@ -59,7 +65,7 @@ function generateEnvironments(count, template, taken) {
   });
 }
 
-function parseArgs(argv) {
+function parseArgs(argv: readonly string[]): { count: number; outdir: string } {
   const args = { count: NaN, outdir: "" };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--count") {
@@ -67,11 +73,11 @@ function parseArgs(argv) {
     } else if (argv[i] === "--outdir") {
       args.outdir = argv[++i] ?? "";
     } else {
-      throw new Error(`unknown argument ${argv[i]}; usage: bench-driver.js --count N --outdir DIR`);
+      throw new Error(`unknown argument ${argv[i]}; usage: driver.js --count N --outdir DIR`);
     }
   }
   if (!Number.isInteger(args.count) || args.count < 1 || !args.outdir) {
-    throw new Error("usage: bench-driver.js --count N (N >= 1) --outdir DIR");
+    throw new Error("usage: driver.js --count N (N >= 1) --outdir DIR");
   }
   return args;
 }
@@ -92,15 +98,14 @@ try {
       buildApp(app, { environments: selected, allEnvironments: all, shared: SHARED, backendSettings, state: STATE }),
   });
   const after = process.hrtime.bigint();
-  console.log(
-    JSON.stringify({
-      environments: environments.length,
-      stacks: result.stacks.length,
-      loadMs: Number(loaded - started) / 1e6,
-      synthMs: Number(after - before) / 1e6,
-    }),
-  );
+  const report: DriverReport = {
+    environments: environments.length,
+    stacks: result.stacks.length,
+    loadMs: Number(loaded - started) / 1e6,
+    synthMs: Number(after - before) / 1e6,
+  };
+  console.log(JSON.stringify(report));
 } catch (err) {
-  console.error(err && err.message ? err.message : err);
+  console.error(err instanceof Error ? err.message : err);
   process.exitCode = 1;
 }
