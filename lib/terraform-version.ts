@@ -33,8 +33,13 @@ export function requireTerraform(stack: TerraformStack, version: string): void {
   }
 }
 
+/** The lowest version a stack runs on (`1.10`), or undefined when none of its parts asked for one. */
+export function minimumTerraformVersion(stack: TerraformStack): string | undefined {
+  return minimums.get(stack);
+}
+
 /** The constraint a stack states (`>= 1.10`), or undefined when none of its parts asked for one. */
 export function requiredTerraformVersion(stack: TerraformStack): string | undefined {
-  const minimum = minimums.get(stack);
+  const minimum = minimumTerraformVersion(stack);
   return minimum === undefined ? undefined : `>= ${minimum}`;
 }

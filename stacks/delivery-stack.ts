@@ -8,11 +8,11 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { ContainerRegistry } from "../constructs/container-registry";
-import { GithubDeployRole, StateLocation } from "../constructs/github-deploy-role";
+import { GithubDeployRole } from "../constructs/github-deploy-role";
 import { ServerlessApi } from "../constructs/serverless-api";
 import { clusterName, roleNames } from "../lib/naming";
 import { environmentStateRoles, sharedStateRoles } from "../lib/state-access";
-import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+import { EnvironmentStack, EnvironmentStackProps, stateLocation } from "./environment-stack";
 
 export interface DeliveryStackProps extends EnvironmentStackProps {
   /** ARN of the OIDC provider in the environment's account (its shared stack). */
@@ -29,19 +29,13 @@ export class DeliveryStack extends EnvironmentStack {
     super(scope, "delivery", props);
     const env = props.env;
     const d = env.delivery;
-    const state: StateLocation = {
-      bucket: props.backendSettings.bucket,
-      keyPrefix: `${env.name}/`,
-      lockTable: props.backendSettings.dynamodbTable,
-      region: props.backendSettings.region,
-      accountId: props.state.accountId,
-      keyAlias: props.backendSettings.kmsKeyAlias,
+    const state = stateLocation(props.backendSettings, props.state, `${env.name}/`, {
       // <env>-delivery reads the shared stacks' outputs (OIDC provider, ECR) through remote state.
       readOnlyKeyPrefixes: ["shared/"],
       // State in another account: both roles only assume the read-only state roles of the
       // environment and of its account's shared stack.
       accessRoleArns: [environmentStateRoles(env, props.state)?.read, sharedStateRoles(env.accountId, props.state)?.read].filter((r): r is string => r !== undefined),
-    };
+    });
 
     this.deployRole = new GithubDeployRole(this, "DeployRole", {
       roleName: roleNames.githubDeploy(this.namePrefix),

@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import { Aspects, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { StateLocation } from "../constructs/federated-role";
 import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, StateConfig } from "../lib/config";
 import { environmentStackStateRole } from "../lib/state-access";
@@ -23,6 +24,27 @@ export interface EnvironmentStackProps {
 /** Tags every resource of an environment carries. */
 export function environmentTags(env: EnvironmentConfig, layer: string): Record<string, string> {
   return stackTags(stackName(env.name, layer), { ...env.tags, Environment: env.name });
+}
+
+/**
+ * Where a role's state lives, for `grantState`: the state bucket, lock table and key of
+ * `backend.tf.json` in the state account, under `keyPrefix`, and any further settings.
+ */
+export function stateLocation(
+  settings: StateBackendSettings,
+  state: StateConfig,
+  keyPrefix: string,
+  more: Pick<StateLocation, "readOnlyKeyPrefixes" | "accessRoleArns"> = {},
+): StateLocation {
+  return {
+    bucket: settings.bucket,
+    keyPrefix,
+    lockTable: settings.dynamodbTable,
+    region: settings.region,
+    accountId: state.accountId,
+    keyAlias: settings.kmsKeyAlias,
+    ...more,
+  };
 }
 
 export abstract class EnvironmentStack extends TerraformStack {

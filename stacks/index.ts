@@ -11,13 +11,14 @@ import { EnvironmentConfig, SharedConfig, StateConfig } from "../lib/config";
 import { namePrefix, roleNames } from "../lib/naming";
 import { cloudStateReadRole, sharedAccounts, StateRoleSpec, stateRoleSpecs } from "../lib/state-access";
 import { environmentLayers, TERRAFORM_CLOUD_VERSION, terraformCloudSettings, trustedSubjects, workspaceName } from "../lib/terraform-cloud";
-import { compareVersions, requiredTerraformVersion } from "../lib/terraform-version";
+import { compareVersions, minimumTerraformVersion } from "../lib/terraform-version";
 import { ConfigError, ConfigProblem } from "../lib/errors";
 import { TerraformCloudEnvironment, TerraformCloudStack, WorkspaceSpec } from "./terraform-cloud-stack";
 import { BootstrapStack } from "./bootstrap-stack";
 import { AppsStack } from "./apps-stack";
 import { DataStack } from "./data-stack";
 import { DeliveryStack } from "./delivery-stack";
+import { stateLocation } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 import { PlatformStack } from "./platform-stack";
 import { ServerlessStack } from "./serverless-stack";
@@ -100,15 +101,7 @@ function sharedTerraformCloud(accountId: string, envs: readonly EnvironmentConfi
         settings,
         planSubjects: trustedSubjects(env, "plan"),
         applySubjects: trustedSubjects(env, "apply"),
-        sharedState: {
-          bucket: props.backendSettings.bucket,
-          keyPrefix: "shared/",
-          lockTable: props.backendSettings.dynamodbTable,
-          region: props.backendSettings.region,
-          accountId: props.state.accountId,
-          keyAlias: props.backendSettings.kmsKeyAlias,
-          accessRoleArns: readRole ? [readRole] : undefined,
-        },
+        sharedState: stateLocation(props.backendSettings, props.state, "shared/", { accessRoleArns: readRole ? [readRole] : undefined }),
       },
     ];
   });
@@ -155,14 +148,13 @@ export function realStateRoleSpecs(props: Pick<BuildAppProps, "allEnvironments" 
 /**
  * The workspaces of an environment on Terraform Cloud, in apply order, with who reads whose state
  * and who follows whom, taken from the stacks themselves: the environment is built in a scratch
- * app (never synthesized) and prepared, which resolves its cross-stack references into remote
- * state reads and stack dependencies. Also checks the pinned Terraform version against every
- * stack's `required_version`.
+ * app (never synthesized, `shared` its shared stacks) and prepared, which resolves its
+ * cross-stack references into remote state reads and stack dependencies. Also checks the pinned
+ * Terraform version against every stack's `required_version`.
  */
-export function terraformCloudWorkspaces(env: EnvironmentConfig, props: BuildAppProps, outdir: string): WorkspaceSpec[] {
+export function terraformCloudWorkspaces(env: EnvironmentConfig, props: BuildAppProps, scratch: App, shared: Map<string, SharedStack>): WorkspaceSpec[] {
   const settings = terraformCloudSettings(env)!;
-  const scratch = new App({ outdir, skipValidation: true });
-  const built = addEnvironment(scratch, env, props, addSharedStacks(scratch, props));
+  const built = addEnvironment(scratch, env, props, shared);
   const stacks = Object.values(built).filter((st): st is TerraformStack => st !== undefined);
   stacks.forEach((st) => st.prepareStack());
   const layerOf = new Map(Object.entries(built).filter(([, st]) => st !== undefined).map(([layer, st]) => [st as TerraformStack, layer]));
@@ -173,7 +165,7 @@ export function terraformCloudWorkspaces(env: EnvironmentConfig, props: BuildApp
   }
   const problems: ConfigProblem[] = [];
   for (const [st, layer] of layerOf) {
-    const required = requiredTerraformVersion(st)?.replace(/^>=\s*/, "");
+    const required = minimumTerraformVersion(st);
     if (required && compareVersions(settings.terraformVersion, required) < 0) {
       problems.push({
         path: `${env.name}.backend.terraformVersion`,
@@ -209,13 +201,19 @@ export function terraformCloudWorkspaces(env: EnvironmentConfig, props: BuildApp
 /** One `tfc-<organization>` stack per organization any environment (of all, not only the selected) runs on. */
 export function addTerraformCloudStacks(app: App, props: BuildAppProps): TerraformCloudStack[] {
   const byOrganization = new Map<string, { hostname: string; environments: TerraformCloudEnvironment[] }>();
+  // One scratch app, and its shared stacks, for every environment's graph (built only when needed).
+  let scratch: { app: App; shared: Map<string, SharedStack> } | undefined;
   for (const env of props.allEnvironments) {
     const settings = terraformCloudSettings(env);
     if (!settings) {
       continue;
     }
+    if (!scratch) {
+      const scratchApp = new App({ outdir: app.outdir, skipValidation: true });
+      scratch = { app: scratchApp, shared: addSharedStacks(scratchApp, props) };
+    }
     const entry = byOrganization.get(settings.organization) ?? { hostname: settings.hostname, environments: [] };
-    entry.environments.push({ settings, criticality: env.criticality, workspaces: terraformCloudWorkspaces(env, props, app.outdir) });
+    entry.environments.push({ settings, criticality: env.criticality, workspaces: terraformCloudWorkspaces(env, props, scratch.app, scratch.shared) });
     byOrganization.set(settings.organization, entry);
   }
   return [...byOrganization.entries()].map(
