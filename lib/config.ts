@@ -18,6 +18,8 @@ import type { NodeGroupProps, NodeTaintProps } from "./types/node-group";
 import type { GithubOidcProviderSource } from "./types/oidc-provider-source";
 import type { PostgresSettings } from "./types/postgres";
 import type { RedisSettings } from "./types/redis";
+import type { EdgeConfig, JwtAuthorizerConfig } from "./types/edge";
+import type { ObservabilityConfig } from "./types/observability";
 
 /** How the private app tier reaches the internet. */
 export const NAT_MODES = ["none", "single", "perAz"] as const;
@@ -234,6 +236,11 @@ export interface ServerlessConfig {
   readonly throttlingRateLimit: number;
   /** Burst of requests the API stage accepts. */
   readonly throttlingBurstLimit: number;
+  /**
+   * A JWT authorizer on the API routes.
+   * @default - none: the routes are open (the edge's WAF and the stage throttling still apply)
+   */
+  readonly authorizer?: JwtAuthorizerConfig;
 }
 
 /** A GitHub Actions OIDC subject a deploy role trusts, within the configured repository. */
@@ -512,6 +519,16 @@ export interface EnvironmentConfig {
    * @default - no data stack
    */
   readonly data?: DataConfig;
+  /**
+   * The public edge (`<env>-edge`): CloudFront, WAF, domains and the ALB.
+   * @default - no edge
+   */
+  readonly edge?: EdgeConfig;
+  /**
+   * Alarms, dashboard, budget and anomaly detection.
+   * @default - none
+   */
+  readonly observability?: ObservabilityConfig;
 }
 
 /** Where an account's GitHub OIDC provider comes from: created, or the account's existing one. */
@@ -553,3 +570,7 @@ export interface SharedConfig {
    */
   readonly terraformCloudOidcProviders?: Readonly<Record<string, GithubOidcProviderSource>>;
 }
+
+export { CLOUDFRONT_PRICE_CLASSES } from "./types/edge";
+export type { CloudFrontPriceClass, EdgeConfig, EdgeDomainConfig, EdgeLoadBalancerConfig, HostedZoneSource, JwtAuthorizerConfig, WafRuleMode, WebAclConfig } from "./types/edge";
+export type { AlarmSubscription, AlarmThresholds, BudgetConfig, ObservabilityConfig } from "./types/observability";

@@ -1,0 +1,107 @@
+/**
+ * The public edge of an environment (`<env>-edge`, reference 003): CloudFront in front of the web
+ * frontend (a private S3 bucket through an origin access control), the HTTP API and, with the EKS
+ * backend, a public ALB that only CloudFront reaches; a WAF web ACL; domains and certificates.
+ *
+ * Shapes shared by lib/config.ts and the edge constructs (constructs import lib, never the reverse).
+ */
+
+/** CloudFront price classes (edge locations served); see the CloudFront pricing page. */
+export const CLOUDFRONT_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type CloudFrontPriceClass = (typeof CLOUDFRONT_PRICE_CLASSES)[number];
+
+/**
+ * Where the environment's DNS zone comes from:
+ * - `existing`: a public hosted zone that already exists (its ID), e.g. delegated by the organization;
+ * - `create`: a public hosted zone created in `<env>-edge`; its NS records are an output to delegate.
+ */
+export type HostedZoneSource = { readonly kind: "existing"; readonly zoneId: string; readonly zoneName: string } | { readonly kind: "create"; readonly zoneName: string };
+
+/** The environment's custom domain. */
+export interface EdgeDomainConfig {
+  /** Name users open, e.g. `chat.example.com` (must be the zone's name or inside it). */
+  readonly name: string;
+  /** The public hosted zone the records go into. */
+  readonly zone: HostedZoneSource;
+}
+
+/** A WAF rule's action while it is being introduced: `count` first, `block` once reviewed. */
+export type WafRuleMode = "count" | "block";
+
+/** The web ACL in front of the distribution (scope CLOUDFRONT, us-east-1). */
+export interface WebAclConfig {
+  /**
+   * Requests per client IP per evaluation window before the rate rule acts (WAF allows 10 to
+   * 2,000,000,000).
+   */
+  readonly rateLimitPerIp: number;
+  /**
+   * Evaluation window of the rate rule in seconds (60, 120, 300 or 600).
+   * @default 300
+   */
+  readonly rateLimitWindowSeconds?: number;
+  /** Mode of the rate rule. */
+  readonly rateLimitMode: WafRuleMode;
+  /**
+   * Mode of each AWS managed rule group, by group name (AWSManagedRulesCommonRuleSet,
+   * AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList).
+   * @default - block for every group
+   */
+  readonly managedRuleModes?: Readonly<Record<string, WafRuleMode>>;
+  /** Days the WAF logs (log group `aws-waf-logs-<prefix>`) are kept. */
+  readonly logRetentionDays: number;
+}
+
+/** A JWT authorizer on the API routes (HTTP API `JWT` authorizer). */
+export interface JwtAuthorizerConfig {
+  /** Token issuer URL (`https://...`), e.g. a Cognito user pool or an OIDC provider. */
+  readonly issuer: string;
+  /** Accepted `aud` values (client IDs), at least one. */
+  readonly audiences: readonly string[];
+  /**
+   * Where the token is read from.
+   * @default "$request.header.Authorization"
+   */
+  readonly identitySource?: string;
+}
+
+/** The public ALB in front of the EKS backend (reached from CloudFront only). */
+export interface EdgeLoadBalancerConfig {
+  /** Deletion protection of the ALB (`enabled` in production). */
+  readonly deletionProtection: "enabled" | "disabled";
+  /**
+   * Health check path of the backend's target group.
+   * @default "/healthz"
+   */
+  readonly healthCheckPath?: string;
+  /** Namespace and name of the Kubernetes Service the target group binding points at. */
+  readonly backendService: { readonly namespace: string; readonly name: string; readonly port: number };
+  /** Days the ALB's access logs are kept. */
+  readonly accessLogRetentionDays: number;
+}
+
+/** `<env>-edge`. */
+export interface EdgeConfig {
+  /**
+   * Custom domain; without one the distribution's default `*.cloudfront.net` name serves the
+   * site and no ALB can be built (an HTTPS origin needs a certificate for a name).
+   * @default - none
+   */
+  readonly domain?: EdgeDomainConfig;
+  /** CloudFront price class. */
+  readonly priceClass: CloudFrontPriceClass;
+  /**
+   * Path pattern routed to the API (and the ALB), e.g. `/api/*`.
+   * @default "/api/*"
+   */
+  readonly apiPathPattern?: string;
+  /** Days the distribution's access logs are kept. */
+  readonly accessLogRetentionDays: number;
+  /** The WAF web ACL. */
+  readonly waf: WebAclConfig;
+  /**
+   * The public ALB for the EKS backend (needs `domain` and a `platform` section).
+   * @default - none: the edge routes the API path to the HTTP API only
+   */
+  readonly loadBalancer?: EdgeLoadBalancerConfig;
+}
