@@ -571,6 +571,6 @@ export interface SharedConfig {
   readonly terraformCloudOidcProviders?: Readonly<Record<string, GithubOidcProviderSource>>;
 }
 
-export { CLOUDFRONT_PRICE_CLASSES } from "./types/edge";
+export { CLOUDFRONT_PRICE_CLASSES, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "./types/edge";
 export type { CloudFrontPriceClass, EdgeConfig, EdgeDomainConfig, EdgeLoadBalancerConfig, HostedZoneSource, JwtAuthorizerConfig, WafRuleMode, WebAclConfig } from "./types/edge";
 export type { AlarmSubscription, AlarmThresholds, BudgetConfig, ObservabilityConfig } from "./types/observability";

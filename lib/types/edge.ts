@@ -105,3 +105,16 @@ export interface EdgeConfig {
    */
   readonly loadBalancer?: EdgeLoadBalancerConfig;
 }
+
+/**
+ * Origin verification (how the API and the ALB refuse requests that did not come through the
+ * edge) without a secret in Terraform: a CloudFront Function on the API behaviour copies the token
+ * from the distribution's CloudFront KeyValueStore (key ORIGIN_VERIFY_KVS_KEY) into the request
+ * header ORIGIN_VERIFY_HEADER; the backend (Lambda and EKS service) compares it with the
+ * SecureString parameter ORIGIN_VERIFY_PARAMETER under the environment's parameter path. Both
+ * values are set out of band by the operator (docs/edge.md), never by Terraform, so neither state
+ * nor plan holds them.
+ */
+export const ORIGIN_VERIFY_HEADER = "x-origin-verify";
+export const ORIGIN_VERIFY_KVS_KEY = "origin-verify";
+export const ORIGIN_VERIFY_PARAMETER = "ORIGIN_VERIFY_TOKEN";
