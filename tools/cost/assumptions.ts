@@ -153,6 +153,36 @@ const DEFINED = {
     unit: "GB/node",
     why: "EKS managed node group default disk_size when neither the node group nor its launch template sets one; priced as gp3",
   },
+  EDGE_REQUESTS_PER_MONTH: {
+    value: { dev: 250_000, staging: 500_000, prod: 3_650_000, default: 500_000 },
+    unit: "viewer requests/month per distribution",
+    why: "CHAT_REQUESTS_PER_MONTH x 5: a user session makes about 5 chat calls (each one request through /api/*) and loads the single-page app once (about 20 requests: HTML, script, style, images), so 25 requests per 5 calls; every viewer request is also inspected by the web ACL",
+  },
+  EDGE_GB_PER_MONTH: {
+    value: { dev: 10, staging: 20, prod: 150, default: 20 },
+    unit: "GB/month out of CloudFront per distribution",
+    why: "about 1 MB of app per session (hashed assets are cached by browsers after the first visit) for CHAT_REQUESTS_PER_MONTH / 5 sessions, plus about 10 KB per chat response; viewers in Australia and New Zealand",
+  },
+  KVS_READS_PER_INVOCATION: {
+    value: 1,
+    unit: "reads/function invocation",
+    why: "a viewer-request function reads one key (the origin verification value) from its key value store per request",
+  },
+  WAF_LOG_KB_PER_REQUEST: {
+    value: 1.5,
+    unit: "KB/inspected request",
+    why: "one JSON WAF log record (request headers with authorization redacted, rule matches, labels) per inspected request, delivered as vended logs",
+  },
+  ROUTE53_QUERIES_PER_ZONE_PER_MONTH: {
+    value: 100_000,
+    unit: "standard (non-alias) queries/zone/month",
+    why: "queries for the zone's non-alias records (NS, SOA, certificate validation CNAMEs); queries for alias A/AAAA records to CloudFront or the load balancer are free and most viewer lookups are those",
+  },
+  ALARM_EMAILS_PER_SUBSCRIPTION_PER_MONTH: {
+    value: 100,
+    unit: "emails/subscription/month",
+    why: "alarm state changes (ALARM and OK) mailed to each email subscriber of the alarm topic in an ordinary month",
+  },
 } satisfies Record<string, Assumption>;
 
 /** The name of an assumption, e.g. `HOURS_PER_MONTH`. */

@@ -8,7 +8,7 @@ import { TerraformBlock } from "../lib/cdktf-out";
 import { AssumptionName, ASSUMPTIONS, assumedValue } from "./assumptions";
 import { count, plural, rate, usd } from "./format";
 import { CostStack } from "./grouping";
-import { Price, PriceFile } from "./prices";
+import { isSourced, Price, PriceFile } from "./prices";
 
 /** What a line belongs to, for ordering inside a stack and for the comparison with reference 001. */
 export type Category =
@@ -29,7 +29,8 @@ export type Category =
   | "dynamodb"
   | "monitoring"
   | "kms"
-  | "cloudfront";
+  | "cloudfront"
+  | "edge";
 
 /** One priced line of the report. */
 export interface LineItem {
@@ -50,6 +51,8 @@ export interface LineItem {
   readonly units: number;
   /** Rests on a price of low confidence (printed with `~`). */
   readonly lowConfidence: boolean;
+  /** Every price it rests on was read from a dated source page (none is marked `verify`). */
+  readonly sourced: boolean;
 }
 
 /** Resources a rule could not price, and why. */
@@ -108,6 +111,21 @@ export interface MeteredInput {
   readonly formula?: string;
 }
 
+/** Free allowances that apply per account across stacks (the first dashboards, the first budgets): used so far, by key. */
+export type Allowances = Map<string, number>;
+
+/** The key a price is recorded under: its id, or `<id>@<region>` for a price of another region. */
+export function priceKey(id: string, region: string | null): string {
+  return region ? `${id}@${region}` : id;
+}
+
+/** The price a key names (see `priceKey`). */
+export function priceByKey(prices: PriceFile, key: string): Price | undefined {
+  const at = key.lastIndexOf("@");
+  if (at < 0) return prices.prices[key];
+  return prices.regional?.[key.slice(at + 1)]?.[key.slice(0, at)];
+}
+
 export class StackPricing {
   readonly env: string;
   readonly stack: CostStack;
@@ -117,23 +135,72 @@ export class StackPricing {
   readonly freeTypes = new Map<string, number>();
   readonly usedPrices = new Set<string>();
   readonly usedAssumptions = new Set<AssumptionName>();
+  /** The region of the resources being priced: the file's region, or another one (us-east-1) for resources of an aliased provider. */
+  region: string;
+  private readonly allowances: Allowances;
 
-  constructor(env: string, stack: CostStack, prices: PriceFile) {
+  constructor(env: string, stack: CostStack, prices: PriceFile, allowances: Allowances = new Map()) {
     this.env = env;
     this.stack = stack;
     this.prices = prices;
+    this.region = prices.region;
+    this.allowances = allowances;
+  }
+
+  /** Whether the resources being priced are outside the price file's region. */
+  get away(): boolean {
+    return this.region !== this.prices.region;
+  }
+
+  /**
+   * A price for the current region with the key it is recorded under: the file's price at home; away, the
+   * region's own price, else the file's price if it is the same in every region (`scope: global`).
+   */
+  private resolve(id: string): { price: Price; key: string } | null {
+    const home = this.prices.prices[id];
+    if (!this.away) return home ? { price: home, key: id } : null;
+    const there = this.prices.regional?.[this.region]?.[id];
+    if (there) return { price: there, key: priceKey(id, this.region) };
+    return home && home.scope === "global" ? { price: home, key: id } : null;
   }
 
   /** The price entry, recorded as used, or null (then the caller reports an unknown). */
   price(id: string): Price | null {
-    const p = this.prices.prices[id];
-    if (p) this.usedPrices.add(id);
-    return p || null;
+    const r = this.resolve(id);
+    if (r) this.usedPrices.add(r.key);
+    return r ? r.price : null;
   }
 
   /** A price's value for a formula, without recording it as used; 0 when it is missing. */
   peek(id: string): number {
-    return this.prices.prices[id]?.value || 0;
+    return this.resolve(id)?.price.value || 0;
+  }
+
+  /** The region a resource is created in: its provider alias's region, else the stack's default provider's, else the file's. */
+  regionOf(r: TerraformBlock): string {
+    const providers = this.stack.stack.providers("aws");
+    const ref = typeof r.body.provider === "string" ? r.body.provider : "";
+    const alias = ref.startsWith("aws.") ? ref.slice("aws.".length) : undefined;
+    const config = alias ? providers.find((p) => p.alias === alias) : providers.find((p) => p.alias === undefined);
+    const region = config?.config.region;
+    return typeof region === "string" && !region.includes("${") ? region : this.prices.region;
+  }
+
+  /** Counts resources of a type that cost nothing. */
+  free(type: string, n: number): void {
+    this.freeTypes.set(type, (this.freeTypes.get(type) || 0) + n);
+  }
+
+  /**
+   * How many of `n` things fall within a free allowance of `limit` that every stack of the same account
+   * shares (`key` names it, e.g. `dashboards`); counts them as used, so later stacks get what is left.
+   */
+  allowance(key: string, n: number, limit: number): number {
+    const k = `${key}:${this.stack.account ?? this.stack.name}`;
+    const used = this.allowances.get(k) || 0;
+    const free = Math.max(0, Math.min(n, limit - used));
+    this.allowances.set(k, used + n);
+    return free;
   }
 
   /** An assumption's value, for this stack's environment unless `key` names another (a LOG_LEVEL). */
@@ -151,10 +218,13 @@ export class StackPricing {
   /** Adds a line; `low`/`high` differ only for ranges (node groups between min and max size). */
   line({ label, quantity, unitPrice, low, high, formula, category, priceIds, units }: LineInput): void {
     const hi = high === undefined ? low : high;
-    const confidence = (priceIds || []).map((id) => this.prices.prices[id]?.confidence);
+    const used = (priceIds || []).map((id) => this.resolve(id));
+    const confidence = used.map((r) => r?.price.confidence);
+    // Away from home, a line resting on a regional (not global) price names its region.
+    const regional = this.away && used.some((r) => r !== null && r.price.scope !== "global");
     this.items.push({
       stack: this.stack.name,
-      label,
+      label: regional ? `${label} (${this.region})` : label,
       quantity,
       unitPrice,
       low,
@@ -163,15 +233,12 @@ export class StackPricing {
       category,
       units: units || 0,
       lowConfidence: confidence.includes("low"),
+      sourced: used.every((r) => r !== null && isSourced(r.price)),
     });
   }
 
   unknown(type: string, n: number, reason: string): void {
-    this.unknowns.push({ stack: this.stack.name, type, count: n, reason });
-  }
-
-  free(type: string, n: number): void {
-    this.freeTypes.set(type, (this.freeTypes.get(type) || 0) + n);
+    this.unknowns.push({ stack: this.stack.name, type, count: n, reason: this.away ? `${reason} (in ${this.region})` : reason });
   }
 
   /** n things billed per hour all month. */

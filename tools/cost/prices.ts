@@ -18,8 +18,10 @@ export interface Price {
   readonly as_of: string;
   /** `high`, `medium` or `low`; `low` marks a line with `~`. @default - not stated */
   readonly confidence?: string;
-  /** Nobody has re-read the page since `as_of`. @default false */
+  /** Nobody has re-read the page since `as_of`: the figure is not backed by a dated source page. @default false */
   readonly verify?: boolean;
+  /** `global`: the same price wherever the resource is created (CloudFront, WAF for CloudFront, Route 53, KMS keys). @default - the file's region only */
+  readonly scope?: "global";
 }
 
 /** The data file as the estimate reads it. */
@@ -32,6 +34,13 @@ export interface PriceFile {
   readonly prices: Readonly<Record<string, Price>>;
   /** Resource types that cost nothing, with why. */
   readonly noChargeTypes: Readonly<Record<string, string>>;
+  /** Prices of other regions (`us-east-1`), by region and id, for resources created there through an aliased provider. @default {} */
+  readonly regional?: Readonly<Record<string, Readonly<Record<string, Price>>>>;
+}
+
+/** Whether a price rests on a dated source page (it is not marked `verify`). */
+export function isSourced(p: Price | undefined): boolean {
+  return p !== undefined && !p.verify;
 }
 
 /** A problem in the data file: `<file>: <what>`. */
@@ -50,26 +59,14 @@ export function loadPrices(file: string, label: string): PriceFile {
 /** Checks parsed data-file JSON. */
 export function checkPrices(data: unknown, label: string): PriceFile {
   if (!isJsonObject(data) || !isJsonObject(data.prices)) throw new PriceFileError(`${label}: prices is missing; expected an object of prices by id`);
-  const prices: Record<string, Price> = {};
-  for (const [id, raw] of Object.entries(data.prices)) {
-    const p: JsonObject = isJsonObject(raw) ? raw : {};
-    for (const field of ["value", "unit", "source", "as_of"]) {
-      if (p[field] === undefined) {
-        throw new PriceFileError(`${label}: price ${id} has no ${field}`);
-      }
+  const prices = checkPriceList(data.prices, label, "");
+  const regional: Record<string, Record<string, Price>> = {};
+  if (data.regions !== undefined) {
+    if (!isJsonObject(data.regions)) throw new PriceFileError(`${label}: regions must be an object of { prices } by region code`);
+    for (const [region, raw] of Object.entries(data.regions)) {
+      if (!isJsonObject(raw) || !isJsonObject(raw.prices)) throw new PriceFileError(`${label}: regions.${region}.prices is missing; expected an object of prices by id`);
+      regional[region] = checkPriceList(raw.prices, label, `regions.${region}.`);
     }
-    const value = p.value;
-    if (typeof value !== "number" || !(value >= 0)) {
-      throw new PriceFileError(`${label}: price ${id} has value ${JSON.stringify(value)}, not a number >= 0`);
-    }
-    prices[id] = {
-      value,
-      unit: String(p.unit),
-      source: String(p.source),
-      as_of: String(p.as_of),
-      ...(typeof p.confidence === "string" ? { confidence: p.confidence } : {}),
-      ...(p.verify ? { verify: true } : {}),
-    };
   }
   const noCharge = isJsonObject(data.no_charge) ? data.no_charge.types : undefined;
   if (!isJsonObject(noCharge)) throw new PriceFileError(`${label}: no_charge.types is missing; expected an object of resource types that cost nothing`);
@@ -78,5 +75,35 @@ export function checkPrices(data: unknown, label: string): PriceFile {
   if (typeof data.region !== "string" || typeof data.location !== "string") {
     throw new PriceFileError(`${label}: region and location must name the region (e.g. "ap-southeast-2", "Asia Pacific (Sydney)")`);
   }
-  return { region: data.region, location: data.location, prices, noChargeTypes };
+  return { region: data.region, location: data.location, prices, noChargeTypes, regional };
+}
+
+/** Checks one object of prices by id; `path` prefixes the id in messages (`regions.us-east-1.`). */
+function checkPriceList(list: JsonObject, label: string, path: string): Record<string, Price> {
+  const prices: Record<string, Price> = {};
+  for (const [id, raw] of Object.entries(list)) {
+    const p: JsonObject = isJsonObject(raw) ? raw : {};
+    for (const field of ["value", "unit", "source", "as_of"]) {
+      if (p[field] === undefined) {
+        throw new PriceFileError(`${label}: price ${path}${id} has no ${field}`);
+      }
+    }
+    const value = p.value;
+    if (typeof value !== "number" || !(value >= 0)) {
+      throw new PriceFileError(`${label}: price ${path}${id} has value ${JSON.stringify(value)}, not a number >= 0`);
+    }
+    if (p.scope !== undefined && p.scope !== "global") {
+      throw new PriceFileError(`${label}: price ${path}${id} has scope ${JSON.stringify(p.scope)}; the only scope is "global" (the same price in every region)`);
+    }
+    prices[id] = {
+      value,
+      unit: String(p.unit),
+      source: String(p.source),
+      as_of: String(p.as_of),
+      ...(typeof p.confidence === "string" ? { confidence: p.confidence } : {}),
+      ...(p.verify ? { verify: true } : {}),
+      ...(p.scope === "global" ? { scope: "global" as const } : {}),
+    };
+  }
+  return prices;
 }

@@ -4,17 +4,24 @@
  * ordered by category. Amounts are summed unrounded.
  */
 import { EXCLUDED_ENVIRONMENTS } from "./assumptions";
-import { Category, LineItem, StackPricing, Unknown } from "./context";
+import { Allowances, Category, LineItem, StackPricing, Unknown } from "./context";
 import { CostStack, StackGroup } from "./grouping";
 import { PriceFile } from "./prices";
 import { RULES } from "./rules";
+import { TerraformBlock } from "../lib/cdktf-out";
 
 /** Order of lines inside a stack: by category, then in the order the rules add them. */
-export const CATEGORY_ORDER: readonly Category[] = ["nat", "ipv4", "endpoints", "eks", "rds", "atlas", "redis", "alb", "serverless", "sqs", "secrets", "ecr", "s3", "state", "dynamodb", "monitoring", "kms"];
+export const CATEGORY_ORDER: readonly Category[] = ["nat", "ipv4", "endpoints", "eks", "rds", "atlas", "redis", "alb", "cloudfront", "edge", "serverless", "sqs", "secrets", "ecr", "s3", "state", "dynamodb", "monitoring", "kms"];
 
-/** Prices one stack of an environment (or of the shared group). */
-export function priceStack(env: string, stack: CostStack, prices: PriceFile): StackPricing {
-  const ctx = new StackPricing(env, stack, prices);
+/** The least share of every environment's total that must rest on prices read from a dated source page. */
+export const SOURCED_SHARE_FLOOR = 0.9;
+
+/**
+ * Prices one stack of an environment (or of the shared group). `allowances` carries per-account free
+ * allowances (the first dashboards and budgets) from one stack to the next.
+ */
+export function priceStack(env: string, stack: CostStack, prices: PriceFile, allowances: Allowances = new Map()): StackPricing {
+  const ctx = new StackPricing(env, stack, prices, allowances);
   // Rules in the order RULES declares them (a flow log's ingestion before its log group's storage), then the rest.
   const ruleOrder = Object.keys(RULES);
   const types = stack.stack.resourceTypes().sort((a, b) => {
@@ -26,7 +33,19 @@ export function priceStack(env: string, stack: CostStack, prices: PriceFile): St
     const list = ctx.all(type);
     const rule = Object.prototype.hasOwnProperty.call(RULES, type) ? RULES[type] : undefined;
     if (rule) {
-      rule(ctx, list);
+      // Resources of an aliased provider in another region (us-east-1 for CloudFront's WAF and alarms) are
+      // priced at that region's prices: the rule runs once per region, the file's own region first.
+      const byRegion = new Map<string, TerraformBlock[]>();
+      for (const r of list) {
+        const region = ctx.regionOf(r);
+        byRegion.set(region, [...(byRegion.get(region) ?? []), r]);
+      }
+      const regions = [...byRegion.keys()].sort((a, b) => (a === prices.region ? -1 : b === prices.region ? 1 : a.localeCompare(b)));
+      for (const region of regions) {
+        ctx.region = region;
+        rule(ctx, byRegion.get(region) as TerraformBlock[]);
+      }
+      ctx.region = prices.region;
     } else if (Object.prototype.hasOwnProperty.call(prices.noChargeTypes, type)) {
       ctx.free(type, list.length);
     } else {
@@ -62,6 +81,8 @@ export interface PricedGroup {
   readonly unknowns: Unknown[];
   low: number;
   high: number;
+  /** The part of `low` resting only on prices read from a dated source page (see `LineItem.sourced`). */
+  sourcedLow: number;
   /** Something in it runs inside the VPC (a function with vpc_config, EKS nodes, RDS, ElastiCache). */
   hasVpcCompute: boolean;
   /** Resources by type over its stacks. */
@@ -97,9 +118,10 @@ export function priceAll(groups: readonly StackGroup[], prices: PriceFile): Cost
       report.excluded.push({ env: group.env, stacks: group.stacks.map((s) => s.name), why });
       continue;
     }
-    const out: PricedGroup = { env: group.env, accounts: [...group.accounts], stacks: [], items: [], unknowns: [], low: 0, high: 0, hasVpcCompute: false, typeCounts: new Map() };
+    const out: PricedGroup = { env: group.env, accounts: [...group.accounts], stacks: [], items: [], unknowns: [], low: 0, high: 0, sourcedLow: 0, hasVpcCompute: false, typeCounts: new Map() };
+    const allowances: Allowances = new Map();
     for (const stack of group.stacks) {
-      const ctx = priceStack(group.env, stack, prices);
+      const ctx = priceStack(group.env, stack, prices, allowances);
       const low = ctx.items.reduce((s, i) => s + i.low, 0);
       const high = ctx.items.reduce((s, i) => s + i.high, 0);
       out.stacks.push({ name: stack.name, items: ctx.items, unknowns: ctx.unknowns, free: ctx.freeTypes, low, high });
@@ -107,6 +129,7 @@ export function priceAll(groups: readonly StackGroup[], prices: PriceFile): Cost
       out.unknowns.push(...ctx.unknowns);
       out.low += low;
       out.high += high;
+      out.sourcedLow += ctx.items.filter((i) => i.sourced).reduce((s, i) => s + i.low, 0);
       ctx.usedPrices.forEach((id) => report.usedPrices.add(id));
       ctx.usedAssumptions.forEach((a) => report.usedAssumptions.add(a));
       const s = stack.stack;
@@ -142,4 +165,9 @@ export function categorySum(groups: readonly PricedGroup[], categories: readonly
     }
   }
   return { low, high };
+}
+
+/** The share of a group's total (at the low end) resting on prices read from a dated source page; 1 when it costs nothing. */
+export function sourcedShare(group: PricedGroup): number {
+  return group.low > 0 ? group.sourcedLow / group.low : 1;
 }

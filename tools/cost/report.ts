@@ -4,10 +4,10 @@
  * prices used.
  */
 import { assumptionEntries, ASSUMPTIONS, SHARED } from "./assumptions";
-import { Category } from "./context";
+import { Category, priceByKey } from "./context";
 import { Doc, Row } from "./doc";
-import { count, plural, range, rate, round2, signedRange, usd, usdRange } from "./format";
-import { categorySum, CostReport, PricedGroup } from "./pricing";
+import { amount, count, plural, range, rate, round2, signedRange, usd, usdRange } from "./format";
+import { categorySum, CostReport, PricedGroup, SOURCED_SHARE_FLOOR, sourcedShare } from "./pricing";
 import { Price, PriceFile } from "./prices";
 
 /** The architecture document the comparison quotes, beside the repository (shared/reference/), named relative to it. */
@@ -82,9 +82,11 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
       `${prices.location} (\`${prices.region}\`) from \`pricing/ap-southeast-2.json\`, in USD per month of ${hours} hours, before tax ` +
       `(AWS adds 10% GST for Australian accounts) and without free tiers or credits.`,
   );
+  const verified = [...report.usedPrices].filter((key) => !priceByKey(prices, key)?.verify).length;
   doc.p(
-    `Every price in the data file carries its source page and date and is marked \`verify: true\`: none was re-read for this ` +
-      `estimate (no pricing API is reachable from the build machines). Lines marked \`~\` rest on a price of low confidence. ` +
+    `Every price in the data file carries its source page and date. ${verified} of the ${report.usedPrices.size} prices used here were read from ` +
+      `their page on the date given; the others are marked \`verify: true\` (written down earlier and not re-read; no pricing API is ` +
+      `reachable from the build machines). Lines marked \`~\` rest on a price of low confidence. ` +
       `Usage (requests, GB) comes only from the named assumptions below.`,
   );
 
@@ -101,6 +103,15 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
   for (const x of report.excluded) {
     doc.p(`Not priced: \`${x.env}\` (${x.stacks.join(", ")}), ${x.why}. It is in no table and no total.`);
   }
+  // Sourced share
+  doc.p(
+    `Sourced share: the part of each total (at the low end of any range) whose lines rest only on prices read from a dated source page. ` +
+      `Every environment must keep at least ${Math.round(SOURCED_SHARE_FLOOR * 100)}% (a test checks the synthesized environments).`,
+  );
+  doc.table(
+    [{ title: "environment" }, { title: "sourced USD/month", align: "right" }, { title: "of USD/month", align: "right" }, { title: "share", align: "right" }],
+    report.groups.map((g) => ({ cells: [g.env, amount(g.sourcedLow), amount(g.low), `${(sourcedShare(g) * 100).toFixed(1)}%`] })),
+  );
   const unknownTypes = new Set(report.groups.flatMap((g) => g.unknowns.map((u) => u.type)));
   doc.p(
     unknownTypes.size
@@ -209,9 +220,9 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
   doc.p("From `pricing/ap-southeast-2.json`. Only the prices the current stacks use are listed; the file holds more (other instance types and options, ALB, Secrets Manager) for resources the stacks do not have yet.", { mdOnly: true });
   doc.table(
     [{ title: "price" }, { title: "value", align: "right" }, { title: "unit" }, { title: "confidence" }, { title: "as of" }, { title: "source" }],
-    [...report.usedPrices].sort().map((id) => {
-      const p = prices.prices[id];
-      return { cells: [`\`${id}\``, rate(p.value), p.unit, p.confidence || "", `${p.as_of}${p.verify ? ", verify" : ""}`, p.source] };
+    [...report.usedPrices].sort().map((key) => {
+      const p = priceByKey(prices, key) as Price;
+      return { cells: [`\`${key}\``, rate(p.value), p.unit, p.confidence || "", `${p.as_of}${p.verify ? ", verify" : ""}`, p.source] };
     }),
     { mdOnly: true },
   );

@@ -29,16 +29,19 @@ function list(value: JsonValue | undefined): readonly JsonValue[] {
   return Array.isArray(value) ? (value as readonly JsonValue[]) : [];
 }
 
+/** `list`, for rules whose resource list parameter is named `list`. */
+const listOf = list;
+
 /** The LOG_LEVEL variable of a function's environment block, if set. */
 function logLevel(fn: TerraformBlock): JsonValue | undefined {
   return asObject(asObject(firstBlock(fn.body.environment)).variables).LOG_LEVEL;
 }
 
 /** One line for ElastiCache nodes billed by the hour (replication groups and single clusters). */
-function cacheNodesLine(ctx: StackPricing, name: JsonValue | undefined, nodeType: JsonValue | undefined, nodes: number, price: Price, priceId: string, hours: number): void {
+function cacheNodesLine(ctx: StackPricing, engine: string, name: JsonValue | undefined, nodeType: JsonValue | undefined, nodes: number, price: Price, priceId: string, hours: number): void {
   const monthly = nodes * price.value * hours;
   ctx.line({
-    label: `ElastiCache: ${name} (${nodeType} x ${nodes})`,
+    label: `ElastiCache (${engineName(engine)}): ${name} (${nodeType} x ${nodes})`,
     quantity: `${nodes} x ${count(hours)} h`,
     unitPrice: `${rate(price.value)}/h`,
     low: monthly,
@@ -67,7 +70,55 @@ function atlasLine(ctx: StackPricing, type: string, name: JsonValue | undefined,
 }
 
 /** Who writes to a log group decides its volume. */
-type LogWriter = { readonly kind: "flow" } | { readonly kind: "api" } | { readonly kind: "lambda"; readonly level: JsonValue | undefined };
+type LogWriter = { readonly kind: "flow" } | { readonly kind: "api" } | { readonly kind: "waf" } | { readonly kind: "lambda"; readonly level: JsonValue | undefined };
+
+/** Managed rule groups with a fee of their own on top of the rule-month (Bot Control, Fraud Control); the baseline AWS groups have none. */
+const PAID_MANAGED_RULE_GROUPS: readonly string[] = ["AWSManagedRulesBotControlRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesACFPRuleSet", "AWSManagedRulesAntiDDoSRuleSet"];
+
+/** Every managed rule group a rule's statement names, however deeply nested (scope-down statements hold none). */
+function managedGroups(statement: JsonValue | undefined): string[] {
+  const found: string[] = [];
+  const walk = (v: JsonValue | undefined): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) {
+        if (k === "managed_rule_group_statement") {
+          for (const g of Array.isArray(child) ? child : [child]) {
+            const name = asObject(g).name;
+            if (typeof name === "string") found.push(name);
+          }
+        } else walk(child);
+      }
+    }
+  };
+  walk(statement);
+  return found;
+}
+
+/** `ElastiCache (Redis OSS)`, `(Valkey)`: the engine as its price list names it. */
+function engineName(engine: string): string {
+  return engine === "redis" ? "Redis OSS" : engine === "valkey" ? "Valkey" : engine;
+}
+
+/** The cache engine of a replication group or cluster, lower case; the provider's default is Redis OSS. */
+function cacheEngine(r: TerraformBlock): string {
+  const e = literal(r.body.engine);
+  return typeof e === "string" && e ? e.toLowerCase() : "redis";
+}
+
+
+/** Where CloudFront serves Australian viewers under a price class, and the price ids of that place. */
+const EDGE_PLACE: Readonly<Record<string, { readonly key: string; readonly where: string }>> = {
+  PriceClass_All: { key: "au", where: "viewers in Australia, served from Australian edges" },
+  PriceClass_200: { key: "asia", where: "viewers in Australia, served from Asian edges (price class 200 has none in Australia)" },
+  PriceClass_100: { key: "na", where: "viewers in Australia, served from North American and European edges (price class 100)" },
+};
+
+/** Monthly invocations of a CloudFront function: every viewer request when a distribution of the stack runs it (an upper bound), else none. */
+function functionInvocations(ctx: StackPricing, fn: TerraformBlock): number {
+  const used = ctx.all("aws_cloudfront_distribution").some((d) => JSON.stringify(d.body).includes(`\${aws_cloudfront_function.${fn.name}.`));
+  return used ? ctx.assume("EDGE_REQUESTS_PER_MONTH") : 0;
+}
 
 export const RULES: Readonly<Record<string, PriceRule>> = {
   aws_nat_gateway(ctx, list) {
@@ -184,6 +235,12 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
       const name = refName(asObject(firstBlock(st.body.access_log_settings)).destination_arn, "aws_cloudwatch_log_group");
       if (name) writer.set(name, { kind: "api" });
     }
+    for (const lc of ctx.all("aws_wafv2_web_acl_logging_configuration")) {
+      for (const dest of listOf(lc.body.log_destination_configs)) {
+        const name = refName(dest, "aws_cloudwatch_log_group");
+        if (name) writer.set(name, { kind: "waf" });
+      }
+    }
     const requests = ctx.assume("CHAT_REQUESTS_PER_MONTH");
     const kbPerGb = 1024 * 1024;
     for (const r of list) {
@@ -208,24 +265,31 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
         const kb = ctx.assume("API_ACCESS_LOG_KB_PER_REQUEST");
         gb = (requests * kb) / kbPerGb;
         ingestFormula = `${count(requests)} requests x ${count(kb)} KB = ${count(round3(gb))} GB x `;
+      } else if (w && w.kind === "waf") {
+        const inspected = ctx.assume("EDGE_REQUESTS_PER_MONTH");
+        const kb = ctx.assume("WAF_LOG_KB_PER_REQUEST");
+        gb = (inspected * kb) / kbPerGb;
+        ingestFormula = `${count(inspected)} inspected requests x ${count(kb)} KB = ${count(round3(gb))} GB x `;
       } else {
         gb = ctx.assume("OTHER_LOG_GROUP_GB_PER_MONTH");
       }
       if (!(w && w.kind === "flow")) {
-        // Flow-log ingestion is billed as vended logs on the flow log's line.
-        const p = ctx.price("logs.ingestion.gb");
+        // Flow-log ingestion is billed as vended logs on the flow log's line; WAF logs are vended logs too,
+        // billed here because their logging configuration has no line of its own.
+        const ingestId = w && w.kind === "waf" ? "logs.vended.gb" : "logs.ingestion.gb";
+        const p = ctx.price(ingestId);
         if (!p) {
-          ctx.unknown("aws_cloudwatch_log_group", 1, "no price logs.ingestion.gb in the data file");
+          ctx.unknown("aws_cloudwatch_log_group", 1, `no price ${ingestId} in the data file`);
         } else {
           const monthly = gb * p.value;
           ctx.line({
-            label: `Log ingestion: ${name}`,
+            label: w && w.kind === "waf" ? `Log ingestion (vended WAF logs): ${name}` : `Log ingestion: ${name}`,
             quantity: `${count(round3(gb))} GB`,
             unitPrice: `${rate(p.value)}/GB`,
             low: monthly,
             formula: `${ingestFormula || `${count(round3(gb))} GB x `}${rate(p.value)}/GB = ${usd(monthly)}`,
             category: "monitoring",
-            priceIds: ["logs.ingestion.gb"],
+            priceIds: [ingestId],
           });
         }
       }
@@ -485,8 +549,86 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
     ctx.free("aws_secretsmanager_secret_version", list.length);
   },
 
-  aws_cloudwatch_metric_alarm(ctx, list) {
-    ctx.metered({ label: "CloudWatch alarms (standard resolution)", qty: list.length, qtyUnit: "alarms", priceId: "cloudwatch.alarm.month", priceUnit: "alarm-month", category: "monitoring", type: "aws_cloudwatch_metric_alarm", n: list.length });
+  aws_cloudwatch_metric_alarm(ctx, all) {
+    // Billed per alarm metric: one for an alarm on a metric, one per metric a metric-math alarm reads, three
+    // for an anomaly-detection band; a period under 60 s makes it a high-resolution alarm.
+    const groups: { readonly resolution: "standard" | "high resolution"; readonly id: string; alarms: number; metrics: number }[] = [
+      { resolution: "standard", id: "cloudwatch.alarm.month", alarms: 0, metrics: 0 },
+      { resolution: "high resolution", id: "cloudwatch.alarm.high_resolution.month", alarms: 0, metrics: 0 },
+    ];
+    for (const r of all) {
+      const queries = list(r.body.metric_query);
+      const periods = [r.body.period, ...queries.map((q) => asObject(firstBlock(asObject(q).metric)).period)].map((x) => Number(x)).filter((x) => Number.isFinite(x) && x > 0);
+      const high = periods.some((x) => x < 60);
+      const read = queries.filter((q) => asObject(q).metric !== undefined).length;
+      const band = queries.some((q) => String(asObject(q).expression || "").includes("ANOMALY_DETECTION_BAND"));
+      const metrics = Math.max(1, read) + (band ? 2 : 0);
+      const g = groups[high ? 1 : 0];
+      g.alarms += 1;
+      g.metrics += metrics;
+    }
+    for (const g of groups) {
+      if (!g.alarms) continue;
+      const label = g.metrics === g.alarms ? `CloudWatch alarms (${g.resolution})` : `CloudWatch alarms (${g.resolution}, ${plural(g.alarms, "alarm")})`;
+      const unit = g.metrics === g.alarms ? "alarms" : "alarm metrics";
+      ctx.metered({ label, qty: g.metrics, qtyUnit: unit, priceId: g.id, priceUnit: "alarm-month", category: "monitoring", type: "aws_cloudwatch_metric_alarm", n: g.alarms });
+    }
+  },
+
+  aws_cloudwatch_dashboard(ctx, list) {
+    // The first three dashboards of an account are free, whichever stack creates them.
+    const free = ctx.allowance("dashboards", list.length, 3);
+    const billed = list.length - free;
+    const p = ctx.price("cloudwatch.dashboard.month");
+    if (!p) return ctx.unknown("aws_cloudwatch_dashboard", list.length, "no price cloudwatch.dashboard.month in the data file");
+    const monthly = billed * p.value;
+    ctx.line({
+      label: `CloudWatch dashboards (${free} of ${list.length} within the account's 3 free)`,
+      quantity: String(billed),
+      unitPrice: `${rate(p.value)}/dashboard-month`,
+      low: monthly,
+      formula: `${plural(billed, "dashboard")} beyond the free 3 x ${rate(p.value)}/month = ${usd(monthly)}`,
+      category: "monitoring",
+      priceIds: ["cloudwatch.dashboard.month"],
+    });
+  },
+
+  aws_sns_topic_subscription(ctx, all) {
+    const email = all.filter((r) => r.body.protocol === "email" || r.body.protocol === "email-json");
+    const rest = all.length - email.length;
+    if (rest) ctx.free("aws_sns_topic_subscription", rest); // deliveries to SQS, Lambda and HTTPS stay within the first million requests
+    if (!email.length) return;
+    const emails = email.length * ctx.assume("ALARM_EMAILS_PER_SUBSCRIPTION_PER_MONTH");
+    ctx.metered({
+      label: `SNS email notifications (${plural(email.length, "subscription")}, assumed volume)`,
+      qty: emails,
+      qtyUnit: "emails",
+      priceId: "sns.email.per_100k",
+      priceUnit: "100k emails",
+      per: 100_000,
+      category: "monitoring",
+      type: "aws_sns_topic_subscription",
+      n: email.length,
+    });
+  },
+
+  aws_budgets_budget(ctx, list) {
+    // The first two active budgets of an account are free.
+    const free = ctx.allowance("budgets", list.length, 2);
+    const billed = list.length - free;
+    const p = ctx.price("budgets.budget.day");
+    if (!p) return ctx.unknown("aws_budgets_budget", list.length, "no price budgets.budget.day in the data file");
+    const days = ctx.assume("HOURS_PER_MONTH") / 24;
+    const monthly = billed * p.value * days;
+    ctx.line({
+      label: `AWS Budgets (${free} of ${list.length} within the account's 2 free)`,
+      quantity: `${billed} x ${count(round3(days))} days`,
+      unitPrice: `${rate(p.value)}/budget-day`,
+      low: monthly,
+      formula: `${plural(billed, "budget")} beyond the free 2 x ${rate(p.value)}/day x ${count(round3(days))} days = ${usd(monthly)}`,
+      category: "monitoring",
+      priceIds: ["budgets.budget.day"],
+    });
   },
 
   aws_sqs_queue(ctx, list) {
@@ -517,6 +659,154 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
       ctx.hourly({ label: `Application Load Balancer: ${name}`, n: 1, noun: "load balancer", priceId: "elb.alb.hour", category: "alb", type: "aws_lb" });
       const lcu = ctx.assume("ALB_AVERAGE_LCU");
       ctx.hourly({ label: `ALB capacity units: ${name} (assumed ${count(lcu)} LCU)`, n: lcu, noun: "LCU", priceId: "elb.alb.lcu_hour", category: "alb", type: "aws_lb" });
+    }
+  },
+
+  aws_cloudfront_distribution(ctx, all) {
+    for (const r of all) {
+      const name = literal(r.body.comment) || r.name;
+      const priceClass = String(literal(r.body.price_class) || "PriceClass_All");
+      const place = EDGE_PLACE[priceClass];
+      if (!place) {
+        ctx.unknown("aws_cloudfront_distribution", 1, `${name}: price class ${priceClass} has no price rule`);
+        continue;
+      }
+      const gb = ctx.assume("EDGE_GB_PER_MONTH");
+      ctx.metered({
+        label: `CloudFront data transfer out: ${name} (assumed volume; ${place.where})`,
+        qty: gb,
+        qtyUnit: "GB",
+        priceId: `cloudfront.data_transfer_out.${place.key}.gb`,
+        priceUnit: "GB",
+        category: "cloudfront",
+        type: "aws_cloudfront_distribution",
+      });
+      const requests = ctx.assume("EDGE_REQUESTS_PER_MONTH");
+      ctx.metered({
+        label: `CloudFront HTTPS requests: ${name} (assumed volume)`,
+        qty: requests,
+        qtyUnit: "requests",
+        priceId: `cloudfront.https_requests.${place.key}.per_10k`,
+        priceUnit: "10k requests",
+        per: 10_000,
+        category: "cloudfront",
+        type: "aws_cloudfront_distribution",
+      });
+    }
+  },
+
+  aws_cloudfront_function(ctx, all) {
+    for (const r of all) {
+      const name = literal(r.body.name) || r.name;
+      const invocations = functionInvocations(ctx, r);
+      if (!invocations) {
+        ctx.free("aws_cloudfront_function", 1); // no distribution of this stack runs it
+        continue;
+      }
+      ctx.metered({
+        label: `CloudFront Functions: ${name} (every viewer request, an upper bound)`,
+        qty: invocations,
+        qtyUnit: "invocations",
+        priceId: "cloudfront.functions.per_million",
+        priceUnit: "1M invocations",
+        per: 1e6,
+        category: "cloudfront",
+        type: "aws_cloudfront_function",
+      });
+    }
+  },
+
+  aws_cloudfront_key_value_store(ctx, all) {
+    const perCall = ctx.assume("KVS_READS_PER_INVOCATION");
+    for (const r of all) {
+      const name = literal(r.body.name) || r.name;
+      const readers = ctx.all("aws_cloudfront_function").filter((fn) => JSON.stringify(fn.body.key_value_store_associations ?? null).includes(`\${aws_cloudfront_key_value_store.${r.name}.`));
+      const reads = readers.reduce((n, fn) => n + functionInvocations(ctx, fn), 0) * perCall;
+      if (!reads) {
+        ctx.free("aws_cloudfront_key_value_store", 1); // no function of this stack reads it
+        continue;
+      }
+      ctx.metered({
+        label: `CloudFront KeyValueStore reads: ${name} (${count(perCall)} per invocation of ${plural(readers.length, "function")})`,
+        qty: reads,
+        qtyUnit: "reads",
+        priceId: "cloudfront.kvs_reads.per_million",
+        priceUnit: "1M reads",
+        per: 1e6,
+        category: "cloudfront",
+        type: "aws_cloudfront_key_value_store",
+      });
+    }
+  },
+
+  aws_wafv2_web_acl(ctx, all) {
+    for (const r of all) {
+      const name = literal(r.body.name) || r.name;
+      const rules = listOf(r.body.rule);
+      const paid = rules.flatMap((rule) => managedGroups(asObject(rule).statement)).filter((g) => PAID_MANAGED_RULE_GROUPS.includes(g));
+      if (paid.length) {
+        ctx.unknown("aws_wafv2_web_acl", 1, `${name}: managed rule groups with fees of their own (${paid.join(", ")}) have no price in the data file`);
+      }
+      const acl = ctx.price("waf.web_acl.month");
+      const rule = ctx.price("waf.rule.month");
+      if (!acl || !rule) {
+        ctx.unknown("aws_wafv2_web_acl", 1, "no price waf.web_acl.month or waf.rule.month in the data file");
+        continue;
+      }
+      const groups = rules.filter((x) => managedGroups(asObject(x).statement).length > 0).length;
+      const monthly = acl.value + rules.length * rule.value;
+      ctx.line({
+        label: `WAF web ACL: ${name} (${r.body.scope || "REGIONAL"}, ${plural(rules.length, "rule")}, ${groups} of them managed rule groups)`,
+        quantity: `1 + ${rules.length} rules`,
+        unitPrice: `${rate(acl.value)}/ACL-month, ${rate(rule.value)}/rule-month`,
+        low: monthly,
+        formula: `1 web ACL x ${rate(acl.value)} + ${plural(rules.length, "rule")} x ${rate(rule.value)} = ${usd(monthly)}`,
+        category: "edge",
+        priceIds: ["waf.web_acl.month", "waf.rule.month"],
+      });
+      ctx.metered({
+        label: `WAF requests inspected: ${name} (every viewer request, assumed volume)`,
+        qty: ctx.assume("EDGE_REQUESTS_PER_MONTH"),
+        qtyUnit: "requests",
+        priceId: "waf.requests.per_million",
+        priceUnit: "1M requests",
+        per: 1e6,
+        category: "edge",
+        type: "aws_wafv2_web_acl",
+      });
+    }
+  },
+
+  aws_route53_zone(ctx, all) {
+    const aliases = ctx.all("aws_route53_record").filter((r) => r.body.alias !== undefined).length;
+    ctx.metered({
+      label: `Route 53 hosted zones (${all.map((r) => literal(r.body.name) || r.name).join(", ")})`,
+      qty: all.length,
+      qtyUnit: all.length === 1 ? "zone" : "zones",
+      priceId: "route53.hosted_zone.month",
+      priceUnit: "zone-month",
+      category: "edge",
+      type: "aws_route53_zone",
+      n: all.length,
+    });
+    ctx.metered({
+      label: `Route 53 standard queries (assumed volume; queries for the ${plural(aliases, "alias record")} to AWS resources are free)`,
+      qty: all.length * ctx.assume("ROUTE53_QUERIES_PER_ZONE_PER_MONTH"),
+      qtyUnit: "queries",
+      priceId: "route53.queries.standard.per_million",
+      priceUnit: "1M queries",
+      per: 1e6,
+      category: "edge",
+      type: "aws_route53_zone",
+      n: all.length,
+    });
+  },
+
+  aws_acm_certificate(ctx, all) {
+    for (const r of all) {
+      // Public certificates are free; one issued by a private certificate authority is billed with that authority.
+      if (r.body.certificate_authority_arn) ctx.unknown("aws_acm_certificate", 1, `${literal(r.body.domain_name) || r.name}: private certificates have no price in the data file`);
+      else ctx.free("aws_acm_certificate", 1);
     }
   },
 
@@ -630,15 +920,17 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
     for (const r of list) {
       const name = literal(r.body.replication_group_id) || r.name;
       const node = r.body.node_type;
+      const engine = cacheEngine(r);
       const clusters = r.body.num_cache_clusters ?? r.body.number_cache_clusters;
       const nodes = clusters !== undefined ? Number(clusters) : Number(r.body.num_node_groups ?? 1) * (Number(r.body.replicas_per_node_group ?? 0) + 1);
-      const id = `elasticache.${node}.hour`;
+      // Node prices differ by engine (Valkey is cheaper than Redis OSS), so the engine is part of the price id.
+      const id = `elasticache.${engine}.${node}.hour`;
       const p = ctx.price(id);
       if (!p || !Number.isFinite(nodes)) {
         ctx.unknown("aws_elasticache_replication_group", 1, p ? `${name}: node count is not literal` : `${name}: no price ${id} in the data file`);
         continue;
       }
-      cacheNodesLine(ctx, name, node, nodes, p, id, hours);
+      cacheNodesLine(ctx, engine, name, node, nodes, p, id, hours);
     }
   },
 
@@ -651,13 +943,14 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
       }
       const name = literal(r.body.cluster_id) || r.name;
       const nodes = Number(r.body.num_cache_nodes ?? 1);
-      const id = `elasticache.${r.body.node_type}.hour`;
+      const engine = cacheEngine(r);
+      const id = `elasticache.${engine}.${r.body.node_type}.hour`;
       const p = ctx.price(id);
       if (!p) {
         ctx.unknown("aws_elasticache_cluster", 1, `${name}: no price ${id} in the data file`);
         continue;
       }
-      cacheNodesLine(ctx, name, r.body.node_type, nodes, p, id, hours);
+      cacheNodesLine(ctx, engine, name, r.body.node_type, nodes, p, id, hours);
     }
   },
 
