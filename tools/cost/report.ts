@@ -208,7 +208,10 @@ export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta
   doc.h(2, "Not counted");
   doc.list([
     "Data transfer out to the internet (responses to chat clients, calls to the vector store and LLM APIs), and cross-AZ traffic.",
-    "Free tiers and credits. Lambda's always-free 1M requests and 400,000 GB-s a month apply per account, and every environment has an account of its own.",
+    "Free tiers and credits. Lambda's always-free 1M requests and 400,000 GB-s a month apply per account, and every environment has an account of its own." +
+      (report.groups.some((g) => g.typeCounts.has("aws_cloudwatch_dashboard") || g.typeCounts.has("aws_budgets_budget"))
+        ? " The exceptions are an account's first 3 CloudWatch dashboards and first 2 budgets, which are part of how those are priced."
+        : ""),
     "GST, AWS Support plans, and account-level services the stacks do not create (CloudTrail, Config, GuardDuty, Security Hub).",
     `KMS key rotation: ${report.rotatingKeys} of the ${report.keys} keys rotate yearly, and each of the first two rotations adds USD 1/month to a key, so from the second year they cost up to ${usd(report.rotatingKeys)} more a month, from the third up to ${usd(2 * report.rotatingKeys)}.`,
     "CloudWatch Logs Insights queries, X-Ray trace retrieval, metrics the services publish for free.",

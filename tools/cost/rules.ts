@@ -552,8 +552,8 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
   aws_cloudwatch_metric_alarm(ctx, all) {
     // Billed per alarm metric: one for an alarm on a metric, one per metric a metric-math alarm reads, three
     // for an anomaly-detection band; a period under 60 s makes it a high-resolution alarm.
-    const groups: { readonly resolution: "standard" | "high resolution"; readonly id: string; alarms: number; metrics: number }[] = [
-      { resolution: "standard", id: "cloudwatch.alarm.month", alarms: 0, metrics: 0 },
+    const groups: { readonly resolution: "standard resolution" | "high resolution"; readonly id: string; alarms: number; metrics: number }[] = [
+      { resolution: "standard resolution", id: "cloudwatch.alarm.month", alarms: 0, metrics: 0 },
       { resolution: "high resolution", id: "cloudwatch.alarm.high_resolution.month", alarms: 0, metrics: 0 },
     ];
     for (const r of all) {
@@ -570,7 +570,7 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
     for (const g of groups) {
       if (!g.alarms) continue;
       const label = g.metrics === g.alarms ? `CloudWatch alarms (${g.resolution})` : `CloudWatch alarms (${g.resolution}, ${plural(g.alarms, "alarm")})`;
-      const unit = g.metrics === g.alarms ? "alarms" : "alarm metrics";
+      const unit = (g.metrics === g.alarms ? "alarm" : "alarm metric") + (g.metrics === 1 ? "" : "s");
       ctx.metered({ label, qty: g.metrics, qtyUnit: unit, priceId: g.id, priceUnit: "alarm-month", category: "monitoring", type: "aws_cloudwatch_metric_alarm", n: g.alarms });
     }
   },
