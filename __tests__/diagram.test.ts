@@ -202,3 +202,167 @@ describe("errors", () => {
     expect(parseArgs(["--check", "--no-render", "--synth-dir=out"])).toEqual({ synthDir: path.resolve("out"), render: false, check: true });
   });
 });
+
+/** A Synth of the given stacks, written to a temporary directory and read back. */
+function synthOf(stacks: Record<string, object>): Synth {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-test-"));
+  try {
+    const manifest = { version: "0.21.0", stacks: {} as Record<string, object> };
+    for (const [name, json] of Object.entries(stacks)) {
+      fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
+      manifest.stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, workingDirectory: `stacks/${name}`, dependencies: [] };
+    }
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+    return new Synth(CdktfOut.read(dir));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const withEast = { provider: { aws: [{ region: "ap-southeast-2", allowed_account_ids: ["111111111111"] }, { alias: "us_east_1", region: "us-east-1", allowed_account_ids: ["111111111111"] }] } };
+const crossStack = (stack: string, output: string): string => `\${data.terraform_remote_state.cross-stack-reference-input-${stack}.outputs.${output}}`;
+
+/** The environment above with an HTTP API, an EKS cluster, the public edge in front of them and the observability layer. */
+const EDGE_STACKS: Record<string, object> = {
+  ...STACKS,
+  "dev-network": {
+    ...(STACKS["dev-network"] as object),
+    output: { ...(STACKS["dev-network"] as { output: object }).output, pub_a: { value: "${aws_subnet.PublicA.id}" }, pub_b: { value: "${aws_subnet.PublicB.id}" } },
+  },
+  "dev-serverless": {
+    ...aws,
+    resource: {
+      ...(STACKS["dev-serverless"] as { resource: object }).resource,
+      aws_apigatewayv2_api: { Api: { name: "chatbot-dev-api", protocol_type: "HTTP" } },
+      aws_apigatewayv2_route: { Chat: { api_id: "${aws_apigatewayv2_api.Api.id}", route_key: "POST /api/chat" } },
+    },
+    output: { api_endpoint: { value: "${aws_apigatewayv2_api.Api.api_endpoint}" } },
+  },
+  "dev-platform": {
+    ...aws,
+    resource: { aws_eks_cluster: { Cluster: { name: "chatbot-dev", version: "1.31", vpc_config: { subnet_ids: [remote("priv_a"), remote("priv_b")] } } } },
+  },
+  "dev-edge": {
+    ...withEast,
+    resource: {
+      aws_s3_bucket: { Web: { bucket: "chatbot-dev-web" } },
+      aws_cloudfront_origin_access_control: { Oac: { name: "web" } },
+      aws_cloudfront_function: { Verify: { name: "chatbot-dev-spa", runtime: "cloudfront-js-2.0", key_value_store_associations: ["${aws_cloudfront_key_value_store.Kvs.arn}"] } },
+      aws_cloudfront_key_value_store: { Kvs: { name: "chatbot-dev-origin" } },
+      aws_acm_certificate: { Cert: { provider: "aws.us_east_1", domain_name: "dev.chat.example.com", validation_method: "DNS" } },
+      aws_wafv2_web_acl: {
+        Acl: {
+          provider: "aws.us_east_1",
+          name: "chatbot-dev-edge",
+          scope: "CLOUDFRONT",
+          rule: [
+            { name: "common", statement: { managed_rule_group_statement: { name: "AWSManagedRulesCommonRuleSet", vendor_name: "AWS" } } },
+            { name: "rate-per-ip", statement: { rate_based_statement: { limit: 1000 } } },
+          ],
+        },
+      },
+      aws_cloudwatch_log_group: { WafLogs: { provider: "aws.us_east_1", name: "aws-waf-logs-chatbot-dev" } },
+      aws_wafv2_web_acl_logging_configuration: { Logs: { provider: "aws.us_east_1", resource_arn: "${aws_wafv2_web_acl.Acl.arn}", log_destination_configs: ["${aws_cloudwatch_log_group.WafLogs.arn}"] } },
+      aws_lb: { Alb: { name: "chatbot-dev-backend", load_balancer_type: "application", internal: false, subnets: [crossStack("dev-network", "pub_a"), crossStack("dev-network", "pub_b")] } },
+      aws_lb_target_group: { Backend: { name: "chatbot-dev-backend", target_type: "ip", health_check: { path: "/healthz" } } },
+      aws_lb_listener: { Https: { load_balancer_arn: "${aws_lb.Alb.arn}", port: 443, protocol: "HTTPS", default_action: [{ type: "forward", target_group_arn: "${aws_lb_target_group.Backend.arn}" }] } },
+      aws_cloudfront_distribution: {
+        Cdn: {
+          comment: "chatbot-dev",
+          aliases: ["dev.chat.example.com"],
+          price_class: "PriceClass_All",
+          http_version: "http2and3",
+          web_acl_id: "${aws_wafv2_web_acl.Acl.arn}",
+          viewer_certificate: { acm_certificate_arn: "${aws_acm_certificate.Cert.arn}", minimum_protocol_version: "TLSv1.2_2021" },
+          origin: [
+            { origin_id: "web", domain_name: "${aws_s3_bucket.Web.bucket_regional_domain_name}", origin_access_control_id: "${aws_cloudfront_origin_access_control.Oac.id}" },
+            { origin_id: "api", domain_name: `\${replace(${crossStack("dev-serverless", "api_endpoint").slice(2, -1)}, "https://", "")}` },
+            { origin_id: "backend", domain_name: "${aws_lb.Alb.dns_name}" },
+          ],
+          default_cache_behavior: { target_origin_id: "web", function_association: [{ event_type: "viewer-request", function_arn: "${aws_cloudfront_function.Verify.arn}" }] },
+          ordered_cache_behavior: [
+            { path_pattern: "/api/*", target_origin_id: "api" },
+            { path_pattern: "/app/*", target_origin_id: "backend" },
+          ],
+        },
+      },
+      aws_route53_zone: { Zone: { name: "dev.chat.example.com" } },
+      aws_route53_record: { Apex: { zone_id: "${aws_route53_zone.Zone.zone_id}", type: "A", alias: { name: "${aws_cloudfront_distribution.Cdn.domain_name}" } } },
+    },
+  },
+  "dev-observability": {
+    ...withEast,
+    resource: {
+      aws_sns_topic: { Alerts: { name: "chatbot-dev-alerts", kms_master_key_id: "alias/x" } },
+      aws_sns_topic_subscription: { Ops: { topic_arn: "${aws_sns_topic.Alerts.arn}", protocol: "email", endpoint: "ops@example.com" } },
+      aws_cloudwatch_metric_alarm: {
+        LambdaErrors: { namespace: "AWS/Lambda", alarm_actions: ["${aws_sns_topic.Alerts.arn}"] },
+        LambdaThrottles: { namespace: "AWS/Lambda", alarm_actions: ["${aws_sns_topic.Alerts.arn}"] },
+        Cdn5xx: { provider: "aws.us_east_1", namespace: "AWS/CloudFront", alarm_actions: ["${aws_sns_topic.Alerts.arn}"] },
+      },
+      aws_cloudwatch_dashboard: { Main: { dashboard_name: "chatbot-dev" } },
+      aws_budgets_budget: { Monthly: { name: "chatbot-dev-monthly", limit_amount: "500", limit_unit: "USD", time_unit: "MONTHLY", notification: [{ notification_type: "FORECASTED", threshold: 100, subscriber_sns_topic_arns: ["${aws_sns_topic.Alerts.arn}"] }] } },
+      aws_ce_anomaly_monitor: { Services: { name: "chatbot-dev-services", monitor_type: "DIMENSIONAL", monitor_dimension: "SERVICE" } },
+      aws_ce_anomaly_subscription: { Daily: { monitor_arn_list: ["${aws_ce_anomaly_monitor.Services.arn}"], subscriber: [{ type: "SNS", address: "${aws_sns_topic.Alerts.arn}" }] } },
+    },
+  },
+};
+
+describe("the edge and observability", () => {
+  const edge = synthOf(EDGE_STACKS);
+  const text = buildDiagrams(edge)[0].mermaid;
+
+  test("viewers reach CloudFront (through Route 53) and CloudFront its origins: the S3 frontend through its access control, the API and the load balancer by path", () => {
+    expect(text).toContain('  users ==>|"HTTPS"| cloudfront_chatbot');
+    expect(text).toContain('  users -.->|"DNS"| route53_chat_example_com');
+    expect(text).toContain('  route53_chat_example_com -.->|"alias A"| cloudfront_chatbot');
+    expect(text).toContain('  cloudfront_chatbot ==>|"default · origin access control"| s3_chatbot_web');
+    expect(text).toContain('  cloudfront_chatbot ==>|"/api/* · HTTPS"| api_chatbot_api');
+    expect(text).toContain('  cloudfront_chatbot ==>|"/app/* · HTTPS"| alb_chatbot_backend');
+  });
+
+  test("the API fronted by CloudFront is no longer drawn as reached directly", () => {
+    expect(text).not.toMatch(/users ==>\|"HTTPS POST \/api\/chat"\| api_chatbot_api/);
+  });
+
+  test("the web ACL inspects the distribution and logs to CloudWatch Logs; the certificate, function and key value store hang off the distribution", () => {
+    expect(text).toContain('  waf_chatbot_edge -.->|"inspects requests"| cloudfront_chatbot');
+    expect(text).toContain('  waf_chatbot_edge -.->|"WAF logs"| cloudwatch_logs');
+    expect(text).toContain('  acm_chat_example_com -.-|"TLS"| cloudfront_chatbot');
+    expect(text).toContain('  cloudfront_chatbot -.-|"viewer-request"| cf_function_chatbot_spa');
+    expect(text).toContain('  cf_function_chatbot_spa -.->|"reads"| kvs_chatbot_origin');
+  });
+
+  test("the load balancer sits in the public subnets and forwards to the EKS cluster through its IP target group", () => {
+    expect(text).toMatch(/subgraph tier_public[\s\S]*alb_chatbot_backend\{\{"ALB chatbot-dev-backend<br\/>internet-facing<br\/>HTTPS 443<br\/>in apse2-az1, apse2-az2"\}\}[\s\S]*?end/);
+    expect(text).toContain('  alb_chatbot_backend -->|"target group chatbot-dev-backend · ip targets · health /healthz"| eks_chatbot');
+  });
+
+  test("alarms are grouped by namespace (a us-east-1 alarm says so) and notify the topic, with the budget and anomaly detection", () => {
+    expect(text).toContain('alarms_chatbot_alerts["CloudWatch alarms (3)<br/>AWS/CloudFront (us-east-1) x1<br/>AWS/Lambda x2"]');
+    expect(text).toContain('  alarms_chatbot_alerts -->|"alarm actions"| sns_chatbot_alerts');
+    expect(text).toContain('sns_chatbot_alerts[["SNS chatbot-dev-alerts<br/>subscribers: 1 email<br/>KMS-encrypted"]]');
+    expect(text).toContain('  budget_chatbot_monthly -->|"alerts"| sns_chatbot_alerts');
+    expect(text).toContain('budget_chatbot_monthly["Budget chatbot-dev-monthly<br/>500 USD / monthly<br/>FORECASTED 100%"]');
+    expect(text).toContain('  anomaly_chatbot_services -->|"anomalies"| sns_chatbot_alerts');
+    expect(text).toContain('dashboard_chatbot["CloudWatch dashboard chatbot-dev"]');
+  });
+
+  test("the facts name the edge, and the Mermaid passes the grammar check", () => {
+    const facts = buildEnvironment(edge, "dev").facts;
+    expect(facts).toContainEqual(["CloudFront chatbot-dev", "dev.chat.example.com, PriceClass_All, WAF chatbot-dev-edge"]);
+    expect(facts).toContainEqual(["Load balancer chatbot-dev-backend", "internet-facing"]);
+    expect(facts).toContainEqual(["Alarms", "3 (notify SNS)"]);
+    expect(checkMermaid(text)).toEqual([]);
+  });
+
+  test("alarms and topics of other layers are not drawn without the observability layer, nor anything of the edge without it", () => {
+    const plain = synthOf({ ...STACKS, "dev-data": { ...aws, resource: { aws_sns_topic: { T: { name: "dlq" } }, aws_cloudwatch_metric_alarm: { A: { namespace: "AWS/SQS", alarm_actions: ["${aws_sns_topic.T.arn}"] } } } } });
+    const plainText = buildDiagrams(plain)[0].mermaid;
+    expect(plainText).not.toContain("Observability");
+    expect(plainText).not.toContain("alarms_");
+    expect(plainText).not.toContain("Edge · global");
+    expect(buildDiagrams(plain)[0].mermaid).toBe(buildDiagrams(synthOf(STACKS))[0].mermaid.replace("dev-network, dev-serverless", "dev-data, dev-network, dev-serverless"));
+  });
+});

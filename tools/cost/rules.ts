@@ -4,7 +4,7 @@
  * before its log group's storage).
  */
 import { TerraformBlock } from "../lib/cdktf-out";
-import { asObject, firstBlock, JsonValue } from "../lib/json";
+import { asList, asObject, firstBlock, JsonValue } from "../lib/json";
 import { Category, StackPricing } from "./context";
 import { count, plural, rate, round3, usd, usdRange } from "./format";
 import { Price } from "./prices";
@@ -742,7 +742,7 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
   aws_wafv2_web_acl(ctx, all) {
     for (const r of all) {
       const name = literal(r.body.name) || r.name;
-      const rules = listOf(r.body.rule);
+      const rules = asList(r.body.rule);
       const paid = rules.flatMap((rule) => managedGroups(asObject(rule).statement)).filter((g) => PAID_MANAGED_RULE_GROUPS.includes(g));
       if (paid.length) {
         ctx.unknown("aws_wafv2_web_acl", 1, `${name}: managed rule groups with fees of their own (${paid.join(", ")}) have no price in the data file`);

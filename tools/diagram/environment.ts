@@ -8,7 +8,7 @@
  * The order in which things are drawn decides the ids (`Graph.allocate`), so the committed
  * diagrams stay the same as long as the stacks do.
  */
-import { asList, asObject, asStrings, JsonValue } from "../lib/json";
+import { asList, asObject, asStrings, JsonObject, JsonValue } from "../lib/json";
 import { Graph, lines, sanitizeId } from "./graph";
 import { Item, Ref, Synth } from "./synth";
 
@@ -594,7 +594,8 @@ export function buildEnvironment(synth: Synth, env: string): EnvironmentDiagram 
     nodeOf.set(api.key, id);
     const origins = asList(asObject(api.body.cors_configuration).allow_origins ?? []);
     const usersNode = g.node("users", lines("Chat clients", origins.length ? `CORS: ${origins.map((o) => (o === "*" ? "any origin" : o)).join(", ")}` : ""), { shape: "stadium", cls: "external", key: "users" });
-    g.edge(usersNode, id, `HTTPS ${routes.map((r) => r.body.route_key).join(", ")}`, "thick");
+    // Behind a CloudFront distribution the API is reached through it (drawn with the edge below), not directly.
+    if (!frontedByCloudFront(synth, envStacks, api)) g.edge(usersNode, id, `HTTPS ${routes.map((r) => r.body.route_key).join(", ")}`, "thick");
     for (const route of routes) {
       const integration = synth.ref(route.stack, route.body.target, "aws_apigatewayv2_integration");
       const target = integration && synth.ref(integration.stack, integration.body.integration_uri, "aws_lambda_function");
@@ -671,6 +672,9 @@ export function buildEnvironment(synth: Synth, env: string): EnvironmentDiagram 
     }
   }
 
+  drawEdge(synth, g, env, envStacks, envAccount, nodeOf, logsNode, placeInTier, facts);
+  drawObservability(synth, g, env, envStacks, envAccount, nodeOf, facts);
+
   // Titles of the per-stack groups name the layer as well as the stack.
   for (const stack of envStacks) {
     const sgId = g.byKey.get(`stack:${stack}`);
@@ -740,4 +744,231 @@ function drawSharedTarget(
     return id;
   }
   return undefined;
+}
+
+/** Where a resource is placed: the subgraph of the tier of its subnets, and their AZs. */
+type PlaceInTier = (item: Item, subnetValue: JsonValue | undefined, fallbackTier: string) => { parent: string; azs: (JsonValue | undefined)[] };
+
+/** Types only the edge creates; an environment without any of them has no edge drawn. */
+const EDGE_TYPES = ["aws_cloudfront_distribution", "aws_wafv2_web_acl", "aws_route53_zone", "aws_lb"];
+
+/** Types only the observability layer creates; alarms and topics of other layers are drawn only beside them. */
+const OBSERVABILITY_TYPES = ["aws_cloudwatch_dashboard", "aws_budgets_budget", "aws_ce_anomaly_monitor"];
+
+/** The CloudFront distribution origins of an environment: the distribution, the origin, and the path patterns routed to it. */
+function origins(synth: Synth, envStacks: readonly string[]): { dist: Item; origin: JsonObject; patterns: string[] }[] {
+  const out: { dist: Item; origin: JsonObject; patterns: string[] }[] = [];
+  for (const dist of synth.all("aws_cloudfront_distribution", envStacks)) {
+    const defaultTarget = asObject(asList(dist.body.default_cache_behavior)[0]).target_origin_id;
+    const ordered = asList(dist.body.ordered_cache_behavior).map((b) => asObject(b));
+    for (const raw of asList(dist.body.origin)) {
+      const origin = asObject(raw);
+      const patterns = ordered.filter((b) => b.target_origin_id === origin.origin_id).map((b) => String(b.path_pattern));
+      if (defaultTarget === origin.origin_id) patterns.push("default");
+      out.push({ dist, origin, patterns });
+    }
+  }
+  return out;
+}
+
+/** Whether a CloudFront distribution of the environment has the API as an origin. */
+function frontedByCloudFront(synth: Synth, envStacks: readonly string[], api: Item): boolean {
+  return origins(synth, envStacks).some(({ dist, origin }) => synth.refs(dist.stack, origin.domain_name).some((r) => r.key === api.key));
+}
+
+/**
+ * The public edge: viewers through Route 53 to CloudFront (with its certificate, web ACL and
+ * functions), and CloudFront to its origins (the S3 frontend, the HTTP API, the load balancer in
+ * front of EKS). Drawn only when one of EDGE_TYPES is in the environment's stacks.
+ */
+function drawEdge(
+  synth: Synth,
+  g: Graph,
+  env: string,
+  envStacks: readonly string[],
+  envAccount: string,
+  nodeOf: Map<string, string>,
+  logsNode: string | undefined,
+  placeInTier: PlaceInTier,
+  facts: [string, string][],
+): void {
+  if (!EDGE_TYPES.some((t) => synth.all(t, envStacks).length)) return;
+  const edgeGroup = (): string => g.subgraph("edge", lines("Edge · global (CloudFront, WAF, Route 53)"), { parent: envAccount, style: "group", key: "edge" });
+  const viewers = (): string => g.node("users", lines("Chat clients"), { shape: "stadium", cls: "external", key: "users" });
+
+  // Load balancers: in the tier of their subnets, with their listeners and target groups.
+  for (const lb of synth.all("aws_lb", envStacks)) {
+    const where = placeInTier(lb, lb.body.subnets, "public");
+    const name = lb.body.name ?? lb.name;
+    const listeners = synth.all("aws_lb_listener", envStacks).filter((l) => synth.ref(l.stack, l.body.load_balancer_arn, "aws_lb")?.key === lb.key);
+    const id = g.node(
+      `alb_${withoutEnv(name, env)}`,
+      lines(
+        `${lb.body.load_balancer_type === "network" ? "NLB" : "ALB"} ${name}`,
+        lb.body.internal ? "internal" : "internet-facing",
+        listeners.map((l) => `${l.body.protocol ?? "HTTP"} ${l.body.port ?? ""}`.trim()).join(", "),
+        where.azs.length ? `in ${where.azs.join(", ")}` : "",
+      ),
+      { parent: where.parent, shape: "hexagon", cls: "gateway", key: lb.key },
+    );
+    nodeOf.set(lb.key, id);
+    // IP target groups are bound to the backend's pods by the load balancer controller: drawn to the cluster.
+    const groups = synth.all("aws_lb_target_group", envStacks).filter((tg) => listeners.some((l) => synth.refs(l.stack, l.body.default_action).some((r) => r.key === tg.key)));
+    const clusters = synth.all("aws_eks_cluster", envStacks).map((c) => nodeOf.get(c.key));
+    for (const tg of groups) {
+      const health = asObject(asList(tg.body.health_check)[0]).path;
+      const label = [`target group ${tg.body.name ?? tg.name}`, tg.body.target_type ? `${tg.body.target_type} targets` : "", health ? `health ${health}` : ""].filter(Boolean).join(" · ");
+      for (const cluster of clusters) g.edge(id, cluster, label, "solid");
+    }
+    facts.push([`Load balancer ${name}`, `${lb.body.internal ? "internal" : "internet-facing"}${lb.body.enable_deletion_protection ? ", deletion protection" : ""}`]);
+  }
+
+  // Web ACLs (scope CLOUDFRONT lives in us-east-1) and where they log.
+  for (const acl of synth.all("aws_wafv2_web_acl", envStacks)) {
+    const rules = asList(acl.body.rule).map((r) => asObject(r));
+    const id = g.node(`waf_${withoutEnv(acl.body.name ?? acl.name, env)}`, lines(`WAF web ACL ${acl.body.name ?? acl.name}`, `${acl.body.scope ?? "REGIONAL"} · ${rules.length} rules`, ...rules.map((r) => r.name)), {
+      parent: edgeGroup(),
+      cls: "iam",
+      key: acl.key,
+    });
+    nodeOf.set(acl.key, id);
+    for (const lc of synth.all("aws_wafv2_web_acl_logging_configuration", envStacks)) {
+      if (synth.ref(lc.stack, lc.body.resource_arn, "aws_wafv2_web_acl")?.key === acl.key && logsNode) g.edge(id, logsNode, "WAF logs", "dotted");
+    }
+    facts.push([`WAF web ACL ${acl.body.name ?? acl.name}`, `${acl.body.scope ?? "REGIONAL"}, ${rules.length} rules`]);
+  }
+
+  // Certificates, functions and key value stores are drawn when a distribution uses them.
+  const certificate = (item: Item | undefined): string | undefined => {
+    if (!item) return undefined;
+    const cert = g.node(`acm_${domainId(item.body.domain_name ?? item.name, env)}`, lines(`ACM certificate`, item.body.domain_name, item.body.validation_method ? `${item.body.validation_method} validated` : ""), {
+      parent: edgeGroup(),
+      cls: "iam",
+      key: item.key,
+    });
+    nodeOf.set(item.key, cert);
+    return cert;
+  };
+
+  for (const dist of synth.all("aws_cloudfront_distribution", envStacks)) {
+    const name = dist.body.comment ?? dist.name;
+    const aliases = asStrings(dist.body.aliases ?? []);
+    const id = g.node(
+      `cloudfront_${withoutEnv(name, env)}`,
+      lines(`CloudFront ${name}`, aliases.join(", "), [dist.body.price_class, dist.body.http_version].filter(Boolean).join(" · ")),
+      { parent: edgeGroup(), shape: "hexagon", cls: "gateway", key: dist.key },
+    );
+    nodeOf.set(dist.key, id);
+    g.edge(viewers(), id, "HTTPS", "thick");
+    const acl = synth.ref(dist.stack, dist.body.web_acl_id, "aws_wafv2_web_acl");
+    if (acl && nodeOf.has(acl.key)) g.edge(nodeOf.get(acl.key), id, "inspects requests", "dotted");
+    const viewerCert = asObject(asList(dist.body.viewer_certificate)[0]);
+    g.edge(certificate(synth.ref(dist.stack, viewerCert.acm_certificate_arn, "aws_acm_certificate")), id, "TLS", "link");
+    const behaviors = [...asList(dist.body.default_cache_behavior), ...asList(dist.body.ordered_cache_behavior)].map((b) => asObject(b));
+    for (const assoc of behaviors.flatMap((b) => asList(b.function_association).map((a) => asObject(a)))) {
+      const fn = synth.ref(dist.stack, assoc.function_arn, "aws_cloudfront_function");
+      if (!fn) continue;
+      const fid = g.node(`cf_function_${withoutEnv(fn.body.name ?? fn.name, env)}`, lines(`CloudFront function ${fn.body.name ?? fn.name}`, fn.body.runtime), { parent: edgeGroup(), cls: "compute", key: fn.key });
+      g.edge(id, fid, String(assoc.event_type ?? "viewer-request"), "link");
+      for (const kvs of synth.refs(fn.stack, fn.body.key_value_store_associations).filter((r) => r.type === "aws_cloudfront_key_value_store")) {
+        const kid = g.node(`kvs_${withoutEnv(kvs.body.name ?? kvs.name, env)}`, lines(`KeyValueStore ${kvs.body.name ?? kvs.name}`), { parent: edgeGroup(), shape: "cylinder", cls: "store", key: kvs.key });
+        g.edge(fid, kid, "reads", "dotted");
+      }
+    }
+    facts.push([`CloudFront ${name}`, [aliases.join(", ") || "default domain name", dist.body.price_class, acl ? `WAF ${acl.body.name ?? acl.name}` : "no WAF"].filter(Boolean).join(", ")]);
+  }
+
+  // Origins: the S3 frontend (through its origin access control), the HTTP API, the load balancer.
+  for (const { dist, origin, patterns } of origins(synth, envStacks)) {
+    const from = nodeOf.get(dist.key);
+    const target = synth.refs(dist.stack, origin.domain_name).find((r) => ["aws_s3_bucket", "aws_apigatewayv2_api", "aws_lb"].includes(r.type));
+    const to = target ? nodeOf.get(target.key) : undefined;
+    const via = origin.origin_access_control_id ? "origin access control" : target?.type === "aws_s3_bucket" ? "" : "HTTPS";
+    g.edge(from, to, [patterns.join(", "), via].filter(Boolean).join(" · "), "thick");
+  }
+
+  // DNS: zones, and their alias records to the distribution or the load balancer.
+  for (const zone of synth.all("aws_route53_zone", envStacks)) {
+    const zid = g.node(`route53_${domainId(zone.body.name ?? zone.name, env)}`, lines(`Route 53 zone ${zone.body.name ?? zone.name}`), { parent: edgeGroup(), shape: "round", cls: "endpoint", key: zone.key });
+    g.edge(viewers(), zid, "DNS", "dotted");
+    for (const record of synth.all("aws_route53_record", envStacks).filter((r) => synth.ref(r.stack, r.body.zone_id, "aws_route53_zone")?.key === zone.key)) {
+      for (const alias of synth.refs(record.stack, record.body.alias).filter((r) => nodeOf.has(r.key))) {
+        g.edge(zid, nodeOf.get(alias.key), `alias ${record.body.type ?? ""}`.trim(), "dotted");
+      }
+    }
+  }
+}
+
+/**
+ * Operators' eyes: alarms grouped by namespace and the topic they notify, dashboards, budgets and
+ * anomaly detection. Drawn only when one of OBSERVABILITY_TYPES is in the environment's stacks.
+ */
+function drawObservability(synth: Synth, g: Graph, env: string, envStacks: readonly string[], envAccount: string, nodeOf: Map<string, string>, facts: [string, string][]): void {
+  if (!OBSERVABILITY_TYPES.some((t) => synth.all(t, envStacks).length)) return;
+  const group = g.subgraph("observability", lines("Observability"), { parent: envAccount, style: "group", key: "observability" });
+  const topics = new Map<string, string>();
+  for (const topic of synth.all("aws_sns_topic", envStacks)) {
+    const subs = synth.all("aws_sns_topic_subscription", envStacks).filter((s) => synth.ref(s.stack, s.body.topic_arn, "aws_sns_topic")?.key === topic.key);
+    const protocols = [...new Set(subs.map((s) => String(s.body.protocol)))].map((p) => `${subs.filter((s) => s.body.protocol === p).length} ${p}`);
+    const id = g.node(`sns_${withoutEnv(topic.body.name ?? topic.name, env)}`, lines(`SNS ${topic.body.name ?? topic.name}`, protocols.length ? `subscribers: ${protocols.join(", ")}` : "", topic.body.kms_master_key_id ? "KMS-encrypted" : ""), {
+      parent: group,
+      shape: "subroutine",
+      cls: "api",
+      key: topic.key,
+    });
+    nodeOf.set(topic.key, id);
+    topics.set(topic.key, id);
+  }
+  // Alarms: one node per topic they notify (or none), a line per namespace and region.
+  const alarms = synth.all("aws_cloudwatch_metric_alarm", envStacks);
+  const byTarget = new Map<string, Item[]>();
+  for (const alarm of alarms) {
+    const topic = synth.refs(alarm.stack, alarm.body.alarm_actions).find((r) => topics.has(r.key));
+    const k = topic ? topic.key : "";
+    byTarget.set(k, [...(byTarget.get(k) ?? []), alarm]);
+  }
+  for (const [topicKey, list] of [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const counts = new Map<string, number>();
+    for (const alarm of list) {
+      const namespaces = [alarm.body.namespace, ...asList(alarm.body.metric_query).map((q) => asObject(asList(asObject(q).metric)[0]).namespace)].filter((x) => typeof x === "string");
+      const provider = String(alarm.body.provider ?? "");
+      const where = provider.includes(".") ? ` (${providerRegion(synth, alarm.stack, provider)})` : "";
+      const line = `${namespaces[0] ?? "metric math"}${where}`;
+      counts.set(line, (counts.get(line) ?? 0) + 1);
+    }
+    const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ns, n]) => `${ns} x${n}`);
+    const id = g.node(`alarms_${topicKey ? withoutEnv(synth.all("aws_sns_topic", envStacks).find((t) => t.key === topicKey)?.body.name ?? "topic", env) : "unrouted"}`, lines(`CloudWatch alarms (${list.length})`, ...rows), { parent: group, cls: "store", key: `alarms:${topicKey}` });
+    if (topicKey) g.edge(id, topics.get(topicKey), "alarm actions", "solid");
+  }
+  for (const dash of synth.all("aws_cloudwatch_dashboard", envStacks)) {
+    g.node(`dashboard_${withoutEnv(dash.body.dashboard_name ?? dash.name, env)}`, lines(`CloudWatch dashboard ${dash.body.dashboard_name ?? dash.name}`), { parent: group, cls: "store", key: dash.key });
+  }
+  for (const budget of synth.all("aws_budgets_budget", envStacks)) {
+    const notes = asList(budget.body.notification).map((n) => asObject(n));
+    const id = g.node(
+      `budget_${withoutEnv(budget.body.name ?? budget.name, env)}`,
+      lines(`Budget ${budget.body.name ?? budget.name}`, budget.body.limit_amount ? `${budget.body.limit_amount} ${budget.body.limit_unit ?? "USD"} / ${String(budget.body.time_unit ?? "MONTHLY").toLowerCase()}` : "", notes.map((n) => `${n.notification_type} ${n.threshold}%`).join(", ")),
+      { parent: group, cls: "external", key: budget.key },
+    );
+    for (const n of notes) for (const t of synth.refs(budget.stack, n.subscriber_sns_topic_arns).filter((r) => topics.has(r.key))) g.edge(id, topics.get(t.key), "alerts", "solid");
+  }
+  for (const monitor of synth.all("aws_ce_anomaly_monitor", envStacks)) {
+    const id = g.node(`anomaly_${withoutEnv(monitor.body.name ?? monitor.name, env)}`, lines(`Cost anomaly monitor ${monitor.body.name ?? monitor.name}`, monitor.body.monitor_dimension ?? monitor.body.monitor_type), { parent: group, cls: "external", key: monitor.key });
+    for (const sub of synth.all("aws_ce_anomaly_subscription", envStacks).filter((s) => synth.refs(s.stack, s.body.monitor_arn_list).some((r) => r.key === monitor.key))) {
+      for (const t of synth.refs(sub.stack, sub.body.subscriber).filter((r) => topics.has(r.key))) g.edge(id, topics.get(t.key), "anomalies", "solid");
+    }
+  }
+  facts.push(["Alarms", `${alarms.length} (${[...topics.keys()].length ? "notify SNS" : "no topic"})`]);
+}
+
+/** A domain name without the environment's label, for ids that match across environments (`dev.chat.example.com` -> `chat_example_com`). */
+function domainId(name: unknown, env: string): string {
+  return withoutEnv(String(name).replace(/\./g, "-"), env);
+}
+
+/** The region of a stack's aliased AWS provider (`aws.us_east_1`). */
+function providerRegion(synth: Synth, stack: string, provider: string): string {
+  const alias = provider.slice(provider.indexOf(".") + 1);
+  const config = synth.stacks.get(stack)?.stack.providers("aws").find((p) => p.alias === alias)?.config;
+  return String(config?.region ?? alias);
 }
