@@ -17,7 +17,12 @@
  * confidence); usage that a price needs (requests, GB) comes only from the named ASSUMPTIONS
  * (./assumptions), printed with the output. A resource type with no price rule (./rules), or a
  * rule whose price is missing from the data file, is reported as "unknown: <type>" and adds
- * nothing: nothing is guessed.
+ * nothing: nothing is guessed. Resources of a provider aliased to another region (us-east-1, for
+ * the CloudFront edge) are priced at that region's prices (the data file's `regions`) or at a price
+ * that is the same everywhere (`scope: global`), else reported as unknown.
+ *
+ * The report gives each environment's sourced share: the part of its total resting only on prices
+ * read from a dated source page (not marked `verify`); __tests__/cost.test.ts checks it.
  *
  * Grouping (./grouping): `<env>-<layer>` stacks belong to their environment; `shared-<account>`
  * belongs to the environment whose stacks use that account (the AWS provider's

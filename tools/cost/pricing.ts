@@ -3,12 +3,12 @@
  * order RULES declares them), is counted as no-charge, or is reported as unknown; lines are then
  * ordered by category. Amounts are summed unrounded.
  */
+import { TerraformBlock } from "../lib/cdktf-out";
 import { EXCLUDED_ENVIRONMENTS } from "./assumptions";
 import { Allowances, Category, LineItem, StackPricing, Unknown } from "./context";
 import { CostStack, StackGroup } from "./grouping";
 import { PriceFile } from "./prices";
 import { RULES } from "./rules";
-import { TerraformBlock } from "../lib/cdktf-out";
 
 /** Order of lines inside a stack: by category, then in the order the rules add them. */
 export const CATEGORY_ORDER: readonly Category[] = ["nat", "ipv4", "endpoints", "eks", "rds", "atlas", "redis", "alb", "cloudfront", "edge", "serverless", "sqs", "secrets", "ecr", "s3", "state", "dynamodb", "monitoring", "kms"];

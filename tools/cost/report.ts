@@ -66,6 +66,7 @@ const OURS_ONLY: readonly OursOnly[] = [
   { name: "KMS keys and requests", categories: ["kms"], always: true },
   { name: "Serverless path: Lambda, HTTP API, X-Ray, SSM", categories: ["serverless"], always: true },
   { name: "RDS, DynamoDB (outside the state backend), Secrets Manager, load balancers", categories: ["rds", "dynamodb", "secrets", "alb"], always: false },
+  { name: "WAF and Route 53 (the public edge's protection and DNS)", categories: ["edge"], always: false },
 ];
 
 export function buildDoc(report: CostReport, prices: PriceFile, meta: ReportMeta): Doc {
@@ -392,6 +393,8 @@ function oursOnlyWhy(o: OursOnly, envs: readonly PricedGroup[], shared: PricedGr
       const keys = groups.map((g) => `${g.env} ${g.typeCounts.get("aws_kms_key") || 0}`).join(", ");
       return `A customer managed key per purpose (keys: ${keys}) at $1 each plus requests: ${groups.map((g) => `${g.env} ${usd(categorySum([g], ["kms"]).low)}`).join(", ")}.`;
     }
+    case "edge":
+      return `003 asks for WAF and custom domains in front of the API; 001 prices neither: ${by(["edge"])}.`;
     case "serverless":
       return `001 rejects Lambda for the backend; the stacks carry reference 002's serverless path (HTTP API -> Lambda, X-Ray on) at the stated request volume: ${by(["serverless"])}.`;
     default:
