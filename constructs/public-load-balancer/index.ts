@@ -51,8 +51,10 @@ export const MODERN_SSL_POLICY_PATTERN = /^ELBSecurityPolicy-TLS13-1-[23]-/;
 export const DEFAULT_HEALTH_CHECK_PATH = "/healthz";
 /** Load balancer and target group names: at most 32 characters (Elastic Load Balancing). */
 export const MAX_LB_NAME_LENGTH = 32;
-/** An ALB path pattern: up to 128 characters of the set Elastic Load Balancing accepts. */
-const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
+/** An ALB path pattern: up to 128 characters of the set Elastic Load Balancing accepts, from '/' or a wildcard. */
+export const ALB_PATH_PATTERN = /^[/*][A-Za-z0-9_\-.$/~"'@:+&*?]{0,127}$/;
+/** What ALB_PATH_PATTERN allows, for reports. */
+export const ALB_PATH_PATTERN_ALLOWED = "up to 128 characters starting with '/' or '*': letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * ?";
 /** Days a replaced or deleted log object version is kept (the bucket is versioned). */
 const LOG_NONCURRENT_DAYS = 30;
 const ABORT_MULTIPART_UPLOAD_DAYS = 7;
@@ -128,8 +130,8 @@ export function validatePublicLoadBalancerProps(props: PublicLoadBalancerProps, 
       p.add("apiPathPatterns", props.apiPathPatterns, `lists ${props.apiPathPatterns.length} path patterns`, "one to five path patterns (an ALB rule condition takes at most five values)", 'pass e.g. ["/api/*"]');
     }
     props.apiPathPatterns.forEach((pattern, i) => {
-      if (typeof pattern !== "string" || !PATH_PATTERN.test(pattern)) {
-        p.add(`apiPathPatterns[${i}]`, pattern, "is not an ALB path pattern", "a path starting with '/', up to 128 characters: letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * ?", 'use e.g. "/api/*"');
+      if (typeof pattern !== "string" || !ALB_PATH_PATTERN.test(pattern)) {
+        p.add(`apiPathPatterns[${i}]`, pattern, "is not an ALB path pattern", ALB_PATH_PATTERN_ALLOWED, 'use e.g. "/api/*"');
       }
     });
   }
