@@ -6,7 +6,9 @@ import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-in
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { ServerlessApi, ServerlessApiProps } from "../constructs/serverless-api";
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
 import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
 import { TfJson, resources } from "./helpers";
 
@@ -200,6 +202,83 @@ describe("ServerlessApi", () => {
     const dir = path.join(path.dirname(PLACEHOLDER_CODE_ZIP), "backend-placeholder");
     const sources = Object.fromEntries(fs.readdirSync(dir).filter((n) => !n.startsWith(".")).map((n) => [n, fs.readFileSync(path.join(dir, n), "utf8")]));
     expect(JSON.parse(listing.stdout)).toEqual(sources);
+  });
+
+  describe("JWT authorizer", () => {
+    const authorizer = { issuer: "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_Example", audiences: ["client-a", "client-b"] };
+
+    test("without one no authorizer exists and the route is open", () => {
+      const j = json();
+      expect(resources(j, "aws_apigatewayv2_authorizer")).toEqual([]);
+      const [route] = resources(j, "aws_apigatewayv2_route");
+      expect(route.authorization_type).toBeUndefined();
+      expect(route.authorizer_id).toBeUndefined();
+    });
+
+    test("a JWT authorizer with the issuer, audiences and the Authorization header by default", () => {
+      expect(synth({ authorizer })).toHaveResourceWithProperties(Apigatewayv2Authorizer, {
+        name: "chatbot-test-jwt",
+        authorizer_type: "JWT",
+        identity_sources: ["$request.header.Authorization"],
+        jwt_configuration: { issuer: authorizer.issuer, audience: ["client-a", "client-b"] },
+      });
+      const [a] = resources(json({ authorizer: { ...authorizer, identitySource: "$request.querystring.token" } }), "aws_apigatewayv2_authorizer");
+      expect(a.identity_sources).toEqual(["$request.querystring.token"]);
+    });
+
+    test("every route requires it; CORS preflight stays with the API's CORS configuration, no OPTIONS route exists", () => {
+      const j = json({ authorizer });
+      const routes = resources(j, "aws_apigatewayv2_route");
+      expect(routes.length).toBeGreaterThan(0);
+      for (const route of routes) {
+        expect(route.authorization_type).toBe("JWT");
+        expect(route.authorizer_id).toMatch(/^\$\{aws_apigatewayv2_authorizer\.ServerlessApi_JwtAuthorizer_[0-9A-F]+\.id\}$/);
+        expect(route.route_key).not.toMatch(/^(OPTIONS|ANY) /);
+        expect(route.route_key).not.toBe("$default");
+      }
+      const [api] = resources(j, "aws_apigatewayv2_api");
+      expect(api.cors_configuration.allow_methods).toContain("OPTIONS");
+      expect(api.cors_configuration.allow_headers).toContain("authorization");
+    });
+  });
+
+  describe("origin verification", () => {
+    const PARAM = `/chatbot/test/${ORIGIN_VERIFY_PARAMETER}`;
+
+    test("off by default: no origin parameter, variable or grant", () => {
+      const j = json();
+      const [fn] = resources(j, "aws_lambda_function");
+      expect(fn.environment.variables.ORIGIN_VERIFY_PARAM).toBeUndefined();
+      expect(fn.environment.variables.ORIGIN_VERIFY_HEADER).toBeUndefined();
+      expect(JSON.stringify(j)).not.toContain(ORIGIN_VERIFY_PARAMETER);
+    });
+
+    test("behind the edge the function gets the parameter's name and the header, and may read exactly that parameter", () => {
+      const j = json({ originVerification: "header" });
+      const [fn] = resources(j, "aws_lambda_function");
+      expect(fn.environment.variables).toMatchObject({ ORIGIN_VERIFY_PARAM: PARAM, ORIGIN_VERIFY_HEADER: ORIGIN_VERIFY_HEADER });
+      const read = doc(j, "FunctionPermissions").statement.find((st: any) => st.sid === "ReadParameters");
+      expect(read.resources).toContain(`arn:aws:ssm:ap-southeast-2:123456789012:parameter${PARAM}`);
+      expect(read.resources).toHaveLength(4);
+    });
+
+    test("the parameter is never a resource and never in a removed block (it was never managed)", () => {
+      const j = json({ originVerification: "header" }) as any;
+      expect(resources(j, "aws_ssm_parameter")).toEqual([]);
+      expect(j.removed.map((r: any) => r.from)).toEqual([
+        "aws_ssm_parameter.ServerlessApi_ParameterPINECONEAPIKEY_8088C907",
+        "aws_ssm_parameter.ServerlessApi_ParameterPINECONEINDEXNAME_14EACD5C",
+        "aws_ssm_parameter.ServerlessApi_ParameterHYPERCLOVAAPIKEY_7779086A",
+      ]);
+    });
+
+    test("its name is exposed with the others for the operator's put-parameter", () => {
+      let api: ServerlessApi | undefined;
+      Testing.synthScope((scope) => {
+        api = new ServerlessApi(scope, "ServerlessApi", { ...props, originVerification: "header" });
+      });
+      expect(api!.parameterNames[ORIGIN_VERIFY_PARAMETER]).toBe(PARAM);
+    });
   });
 
   describe("errors", () => {
