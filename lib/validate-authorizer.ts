@@ -5,12 +5,15 @@
 import type { JwtAuthorizerConfig } from "./types/edge";
 import { Problems, isText, listAt, section } from "./problems";
 
-/** An issuer URL: https, a host, an optional port and path; no query, fragment or trailing slash. */
+/**
+ * An issuer URL: https, a host, an optional port and path; no query or fragment. A trailing slash
+ * is allowed: some providers' iss claims end with one (API Gateway compares the claim exactly).
+ */
 const ISSUER = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$/;
 /** `$request.header.<Name>` (an HTTP header token) or `$request.querystring.<name>`. */
 const IDENTITY_SOURCE = /^\$request\.(header\.[A-Za-z0-9!#$%&'*+.^_`|~-]+|querystring\.[A-Za-z0-9._~-]+)$/;
 
-const ISSUER_ALLOWED = "an https:// URL with no query, fragment or trailing slash, exactly the tokens' iss claim (e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>)";
+const ISSUER_ALLOWED = "an https:// URL with no query or fragment, exactly the tokens' iss claim (e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>)";
 const AUDIENCES_ALLOWED = "a non-empty list of distinct, non-empty client IDs (the tokens' aud claim)";
 const IDENTITY_SOURCE_ALLOWED = "$request.header.<Name> or $request.querystring.<name>";
 
@@ -24,9 +27,7 @@ export function validateJwtAuthorizer(problems: Problems, base: string, value: J
       ? "is not an https:// URL"
       : /[?#]/.test(a.issuer)
         ? "has a query or fragment"
-        : a.issuer.endsWith("/")
-          ? "ends with '/', which the tokens' iss claim does not"
-          : "is not an issuer URL";
+        : "is not an issuer URL";
     problems.add(`${base}.issuer`, a.issuer, problem, ISSUER_ALLOWED, `set ${base}.issuer to the iss claim of the tokens, as the identity provider's /.well-known/openid-configuration lists it`);
   }
   const audiences = listAt(problems, `${base}.audiences`, a.audiences, { allowed: AUDIENCES_ALLOWED, fix: `set ${base}.audiences to the app client IDs the tokens are issued for` });
