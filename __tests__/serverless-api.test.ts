@@ -9,8 +9,12 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { ServerlessApi, ServerlessApiProps } from "../constructs/serverless-api";
 import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
-import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
-import { TfJson, resources } from "./helpers";
+import { ENVIRONMENTS, STATE } from "../environments";
+import { EnvironmentConfig } from "../lib/config";
+import { NetworkStack } from "../stacks/network-stack";
+import { PLACEHOLDER_CODE_ZIP, ServerlessStack } from "../stacks/serverless-stack";
+import { TfJson, backendSettings, resources, synthStack } from "./helpers";
+import { exampleEdge } from "./helpers/edge-example";
 
 const props: ServerlessApiProps = {
   namePrefix: "chatbot-test",
@@ -292,5 +296,33 @@ describe("ServerlessApi", () => {
         'ServerlessApi chatbot-backend-lambda: vpc.dataStores ["Redis"] need vpc.dataSubnetCidrs to open egress towards; pass the data subnets\' CIDR blocks',
       );
     });
+  });
+});
+
+describe("serverless stack: the authorizer and origin verification come from the environment", () => {
+  const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+  const stackJson = (env: EnvironmentConfig): TfJson => {
+    const app = Testing.app();
+    const network = new NetworkStack(app, { env, backendSettings, state: STATE });
+    return synthStack(new ServerlessStack(app, { env, backendSettings, state: STATE, network: network.network }));
+  };
+
+  test("an edge section turns origin verification on; without one the function is as before", () => {
+    const [behind] = resources(stackJson({ ...dev, edge: exampleEdge(null) }), "aws_lambda_function");
+    expect(behind.environment.variables).toMatchObject({ ORIGIN_VERIFY_PARAM: `/chatbot/dev/${ORIGIN_VERIFY_PARAMETER}`, ORIGIN_VERIFY_HEADER: "x-origin-verify" });
+    const [plain] = resources(stackJson(dev), "aws_lambda_function");
+    expect(plain.environment.variables.ORIGIN_VERIFY_PARAM).toBeUndefined();
+  });
+
+  test("the parameter_names output lists the origin verification parameter for the operator", () => {
+    const out = stackJson({ ...dev, edge: exampleEdge(null) }).output!.parameter_names.value;
+    expect(out).toContain(`/chatbot/dev/${ORIGIN_VERIFY_PARAMETER}`);
+  });
+
+  test("serverless.authorizer becomes the routes' JWT authorizer", () => {
+    const j = stackJson({ ...dev, serverless: { ...dev.serverless, authorizer: { issuer: "https://idp.example.com", audiences: ["web"] } } });
+    const [a] = resources(j, "aws_apigatewayv2_authorizer");
+    expect(a.jwt_configuration).toEqual({ issuer: "https://idp.example.com", audience: ["web"] });
+    expect(resources(j, "aws_apigatewayv2_route").every((r) => r.authorization_type === "JWT")).toBe(true);
   });
 });
