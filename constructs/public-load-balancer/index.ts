@@ -22,8 +22,9 @@
  *   this account only (the regional ELB account, and the `logdelivery.elasticloadbalancing`
  *   service principal of the Regions launched since August 2022).
  *
- * The request still carries no proof that it came through CloudFront: the backend checks the
- * origin verification header (lib/types/edge.ts ORIGIN_VERIFY_HEADER) itself.
+ * The prefix list admits every CloudFront distribution, other accounts' too, so a request carries
+ * no proof that it came through this environment's distribution (and its WAF): the backend checks
+ * the origin verification header (lib/types/edge.ts ORIGIN_VERIFY_HEADER) itself.
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
