@@ -1,4 +1,6 @@
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ClusterApps, ClusterAppsProps } from "../constructs/cluster-apps";
 import { loadBalancerControllerStatements } from "../constructs/eks/private/controller-policies";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
@@ -264,6 +266,24 @@ describe("TargetGroupBinding of the backend behind the public load balancer", ()
     const open = allowing("ec2:AuthorizeSecurityGroupIngress").find((st) => st.condition === undefined)!;
     expect(open.resources).toEqual(["arn:aws:ec2:ap-southeast-2:123456789012:security-group/sg-cluster"]);
     expect(open.actions).toContain("ec2:RevokeSecurityGroupIngress");
+  });
+
+  test("its HCL form keeps the lists of the manifest as lists (the renderer would turn them into objects keyed 0, 1, ...)", () => {
+    const hcl = synthHcl((app) => {
+      const stack = new TerraformStack(app, "binding");
+      new KubernetesProvider(stack, "Kubernetes", {});
+      new HelmProvider(stack, "Helm", {});
+      new ClusterApps(stack, "ClusterApps", { ...props, backendTargetGroupBinding: binding });
+    }).get("binding")!;
+    const start = hcl.indexOf('resource "kubernetes_manifest"');
+    const end = hcl.indexOf("\nresource ", start + 1);
+    const body = hcl.slice(start, end < 0 ? undefined : end);
+    expect(body).toMatch(/^ingress = \[$/m);
+    expect(body).toMatch(/^from = \[$/m);
+    expect(body).toMatch(/^ports = \[$/m);
+    expect(body).not.toMatch(/^\s*0 = /m);
+    expect(body).toContain('targetGroupARN = "arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/chatbot-test-backend/0123456789abcdef"');
+    expect(body).toMatch(/^port = 8000$/m);
   });
 
   describe("errors", () => {

@@ -39,6 +39,7 @@ import { idPart } from "../../lib/naming";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems } from "../../lib/problems";
 import type { AppNamespaceProps } from "../../lib/types/app-namespace";
+import { JsonManifest } from "./private/json-manifest";
 
 export type { AppNamespaceProps } from "../../lib/types/app-namespace";
 
@@ -234,7 +235,7 @@ export class ClusterApps extends Construct {
 
     const binding = props.backendTargetGroupBinding;
     if (binding) {
-      this.backendTargetGroupBinding = new Manifest(this, "BackendTargetGroupBinding", {
+      this.backendTargetGroupBinding = new JsonManifest(this, "BackendTargetGroupBinding", {
         manifest: {
           apiVersion: TARGET_GROUP_BINDING_API_VERSION,
           kind: TARGET_GROUP_BINDING_KIND,
