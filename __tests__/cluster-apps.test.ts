@@ -1,8 +1,18 @@
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ClusterApps, ClusterAppsProps } from "../constructs/cluster-apps";
+import { loadBalancerControllerStatements } from "../constructs/eks/private/controller-policies";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
+import { EnvironmentConfig } from "../lib/config";
 import { addEnvironment, addSharedStacks } from "../stacks";
+import { AppsStack, BackendLoadBalancer } from "../stacks/apps-stack";
+import { DeliveryStack } from "../stacks/delivery-stack";
+import { NetworkStack } from "../stacks/network-stack";
+import { PlatformStack } from "../stacks/platform-stack";
+import { ServerlessStack } from "../stacks/serverless-stack";
 import { TfJson, backendSettings, resources, scrub, synthHcl } from "./helpers";
+import { EXAMPLE_LOAD_BALANCER, exampleEdge } from "./helpers/edge-example";
 
 const ns = (name: string) => ({
   name,
@@ -189,5 +199,154 @@ describe("HCL form of dev-platform and dev-apps", () => {
     expect(hcl.apps).toContain("depends_on = [kubernetes_namespace_v1.ClusterApps_ArgocdNamespace_1DA014BC, helm_release.ClusterApps_AwsLoadBalancerController_B5B89071]");
     expect(hcl.platform).toContain("ignore_changes = [scaling_config[0].desired_size]");
     expect(hcl.platform).not.toMatch(/ignore_changes = \[\s*"/);
+  });
+});
+
+describe("TargetGroupBinding of the backend behind the public load balancer", () => {
+  const binding = {
+    targetGroupArn: "arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/chatbot-test-backend/0123456789abcdef",
+    loadBalancerSecurityGroupId: "sg-0alb",
+    serviceNamespace: "chatbot",
+    serviceName: "chatbot-backend",
+    servicePort: 80,
+    targetPort: 8000,
+  };
+  const withBinding = json({ backendTargetGroupBinding: binding });
+  const manifests = resources(withBinding, "kubernetes_manifest");
+
+  test("none without a load balancer", () => {
+    expect(resources(json(), "kubernetes_manifest")).toEqual([]);
+  });
+
+  test("binds the Service to the target group by pod IP, in the Service's namespace, with the keys the CRD expects", () => {
+    expect(manifests).toHaveLength(1);
+    expect(manifests[0].manifest).toEqual({
+      apiVersion: "elbv2.k8s.aws/v1beta1",
+      kind: "TargetGroupBinding",
+      metadata: { name: "chatbot-backend", namespace: "chatbot" },
+      spec: {
+        targetGroupARN: binding.targetGroupArn,
+        targetType: "ip",
+        vpcID: "vpc-0123",
+        ipAddressType: "ipv4",
+        serviceRef: { name: "chatbot-backend", port: 80 },
+        networking: { ingress: [{ from: [{ securityGroup: { groupID: "sg-0alb" } }], ports: [{ protocol: "TCP", port: 8000 }] }] },
+      },
+    });
+  });
+
+  test("waits for the load balancer controller (CRD and webhook) and the namespace", () => {
+    expect(manifests[0].depends_on).toEqual([
+      expect.stringMatching(/^helm_release\.ClusterApps_AwsLoadBalancerController_[0-9A-F]+$/),
+      expect.stringMatching(/^kubernetes_namespace_v1\.ClusterApps_ChatbotNamespace_[0-9A-F]+$/),
+    ]);
+    expect(manifests[0].computed_fields).toEqual(["metadata.labels", "metadata.annotations", "metadata.finalizers"]);
+    const other = resources(json({ backendTargetGroupBinding: { ...binding, serviceNamespace: "chatbot-ml" } }), "kubernetes_manifest")[0];
+    expect(other.depends_on[1]).toMatch(/^kubernetes_namespace_v1\.ClusterApps_ChatbotMlNamespace_/);
+  });
+
+  test("the controller's IAM policy covers what a binding to a target group it did not create needs", () => {
+    const statements = loadBalancerControllerStatements({
+      accountId: "123456789012",
+      region: "ap-southeast-2",
+      clusterName: "chatbot-test-eks",
+      vpcArn: "arn:aws:ec2:ap-southeast-2:123456789012:vpc/vpc-0123",
+      clusterSecurityGroupArn: "arn:aws:ec2:ap-southeast-2:123456789012:security-group/sg-cluster",
+    });
+    const allowing = (action: string) => statements.filter((st) => st.actions!.includes(action));
+    // Registering pods: on any target group of the account and region, with no ownership-tag condition (Terraform made this one).
+    const targets = allowing("elasticloadbalancing:RegisterTargets");
+    expect(targets).toEqual([expect.objectContaining({ resources: ["arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/*/*"] })]);
+    expect(targets[0].condition).toBeUndefined();
+    expect(allowing("elasticloadbalancing:DeregisterTargets")).toEqual(targets);
+    for (const action of ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces", "ec2:DescribeInstances"]) {
+      expect(allowing(action).length).toBeGreaterThan(0);
+    }
+    // Opening the pods' group (the cluster security group) to the load balancer's.
+    const open = allowing("ec2:AuthorizeSecurityGroupIngress").find((st) => st.condition === undefined)!;
+    expect(open.resources).toEqual(["arn:aws:ec2:ap-southeast-2:123456789012:security-group/sg-cluster"]);
+    expect(open.actions).toContain("ec2:RevokeSecurityGroupIngress");
+  });
+
+  test("its HCL form keeps the lists of the manifest as lists (the renderer would turn them into objects keyed 0, 1, ...)", () => {
+    const hcl = synthHcl((app) => {
+      const stack = new TerraformStack(app, "binding");
+      new KubernetesProvider(stack, "Kubernetes", {});
+      new HelmProvider(stack, "Helm", {});
+      new ClusterApps(stack, "ClusterApps", { ...props, backendTargetGroupBinding: binding });
+    }).get("binding")!;
+    const start = hcl.indexOf('resource "kubernetes_manifest"');
+    const end = hcl.indexOf("\nresource ", start + 1);
+    const body = hcl.slice(start, end < 0 ? undefined : end);
+    expect(body).toMatch(/^ingress = \[$/m);
+    expect(body).toMatch(/^from = \[$/m);
+    expect(body).toMatch(/^ports = \[$/m);
+    expect(body).not.toMatch(/^\s*0 = /m);
+    expect(body).toContain('targetGroupARN = "arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/chatbot-test-backend/0123456789abcdef"');
+    expect(body).toMatch(/^port = 8000$/m);
+  });
+
+  describe("errors", () => {
+    test("a binding outside the application namespaces, with names and ports Kubernetes refuses", () => {
+      expect(() => json({ backendTargetGroupBinding: { ...binding, serviceNamespace: "kube-system", serviceName: "Backend", servicePort: 0, targetPort: 70000 } })).toThrow(
+        [
+          "ClusterApps: 4 invalid props; nothing was created:",
+          '  - backendTargetGroupBinding.serviceNamespace: "kube-system" is not one of the application namespaces',
+          '    allowed: "chatbot", "chatbot-ml"',
+          "    fix: bind the Service in one of the application namespaces",
+          '  - backendTargetGroupBinding.serviceName: "Backend" is not a Kubernetes Service name',
+          "    allowed: a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters",
+          '    fix: use the Service\'s name, e.g. "chatbot-backend"',
+          "  - backendTargetGroupBinding.servicePort: 0 is out of range",
+          "    allowed: an integer from 1 to 65535",
+          "    fix: pass the Service's port",
+          "  - backendTargetGroupBinding.targetPort: 70000 is out of range",
+          "    allowed: an integer from 1 to 65535",
+          "    fix: pass the port the pods listen on",
+        ].join("\n"),
+      );
+    });
+  });
+});
+
+describe("apps stack with the edge's load balancer", () => {
+  const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+  const LB: BackendLoadBalancer = { targetGroupArn: "arn:aws:elasticloadbalancing:ap-southeast-2:111111111111:targetgroup/chatbot-dev-backend/abc", securityGroupId: "sg-0123alb" };
+
+  /** The apps stack of `env` as the app builds it, with `loadBalancer` passed in. */
+  function appsJson(env: EnvironmentConfig, loadBalancer?: BackendLoadBalancer): TfJson {
+    const app = Testing.app();
+    const props = { environments: [env], allEnvironments: ENVIRONMENTS, shared: SHARED, backendSettings, state: STATE };
+    const shared = addSharedStacks(app, props);
+    const common = { env, backendSettings, state: STATE };
+    const network = new NetworkStack(app, common);
+    const serverless = new ServerlessStack(app, { ...common, network: network.network });
+    const delivery = new DeliveryStack(app, { ...common, oidcProviderArn: shared.get(env.accountId)!.githubOidc!.providerArn, registry: shared.get(SHARED.registryAccountId)!.registry!, serverless: serverless.api });
+    const platform = new PlatformStack(app, { ...common, platform: env.platform!, network: network.network, planRole: delivery.planRole });
+    return JSON.parse(Testing.synth(new AppsStack(app, { ...common, platform: env.platform!, platformStack: platform, network: network.network, loadBalancer })));
+  }
+
+  test("binds the backend Service named in edge.loadBalancer to the given target group, opening the app port to the given group", () => {
+    const env = { ...dev, network: { ...dev.network, appPort: 8080 }, edge: exampleEdge({ ...EXAMPLE_LOAD_BALANCER, backendService: { namespace: "chatbot", name: "api", port: 8081 } }) };
+    const [m] = resources(appsJson(env, LB), "kubernetes_manifest");
+    expect(m.manifest.metadata).toEqual({ name: "api", namespace: "chatbot" });
+    expect(m.manifest.spec.targetGroupARN).toBe(LB.targetGroupArn);
+    expect(m.manifest.spec.serviceRef).toEqual({ name: "api", port: 8081 });
+    expect(m.manifest.spec.networking.ingress).toEqual([{ from: [{ securityGroup: { groupID: "sg-0123alb" } }], ports: [{ protocol: "TCP", port: 8080 }] }]);
+    expect(m.manifest.spec.vpcID).toMatch(/aws_vpc\.Network_Vpc_/);
+  });
+
+  test("the target port defaults to the network's default app port", () => {
+    const [m] = resources(appsJson({ ...dev, edge: exampleEdge() }, LB), "kubernetes_manifest");
+    expect(m.manifest.spec.networking.ingress[0].ports).toEqual([{ protocol: "TCP", port: 8000 }]);
+  });
+
+  test("no binding, and no change, without edge.loadBalancer", () => {
+    expect(resources(appsJson({ ...dev, edge: exampleEdge(null) }), "kubernetes_manifest")).toEqual([]);
+  });
+
+  test("a load balancer and edge.loadBalancer come together (a wiring mistake is an error, not a silent omission)", () => {
+    expect(() => appsJson({ ...dev, edge: exampleEdge() })).toThrow("AppsStack dev: dev.edge.loadBalancer is set but no loadBalancer was passed; pass the edge stack's PublicLoadBalancer");
+    expect(() => appsJson(dev, LB)).toThrow("AppsStack dev: a loadBalancer was passed but dev.edge.loadBalancer is not set");
   });
 });

@@ -6,9 +6,15 @@ import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-in
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { ServerlessApi, ServerlessApiProps } from "../constructs/serverless-api";
-import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
-import { TfJson, resources } from "./helpers";
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
+import { ENVIRONMENTS, STATE } from "../environments";
+import { EnvironmentConfig } from "../lib/config";
+import { NetworkStack } from "../stacks/network-stack";
+import { PLACEHOLDER_CODE_ZIP, ServerlessStack } from "../stacks/serverless-stack";
+import { TfJson, backendSettings, resources, synthStack } from "./helpers";
+import { exampleEdge } from "./helpers/edge-example";
 
 const props: ServerlessApiProps = {
   namePrefix: "chatbot-test",
@@ -202,6 +208,83 @@ describe("ServerlessApi", () => {
     expect(JSON.parse(listing.stdout)).toEqual(sources);
   });
 
+  describe("JWT authorizer", () => {
+    const authorizer = { issuer: "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_Example", audiences: ["client-a", "client-b"] };
+
+    test("without one no authorizer exists and the route is open", () => {
+      const j = json();
+      expect(resources(j, "aws_apigatewayv2_authorizer")).toEqual([]);
+      const [route] = resources(j, "aws_apigatewayv2_route");
+      expect(route.authorization_type).toBeUndefined();
+      expect(route.authorizer_id).toBeUndefined();
+    });
+
+    test("a JWT authorizer with the issuer, audiences and the Authorization header by default", () => {
+      expect(synth({ authorizer })).toHaveResourceWithProperties(Apigatewayv2Authorizer, {
+        name: "chatbot-test-jwt",
+        authorizer_type: "JWT",
+        identity_sources: ["$request.header.Authorization"],
+        jwt_configuration: { issuer: authorizer.issuer, audience: ["client-a", "client-b"] },
+      });
+      const [a] = resources(json({ authorizer: { ...authorizer, identitySource: "$request.querystring.token" } }), "aws_apigatewayv2_authorizer");
+      expect(a.identity_sources).toEqual(["$request.querystring.token"]);
+    });
+
+    test("every route requires it; CORS preflight stays with the API's CORS configuration, no OPTIONS route exists", () => {
+      const j = json({ authorizer });
+      const routes = resources(j, "aws_apigatewayv2_route");
+      expect(routes.length).toBeGreaterThan(0);
+      for (const route of routes) {
+        expect(route.authorization_type).toBe("JWT");
+        expect(route.authorizer_id).toMatch(/^\$\{aws_apigatewayv2_authorizer\.ServerlessApi_JwtAuthorizer_[0-9A-F]+\.id\}$/);
+        expect(route.route_key).not.toMatch(/^(OPTIONS|ANY) /);
+        expect(route.route_key).not.toBe("$default");
+      }
+      const [api] = resources(j, "aws_apigatewayv2_api");
+      expect(api.cors_configuration.allow_methods).toContain("OPTIONS");
+      expect(api.cors_configuration.allow_headers).toContain("authorization");
+    });
+  });
+
+  describe("origin verification", () => {
+    const PARAM = `/chatbot/test/${ORIGIN_VERIFY_PARAMETER}`;
+
+    test("off by default: no origin parameter, variable or grant", () => {
+      const j = json();
+      const [fn] = resources(j, "aws_lambda_function");
+      expect(fn.environment.variables.ORIGIN_VERIFY_PARAM).toBeUndefined();
+      expect(fn.environment.variables.ORIGIN_VERIFY_HEADER).toBeUndefined();
+      expect(JSON.stringify(j)).not.toContain(ORIGIN_VERIFY_PARAMETER);
+    });
+
+    test("behind the edge the function gets the parameter's name and the header, and may read exactly that parameter", () => {
+      const j = json({ originVerification: "header" });
+      const [fn] = resources(j, "aws_lambda_function");
+      expect(fn.environment.variables).toMatchObject({ ORIGIN_VERIFY_PARAM: PARAM, ORIGIN_VERIFY_HEADER: ORIGIN_VERIFY_HEADER });
+      const read = doc(j, "FunctionPermissions").statement.find((st: any) => st.sid === "ReadParameters");
+      expect(read.resources).toContain(`arn:aws:ssm:ap-southeast-2:123456789012:parameter${PARAM}`);
+      expect(read.resources).toHaveLength(4);
+    });
+
+    test("the parameter is never a resource and never in a removed block (it was never managed)", () => {
+      const j = json({ originVerification: "header" }) as any;
+      expect(resources(j, "aws_ssm_parameter")).toEqual([]);
+      expect(j.removed.map((r: any) => r.from)).toEqual([
+        "aws_ssm_parameter.ServerlessApi_ParameterPINECONEAPIKEY_8088C907",
+        "aws_ssm_parameter.ServerlessApi_ParameterPINECONEINDEXNAME_14EACD5C",
+        "aws_ssm_parameter.ServerlessApi_ParameterHYPERCLOVAAPIKEY_7779086A",
+      ]);
+    });
+
+    test("its name is exposed with the others for the operator's put-parameter", () => {
+      let api: ServerlessApi | undefined;
+      Testing.synthScope((scope) => {
+        api = new ServerlessApi(scope, "ServerlessApi", { ...props, originVerification: "header" });
+      });
+      expect(api!.parameterNames[ORIGIN_VERIFY_PARAMETER]).toBe(PARAM);
+    });
+  });
+
   describe("errors", () => {
     test("a timeout the API cannot wait for", () => {
       expect(() => synth({ timeoutSeconds: 300 })).toThrow("ServerlessApi chatbot-backend-lambda: timeoutSeconds 300 exceeds the 30 s an HTTP API waits for its integration");
@@ -213,5 +296,33 @@ describe("ServerlessApi", () => {
         'ServerlessApi chatbot-backend-lambda: vpc.dataStores ["Redis"] need vpc.dataSubnetCidrs to open egress towards; pass the data subnets\' CIDR blocks',
       );
     });
+  });
+});
+
+describe("serverless stack: the authorizer and origin verification come from the environment", () => {
+  const dev = ENVIRONMENTS.find((e) => e.name === "dev")!;
+  const stackJson = (env: EnvironmentConfig): TfJson => {
+    const app = Testing.app();
+    const network = new NetworkStack(app, { env, backendSettings, state: STATE });
+    return synthStack(new ServerlessStack(app, { env, backendSettings, state: STATE, network: network.network }));
+  };
+
+  test("an edge section turns origin verification on; without one the function is as before", () => {
+    const [behind] = resources(stackJson({ ...dev, edge: exampleEdge(null) }), "aws_lambda_function");
+    expect(behind.environment.variables).toMatchObject({ ORIGIN_VERIFY_PARAM: `/chatbot/dev/${ORIGIN_VERIFY_PARAMETER}`, ORIGIN_VERIFY_HEADER: "x-origin-verify" });
+    const [plain] = resources(stackJson(dev), "aws_lambda_function");
+    expect(plain.environment.variables.ORIGIN_VERIFY_PARAM).toBeUndefined();
+  });
+
+  test("the parameter_names output lists the origin verification parameter for the operator", () => {
+    const out = stackJson({ ...dev, edge: exampleEdge(null) }).output!.parameter_names.value;
+    expect(out).toContain(`/chatbot/dev/${ORIGIN_VERIFY_PARAMETER}`);
+  });
+
+  test("serverless.authorizer becomes the routes' JWT authorizer", () => {
+    const j = stackJson({ ...dev, serverless: { ...dev.serverless, authorizer: { issuer: "https://idp.example.com", audiences: ["web"] } } });
+    const [a] = resources(j, "aws_apigatewayv2_authorizer");
+    expect(a.jwt_configuration).toEqual({ issuer: "https://idp.example.com", audience: ["web"] });
+    expect(resources(j, "aws_apigatewayv2_route").every((r) => r.authorization_type === "JWT")).toBe(true);
   });
 });

@@ -30,6 +30,8 @@ import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
 import { validatePlatform } from "./validate-platform";
 import { validateOfferings } from "./offerings";
+import { validateJwtAuthorizer } from "./validate-authorizer";
+import { validateEdgeLoadBalancer } from "./validate-load-balancer";
 
 /** A DNS host name: labels of letters, digits and '-', at least one dot. */
 const HOSTNAME_PATTERN = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
@@ -284,6 +286,7 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   if (!isInt(s.throttlingBurstLimit, 1, 100000) || (typeof s.throttlingRateLimit === "number" && s.throttlingBurstLimit < s.throttlingRateLimit)) {
     problems.add(`${base}.throttlingBurstLimit`, s.throttlingBurstLimit, "is not a burst limit at least as large as the rate limit", "an integer from the rate limit to 100000", `set ${base}.throttlingBurstLimit to about twice ${base}.throttlingRateLimit`);
   }
+  validateJwtAuthorizer(problems, `${base}.authorizer`, s.authorizer);
 }
 
 /** Executions AWS keeps unreserved in every account and region: a reservation may not dip into them. */
@@ -706,6 +709,7 @@ export function validateEnvironments(list: readonly EnvironmentConfig[], shared?
     validatePlatform(problems, { ...env, name: label });
     validateData(problems, { ...env, name: label });
     validateOfferings(problems, { ...env, name: label });
+    validateEdgeLoadBalancer({ ...env, name: label }, problems);
     const vpc = validateNetwork(problems, { ...env, name: label });
     if (vpc) {
       for (const other of vpcs) {

@@ -16,6 +16,7 @@ import { ClusterApps } from "../constructs/cluster-apps";
 import { SYSTEM_SERVICE_ACCOUNTS } from "../constructs/eks";
 import { Network } from "../constructs/network";
 import { PlatformConfig } from "../lib/config";
+import { DEFAULT_APP_PORT } from "../lib/defaults";
 import { clusterName } from "../lib/naming";
 import { terraformCloudSettings } from "../lib/terraform-cloud";
 import { requireTerraform } from "../lib/terraform-version";
@@ -48,10 +49,27 @@ function withoutUndefined(value: unknown): unknown {
   return value;
 }
 
+/**
+ * What the apps stack needs of the public load balancer in front of the backend (`<env>-edge`);
+ * constructs/public-load-balancer's PublicLoadBalancer is one. Read across stacks (remote state).
+ */
+export interface BackendLoadBalancer {
+  /** The IP target group the backend's pods are registered in. */
+  readonly targetGroupArn: string;
+  /** The load balancer's security group, let in to the pods on the app port. */
+  readonly securityGroupId: string;
+}
+
 export interface AppsStackProps extends EnvironmentStackProps {
   readonly platform: PlatformConfig;
   readonly platformStack: PlatformStack;
   readonly network: Network;
+  /**
+   * The public load balancer of the environment's edge; required exactly when the environment has
+   * `edge.loadBalancer` (the backend's Service is bound to its target group).
+   * @default - none
+   */
+  readonly loadBalancer?: BackendLoadBalancer;
 }
 
 export class AppsStack extends EnvironmentStack {
@@ -85,6 +103,14 @@ export class AppsStack extends EnvironmentStack {
 
     const p = props.platform;
     const roles = cluster.systemRoles;
+    const lbConfig = props.env.edge?.loadBalancer;
+    if ((lbConfig === undefined) !== (props.loadBalancer === undefined)) {
+      throw new Error(
+        lbConfig
+          ? `AppsStack ${props.env.name}: ${props.env.name}.edge.loadBalancer is set but no loadBalancer was passed; pass the edge stack's PublicLoadBalancer`
+          : `AppsStack ${props.env.name}: a loadBalancer was passed but ${props.env.name}.edge.loadBalancer is not set`,
+      );
+    }
     this.apps = new ClusterApps(this, "ClusterApps", {
       clusterName: cluster.cluster.name,
       region: props.env.region,
@@ -103,6 +129,17 @@ export class AppsStack extends EnvironmentStack {
       volumesKeyArn: cluster.volumesKey.keyArn,
       namespaces: p.apps.namespaces,
       backendScaling: p.apps.backendScaling,
+      backendTargetGroupBinding:
+        lbConfig && props.loadBalancer
+          ? {
+              targetGroupArn: props.loadBalancer.targetGroupArn,
+              loadBalancerSecurityGroupId: props.loadBalancer.securityGroupId,
+              serviceNamespace: lbConfig.backendService.namespace,
+              serviceName: lbConfig.backendService.name,
+              servicePort: lbConfig.backendService.port,
+              targetPort: props.env.network.appPort ?? DEFAULT_APP_PORT,
+            }
+          : undefined,
     });
   }
 }

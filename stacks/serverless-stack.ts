@@ -71,6 +71,9 @@ export class ServerlessStack extends EnvironmentStack {
       allowedOrigins: s.allowedOrigins,
       throttlingRateLimit: s.throttlingRateLimit,
       throttlingBurstLimit: s.throttlingBurstLimit,
+      authorizer: s.authorizer,
+      // Behind an edge, the function refuses requests that did not come through it.
+      originVerification: props.env.edge ? "header" : "none",
       vpc: s.inVpc
         ? {
             vpcId: props.network.vpcId,

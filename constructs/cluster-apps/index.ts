@@ -14,6 +14,14 @@
  * The Deployment itself comes from Argo CD (the app repository owns it); it must not set
  * `replicas`, which belong to the autoscaler defined here.
  *
+ * With a public load balancer in front of the backend (constructs/public-load-balancer, owned by
+ * Terraform in `<env>-edge`), a TargetGroupBinding of the load balancer controller binds the
+ * backend's Service to that load balancer's IP target group: the controller registers the Service's
+ * ready pods by IP and opens the pods' security group (the cluster security group) to the load
+ * balancer's group on the target port. It is a `kubernetes_manifest`, which needs the CRD at plan
+ * time: the controller's chart (which installs it) must have been applied once before the binding
+ * is added (docs/load-balancer-and-auth.md).
+ *
  * The construct uses the stack's kubernetes and helm providers; the stack configures them from the
  * platform stack's outputs, never from a cluster created in the same stack.
  */
@@ -22,6 +30,7 @@ import { Fn, ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { HorizontalPodAutoscalerV2 } from "@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
@@ -30,6 +39,7 @@ import { idPart } from "../../lib/naming";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems } from "../../lib/problems";
 import type { AppNamespaceProps } from "../../lib/types/app-namespace";
+import { JsonManifest } from "./private/json-manifest";
 
 export type { AppNamespaceProps } from "../../lib/types/app-namespace";
 
@@ -42,6 +52,9 @@ export const CHARTS = {
 } as const;
 export type ChartName = keyof typeof CHARTS;
 
+/** A Kubernetes Service name (DNS-1035 label). */
+const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /** Annotation that binds a service account to its IRSA role. */
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
@@ -52,6 +65,26 @@ export interface IrsaBinding {
   /** Name of the service account the role trusts. */
   readonly serviceAccountName: string;
 }
+
+/** The backend Service bound to an existing load balancer target group (TargetGroupBinding). */
+export interface BackendTargetGroupBindingProps {
+  /** ARN of the IP target group the backend's pods are registered in (PublicLoadBalancer.targetGroupArn). */
+  readonly targetGroupArn: string;
+  /** Security group of the load balancer: the controller lets it reach the pods on `targetPort`. */
+  readonly loadBalancerSecurityGroupId: string;
+  /** Namespace of the backend Service (one of `namespaces`); the binding is created there. */
+  readonly serviceNamespace: string;
+  /** Name of the backend Service (created by the application's manifests, not here). */
+  readonly serviceName: string;
+  /** Port of the Service the binding refers to (`serviceRef.port`). */
+  readonly servicePort: number;
+  /** Port the pods listen on (the Service's targetPort): the port opened to the load balancer. */
+  readonly targetPort: number;
+}
+
+/** The TargetGroupBinding custom resource's API version and kind (AWS Load Balancer Controller v2). */
+export const TARGET_GROUP_BINDING_API_VERSION = "elbv2.k8s.aws/v1beta1";
+export const TARGET_GROUP_BINDING_KIND = "TargetGroupBinding";
 
 export interface ClusterAppsProps {
   /** Name of the EKS cluster (autoscaler discovery, load balancer controller). */
@@ -87,6 +120,11 @@ export interface ClusterAppsProps {
    * @default "chatbot-backend"
    */
   readonly backendDeploymentName?: string;
+  /**
+   * Bind the backend's Service to the target group of a public load balancer.
+   * @default - no binding (no public load balancer in front of the backend)
+   */
+  readonly backendTargetGroupBinding?: BackendTargetGroupBindingProps;
 }
 
 export class ClusterApps extends Construct {
@@ -96,6 +134,8 @@ export class ClusterApps extends Construct {
   public readonly migrationsServiceAccount: ServiceAccountV1;
   public readonly backendAutoscaler: HorizontalPodAutoscalerV2;
   public readonly storageClass: StorageClassV1;
+  /** The backend's TargetGroupBinding, when the backend sits behind a public load balancer. */
+  public readonly backendTargetGroupBinding?: Manifest;
 
   constructor(scope: Construct, id: string, props: ClusterAppsProps) {
     super(scope, id);
@@ -192,6 +232,39 @@ export class ClusterApps extends Construct {
         [argocd, loadBalancerController],
       ),
     };
+
+    const binding = props.backendTargetGroupBinding;
+    if (binding) {
+      this.backendTargetGroupBinding = new JsonManifest(this, "BackendTargetGroupBinding", {
+        manifest: {
+          apiVersion: TARGET_GROUP_BINDING_API_VERSION,
+          kind: TARGET_GROUP_BINDING_KIND,
+          metadata: { name: binding.serviceName, namespace: binding.serviceNamespace },
+          spec: {
+            targetGroupARN: binding.targetGroupArn,
+            targetType: "ip",
+            // Set rather than left to the controller's mutating webhook, which would otherwise fill
+            // them in and make the applied object differ from the planned one.
+            vpcID: props.vpcId,
+            ipAddressType: "ipv4",
+            serviceRef: { name: binding.serviceName, port: binding.servicePort },
+            networking: {
+              ingress: [
+                {
+                  from: [{ securityGroup: { groupID: binding.loadBalancerSecurityGroupId } }],
+                  ports: [{ protocol: "TCP", port: binding.targetPort }],
+                },
+              ],
+            },
+          },
+        },
+        // The controller adds its finalizer once it manages the binding.
+        computedFields: ["metadata.labels", "metadata.annotations", "metadata.finalizers"],
+        // The controller's chart installs the CRD and serves the webhook the binding goes through;
+        // the namespace must exist first.
+        dependsOn: [loadBalancerController, namespaces[binding.serviceNamespace] ?? backendNs],
+      });
+    }
   }
 
   private appNamespace(ns: AppNamespaceProps): NamespaceV1 {
@@ -234,7 +307,7 @@ export class ClusterApps extends Construct {
  * whose apps section passed the config's own (stricter) rules, so no rule of the construct first
  * shows once constructs exist.
  */
-export function validateClusterAppsProps(props: Pick<ClusterAppsProps, "namespaces" | "backendScaling">, problems: Problems, paths: PropPaths = ""): void {
+export function validateClusterAppsProps(props: Pick<ClusterAppsProps, "namespaces" | "backendScaling" | "backendTargetGroupBinding">, problems: Problems, paths: PropPaths = ""): void {
   const p = new PropProblems(problems, paths);
   if (props.namespaces.length === 0) {
     p.add("namespaces", props.namespaces, "is empty", "at least the backend's namespace (the first one)", "list the backend's namespace first");
@@ -242,5 +315,17 @@ export function validateClusterAppsProps(props: Pick<ClusterAppsProps, "namespac
   const s = props.backendScaling;
   if (!(s.minReplicas >= 1 && s.minReplicas <= s.maxReplicas)) {
     p.add("backendScaling", s, "is not a replica range", "1 <= minReplicas <= maxReplicas", "raise maxReplicas or lower minReplicas");
+  }
+  const b = props.backendTargetGroupBinding;
+  if (b !== undefined) {
+    const names = props.namespaces.map((n) => n.name);
+    if (!names.includes(b.serviceNamespace)) {
+      p.add("backendTargetGroupBinding.serviceNamespace", b.serviceNamespace, "is not one of the application namespaces", names.length > 0 ? names.map((n) => JSON.stringify(n)).join(", ") : "a namespace listed in namespaces", "bind the Service in one of the application namespaces");
+    }
+    if (typeof b.serviceName !== "string" || !SERVICE_NAME.test(b.serviceName)) {
+      p.add("backendTargetGroupBinding.serviceName", b.serviceName, "is not a Kubernetes Service name", "a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters", 'use the Service\'s name, e.g. "chatbot-backend"');
+    }
+    p.integer("backendTargetGroupBinding.servicePort", b.servicePort, 1, 65535, "pass the Service's port");
+    p.integer("backendTargetGroupBinding.targetPort", b.targetPort, 1, 65535, "pass the port the pods listen on");
   }
 }

@@ -19,10 +19,15 @@
  * - Its code is a placeholder package; the deploy pipeline replaces it and the stack ignores code
  *   changes, so an apply never reverts a release.
  * - An HTTP API integration times out at 30 s; a longer function timeout is rejected.
+ * - Optional JWT authorizer on every route (`authorizer`); CORS preflight stays unauthenticated.
+ * - Behind the edge (`originVerification: "header"`) the function also gets the name of the
+ *   ORIGIN_VERIFY_TOKEN SecureString (set out of band like the others, never by Terraform) in
+ *   `ORIGIN_VERIFY_PARAM`, and the header it must find it in, in `ORIGIN_VERIFY_HEADER`.
  */
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
@@ -36,6 +41,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { EncryptionKey } from "../encryption-key";
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_PARAMETER } from "../../lib/types/edge";
 import { ForgottenResource } from "./private/forgotten-resource";
 
 /** The longest an HTTP API waits for its integration. */
@@ -55,6 +61,37 @@ export const BACKEND_PARAMETERS: readonly AppParameter[] = [
   { name: "PINECONE_INDEX_NAME", envVar: "PINECONE_INDEX_NAME_PARAM" },
   { name: "HYPERCLOVA_API_KEY", envVar: "HYPERCLOVA_API_KEY_PARAM" },
 ];
+
+/**
+ * The origin verification parameter (lib/types/edge.ts): the token the edge puts in the
+ * ORIGIN_VERIFY_HEADER of every request it forwards, which the function compares.
+ */
+export const ORIGIN_VERIFY_APP_PARAMETER: AppParameter = { name: ORIGIN_VERIFY_PARAMETER, envVar: "ORIGIN_VERIFY_PARAM" };
+
+/**
+ * Whether the function refuses requests that did not come through the edge:
+ * - `none`: every request reaches the code (no edge in front of the API);
+ * - `header`: the function reads ORIGIN_VERIFY_APP_PARAMETER too and refuses (403) a request whose
+ *   ORIGIN_VERIFY_HEADER does not carry its value, so the public execute-api endpoint is useless
+ *   without going through CloudFront.
+ */
+export type OriginVerification = "none" | "header";
+
+/** Default identity source of a JWT authorizer. */
+export const DEFAULT_JWT_IDENTITY_SOURCE = "$request.header.Authorization";
+
+/** A JWT authorizer on every route of the API (API Gateway validates the token before the function runs). */
+export interface ServerlessApiAuthorizerProps {
+  /** Issuer URL (`https://...`) the token's `iss` must equal; its `/.well-known/openid-configuration` gives the keys. */
+  readonly issuer: string;
+  /** Accepted `aud` (or `client_id`) values, at least one. */
+  readonly audiences: readonly string[];
+  /**
+   * Where the token is read from (`$request.header.<Name>` or `$request.querystring.<name>`).
+   * @default DEFAULT_JWT_IDENTITY_SOURCE
+   */
+  readonly identitySource?: string;
+}
 
 /** A store in the data subnets the function connects to: one egress rule towards its ports. */
 export interface ServerlessApiDataStore {
@@ -131,6 +168,17 @@ export interface ServerlessApiProps {
    * @default - outside any VPC
    */
   readonly vpc?: ServerlessApiVpcProps;
+  /**
+   * A JWT authorizer on every route. CORS preflight requests stay unauthenticated: with a CORS
+   * configuration, API Gateway answers OPTIONS itself and no OPTIONS route exists.
+   * @default - no authorizer: the routes are open (stage throttling still applies)
+   */
+  readonly authorizer?: ServerlessApiAuthorizerProps;
+  /**
+   * Whether the function checks that requests came through the edge; see OriginVerification.
+   * @default "none"
+   */
+  readonly originVerification?: OriginVerification;
 }
 
 const CODE_ATTRIBUTES = ["filename", "source_code_hash", "s3_bucket", "s3_key", "s3_object_version", "image_uri"];
@@ -151,6 +199,8 @@ export class ServerlessApi extends Construct {
   public readonly logsKey: EncryptionKey;
   /** Base URL of the API (`POST <url>/chat`). */
   public readonly apiUrl: string;
+  /** The JWT authorizer of the routes, when one is configured. */
+  public readonly authorizer?: Apigatewayv2Authorizer;
 
   constructor(scope: Construct, id: string, props: ServerlessApiProps) {
     super(scope, id);
@@ -167,7 +217,8 @@ export class ServerlessApi extends Construct {
       );
     }
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
-    const parameters = props.parameters ?? BACKEND_PARAMETERS;
+    const originVerification = props.originVerification ?? "none";
+    const parameters = [...(props.parameters ?? BACKEND_PARAMETERS), ...(originVerification === "header" ? [ORIGIN_VERIFY_APP_PARAMETER] : [])];
     const logArn = (group: string): string => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${group}`;
     const functionLogGroupName = `/aws/lambda/${props.functionName}`;
     const apiLogGroupName = `/aws/apigateway/${name("chat-api")}`;
@@ -193,12 +244,15 @@ export class ServerlessApi extends Construct {
 
     // Parameters: names and grants only, the values never pass through Terraform (see the header).
     // Earlier versions declared them under these ids; `removed` drops them from the state and keeps them.
+    // The origin verification parameter came later and was never a resource.
     const names: Record<string, string> = {};
     const arns: Record<string, string> = {};
     for (const p of parameters) {
       names[p.name] = `${props.parameterPath}${p.name}`;
       arns[p.name] = `arn:aws:ssm:${props.region}:${props.accountId}:parameter${props.parameterPath}${p.name}`;
-      new ForgottenResource(this, `Parameter${p.name.replace(/_/g, "")}`, "aws_ssm_parameter");
+      if (p !== ORIGIN_VERIFY_APP_PARAMETER) {
+        new ForgottenResource(this, `Parameter${p.name.replace(/_/g, "")}`, "aws_ssm_parameter");
+      }
     }
     this.parameterNames = names;
     this.parameterArns = arns;
@@ -302,6 +356,9 @@ export class ServerlessApi extends Construct {
     for (const p of parameters) {
       environment[p.envVar] = `${props.parameterPath}${p.name}`;
     }
+    if (originVerification === "header") {
+      environment.ORIGIN_VERIFY_HEADER = ORIGIN_VERIFY_HEADER;
+    }
     this.function = new LambdaFunction(this, "Function", {
       functionName: props.functionName,
       description: "Chatbot backend behind POST /chat",
@@ -348,10 +405,23 @@ export class ServerlessApi extends Construct {
       payloadFormatVersion: "2.0",
       timeoutMilliseconds: HTTP_API_INTEGRATION_LIMIT_SECONDS * 1000,
     });
+    // Optional JWT authorizer on every route. Preflight (OPTIONS) never reaches it: API Gateway
+    // answers preflight requests from the CORS configuration, and no OPTIONS route exists.
+    if (props.authorizer) {
+      this.authorizer = new Apigatewayv2Authorizer(this, "JwtAuthorizer", {
+        apiId: this.api.id,
+        name: name("jwt"),
+        authorizerType: "JWT",
+        identitySources: [props.authorizer.identitySource ?? DEFAULT_JWT_IDENTITY_SOURCE],
+        jwtConfiguration: { issuer: props.authorizer.issuer, audience: [...props.authorizer.audiences] },
+      });
+    }
+    const routeAuth = this.authorizer ? { authorizationType: "JWT", authorizerId: this.authorizer.id } : {};
     new Apigatewayv2Route(this, "ChatRoute", {
       apiId: this.api.id,
       routeKey: "POST /chat",
       target: `integrations/${integration.id}`,
+      ...routeAuth,
     });
     this.stage = new Apigatewayv2Stage(this, "Stage", {
       apiId: this.api.id,
