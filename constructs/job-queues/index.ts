@@ -30,6 +30,7 @@ import { policyName } from "../../lib/policy-name";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems, isRecord } from "../../lib/problems";
 import { InlineGrants } from "../../lib/inline-grants";
+import { known, numberText, times } from "../../lib/token-values";
 import type { JobQueueSpec } from "../../lib/types/job-queue";
 
 export type { JobQueueSpec } from "../../lib/types/job-queue";
@@ -120,7 +121,7 @@ export class JobQueues extends Construct {
 
       const dlq = new SqsQueue(this, `${label}DeadLetterQueue`, {
         name: dlqName,
-        messageRetentionSeconds: spec.dlqRetentionDays * SECONDS_PER_DAY,
+        messageRetentionSeconds: times(spec.dlqRetentionDays, SECONDS_PER_DAY),
         // Whoever inspects or redrives failed messages works under the same time budget.
         visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
         receiveWaitTimeSeconds: RECEIVE_WAIT_SECONDS,
@@ -129,7 +130,7 @@ export class JobQueues extends Construct {
       const queue = new SqsQueue(this, `${label}Queue`, {
         name: queueName,
         visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
-        messageRetentionSeconds: spec.messageRetentionDays * SECONDS_PER_DAY,
+        messageRetentionSeconds: times(spec.messageRetentionDays, SECONDS_PER_DAY),
         receiveWaitTimeSeconds: RECEIVE_WAIT_SECONDS,
         redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
         ...encryption,
@@ -146,7 +147,7 @@ export class JobQueues extends Construct {
       const dlqAlarm = new CloudwatchMetricAlarm(this, `${label}DeadLetterAlarm`, {
         alarmName: `${dlqName}-messages-visible`,
         alarmDescription:
-          `Jobs of ${queueName} failed ${spec.maxReceiveCount} receive(s) and wait in ${dlqName}; ` +
+          `Jobs of ${queueName} failed ${numberText(spec.maxReceiveCount)} receive(s) and wait in ${dlqName}; ` +
           `fix the consumer, then redrive them to the source queue`,
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
@@ -258,7 +259,7 @@ function resolveSpec(q: JobQueueSpec): ResolvedSpec {
  */
 export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems, paths: PropPaths = ""): void {
   const p = new PropProblems(problems, paths);
-  if (typeof props.namePrefix !== "string" || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.namePrefix)) {
+  if (typeof props.namePrefix !== "string" || (known(props.namePrefix) && !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.namePrefix))) {
     p.add("namePrefix", props.namePrefix, "is not a valid name prefix", "lower-case letters, digits and hyphens, starting with a letter", 'use the naming helper, e.g. "chatbot-dev"');
   }
   if (p.text("accountId", props.accountId, "12 digits, as a string", "pass the account id of the queues' account") && !Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
@@ -269,7 +270,7 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
   }
   p.integer("kmsDataKeyReuseSeconds", props.kmsDataKeyReuseSeconds ?? 300, 60, 86_400, "leave it unset for 300, or pick a value in range");
   const alarmActions: unknown = props.alarmActions ?? [];
-  if (p.list("alarmActions", alarmActions, "a list of SNS topic ARNs", "pass a list, or leave alarmActions unset")) {
+  if (p.list("alarmActions", alarmActions, "a list of SNS topic ARNs", "pass a list, or leave alarmActions unset") && known(alarmActions)) {
     alarmActions.forEach((arn, i) => {
       if (typeof arn !== "string" || (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn))) {
         p.add(`alarmActions[${i}]`, arn, "is not an SNS topic ARN", "arn:aws:sns:<region>:<account>:<topic>", "pass the ARN of the topic that pages the on-call, or leave alarmActions unset");
@@ -292,7 +293,9 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
       return;
     }
     const q = resolveSpec(spec as unknown as JobQueueSpec);
-    if (typeof q.name !== "string" || !QUEUE_NAME_PATTERN.test(q.name)) {
+    if (!known(q.name)) {
+      // A Terraform expression (the generated module): its validation blocks check it at plan time.
+    } else if (typeof q.name !== "string" || !QUEUE_NAME_PATTERN.test(q.name)) {
       p.add(`${path}.name`, q.name, "is not a valid queue name", "a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens", 'rename it, e.g. "conversation-logging"');
     } else {
       const dlqName = `${props.namePrefix}-${q.name}-dlq`;
@@ -313,7 +316,7 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
     const dlqRetentionOk = p.integer(`${path}.dlqRetentionDays`, q.dlqRetentionDays, 1, 14, "leave it unset for 14 days, or pick 1 to 14");
     p.integer(`${path}.dlqAlarmThreshold`, q.dlqAlarmThreshold, 1, 1_000_000, "leave it unset to alarm on the first failed message");
 
-    if (retentionOk && dlqRetentionOk && q.dlqRetentionDays < q.messageRetentionDays) {
+    if (retentionOk && dlqRetentionOk && known(q.dlqRetentionDays, q.messageRetentionDays) && q.dlqRetentionDays < q.messageRetentionDays) {
       p.add(
         `${path}.dlqRetentionDays`,
         q.dlqRetentionDays,
@@ -322,7 +325,7 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
         "leave dlqRetentionDays unset (14) or raise it",
       );
     }
-    if (visibilityOk && retentionOk && receivesOk) {
+    if (visibilityOk && retentionOk && receivesOk && known(q.maxReceiveCount, q.visibilityTimeoutSeconds, q.messageRetentionDays)) {
       const toDlq = q.maxReceiveCount * q.visibilityTimeoutSeconds;
       const retention = q.messageRetentionDays * SECONDS_PER_DAY;
       if (toDlq >= retention) {
