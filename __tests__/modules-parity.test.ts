@@ -1,8 +1,8 @@
 /**
  * Message parity: for the same mistake, real Terraform/OpenTofu running the generated module's
  * validation blocks prints what the construct's TypeScript validator prints (prop names in
- * snake_case). Runs `init` once and `validate -json` per case against modules/job-queue as
- * committed.
+ * snake_case). One `init` and one `validate -json` over a root module with one call per case,
+ * against the modules as committed.
  *
  * Needs an engine and the AWS provider mirror: TERRAFORM_BINARY_NAME + TF_CLI_CONFIG_FILE from the
  * environment (scripts/common.sh sets both), else the toolchain cache (`npm run toolchain`). Without
@@ -13,11 +13,13 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { JobQueuesProps, JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
+import { JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
+import { validateWorkloadIdentityProps } from "../constructs/workload-identity";
 import { formatProblem } from "../lib/errors";
 import { Problems } from "../lib/problems";
 import { hclAttributes } from "../tools/modules/hcl";
 import { JOB_QUEUE_PROPS } from "../tools/modules/job-queue";
+import { WORKLOAD_IDENTITY_PROPS } from "../tools/modules/workload-identity";
 import { snake, snakeProps } from "../tools/modules/messages";
 import { repoRoot } from "../tools/lib/repo";
 
@@ -41,32 +43,79 @@ function findEngine(): { bin: string; env: NodeJS.ProcessEnv } | undefined {
 }
 
 const engine = findEngine();
-const BASE: JobQueueSpec = { name: "jobs", visibilityTimeoutSeconds: 60, messageRetentionDays: 4, maxReceiveCount: 5 };
+
+/** A module, the TypeScript validator of its construct, and mistakes to make with both. */
+interface Suite {
+  readonly module: string;
+  readonly props: readonly string[];
+  /** Valid props; each case overrides some. */
+  readonly base: Record<string, unknown>;
+  readonly validate: (props: never, problems: Problems, paths: string) => void;
+  /** Props whose value is a map of user keys (not to be snake_cased). */
+  readonly userKeys?: readonly string[];
+  /** Props the module does not take as inputs (it reads them from the provider). */
+  readonly notInputs?: readonly string[];
+  readonly cases: readonly (readonly [string, Record<string, unknown>])[];
+}
+
+const QUEUE: JobQueueSpec = { name: "jobs", visibilityTimeoutSeconds: 60, messageRetentionDays: 4, maxReceiveCount: 5 };
+const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:ReceiveMessage", Resource: "*" }] });
+
+const SUITES: readonly Suite[] = [
+  {
+    module: "job-queue",
+    props: JOB_QUEUE_PROPS,
+    base: { namePrefix: "team-a-dev", accountId: "123456789012", region: "ap-southeast-2", queues: [QUEUE] },
+    validate: validateJobQueuesProps,
+    notInputs: ["accountId", "region"],
+    cases: [
+      ["valid", {}],
+      ["a bad queue name and too many receives", { queues: [{ ...QUEUE, name: "Bad_Name", maxReceiveCount: 5000 }] }],
+      ["a repeated queue name", { queues: [QUEUE, { ...QUEUE, visibilityTimeoutSeconds: 30 }] }],
+      ["a dead-letter queue that keeps messages shorter than the queue", { queues: [{ ...QUEUE, messageRetentionDays: 7, dlqRetentionDays: 3 }] }],
+      ["a visibility timeout that lets jobs expire before the dead-letter queue", { queues: [{ ...QUEUE, visibilityTimeoutSeconds: 30000, maxReceiveCount: 20 }] }],
+      ["a bad name prefix, data key reuse out of range and an alarm action that is no ARN", { namePrefix: "Team_A", kmsDataKeyReuseSeconds: 5, alarmActions: ["oncall"] }],
+      ["no queue at all", { queues: [] }],
+    ],
+  },
+  {
+    module: "workload-identity",
+    props: WORKLOAD_IDENTITY_PROPS,
+    base: {
+      roleName: "team-a-dev-report-worker",
+      clusterName: "chatbot-dev",
+      oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE",
+      oidcIssuer: "oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE",
+      serviceAccount: { namespace: "team-a", name: "report-worker" },
+      policies: { "consume-queues": POLICY },
+    },
+    validate: validateWorkloadIdentityProps,
+    userKeys: ["policies"],
+    cases: [
+      ["valid", {}],
+      ["an issuer with its scheme and a role name with spaces", { oidcIssuer: "https://oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE", roleName: "team a worker" }],
+      ["a service account in an upper-case namespace", { serviceAccount: { namespace: "Team_A", name: "report-worker" } }],
+      ["a policy that is no policy document, under a name with spaces", { policies: { "consume queues": POLICY, "read-reports": "[]" } }],
+    ],
+  },
+];
 
 /** What the TypeScript path reports for these props, as the module names things. */
-function typescriptSays(props: Partial<JobQueuesProps>): string[] {
+function typescriptSays(suite: Suite, props: Record<string, unknown>): string[] {
   const problems = new Problems();
-  validateJobQueuesProps({ namePrefix: "team-a-dev", accountId: "123456789012", region: "ap-southeast-2", queues: [BASE], ...props }, problems, "");
-  return problems.list.map((p) => snakeProps(formatProblem(p), JOB_QUEUE_PROPS));
+  suite.validate({ ...suite.base, ...props } as never, problems, "");
+  return problems.list.map((p) => snakeProps(formatProblem(p), suite.props));
 }
 
 /** The module call with the same mistake: camelCase props written as the module's inputs. */
-function moduleCall(label: string, props: Partial<JobQueuesProps>): string {
+function moduleCall(suite: Suite, label: string, props: Record<string, unknown>): string {
   const toInput = (value: unknown): unknown =>
     Array.isArray(value) ? value.map(toInput) : value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), toInput(v)])) : value;
-  const inputs = Object.entries({ namePrefix: "team-a-dev", queues: [BASE], ...props }).map(([k, v]) => [snake(k), toInput(v)] as const);
-  return `module "${label}" {\n  source = "./job-queue"\n${hclAttributes(inputs, "  ")}\n}\n`;
+  const inputs = Object.entries({ ...suite.base, ...props })
+    .filter(([k]) => !(suite.notInputs ?? []).includes(k))
+    .map(([k, v]) => [snake(k), (suite.userKeys ?? []).includes(k) ? v : toInput(v)] as const);
+  return `module "${label}" {\n  source = "./${suite.module}"\n${hclAttributes(inputs, "  ")}\n}\n`;
 }
-
-const CASES: [string, Partial<JobQueuesProps>][] = [
-  ["valid", {}],
-  ["a bad queue name and too many receives", { queues: [{ ...BASE, name: "Bad_Name", maxReceiveCount: 5000 }] }],
-  ["a repeated queue name", { queues: [BASE, { ...BASE, visibilityTimeoutSeconds: 30 }] }],
-  ["a dead-letter queue that keeps messages shorter than the queue", { queues: [{ ...BASE, messageRetentionDays: 7, dlqRetentionDays: 3 }] }],
-  ["a visibility timeout that lets jobs expire before the dead-letter queue", { queues: [{ ...BASE, visibilityTimeoutSeconds: 30000, maxReceiveCount: 20 }] }],
-  ["a bad name prefix, data key reuse out of range and an alarm action that is no ARN", { namePrefix: "Team_A", kmsDataKeyReuseSeconds: 5, alarmActions: ["oncall"] }],
-  ["no queue at all", { queues: [] }],
-];
 
 interface Diagnostic {
   readonly summary: string;
@@ -74,19 +123,21 @@ interface Diagnostic {
   readonly range?: { readonly start: { readonly line: number } };
 }
 
-(engine ? describe : describe.skip)("the module's validation errors match the TypeScript messages", () => {
-  /** Validation messages per case (one module call each, validated together in one run). */
+(engine ? describe : describe.skip)("the modules' validation errors match the TypeScript messages", () => {
+  /** Validation messages per module and case (one module call each, validated together in one run). */
   const said = new Map<string, string[]>();
   let dir: string;
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "modules-parity-"));
-    fs.cpSync(path.join(ROOT, "modules", "job-queue"), path.join(dir, "job-queue"), { recursive: true });
     const starts: [number, string][] = [];
     let text = "";
-    CASES.forEach(([what, props], i) => {
-      starts.push([text.split("\n").length, what]);
-      text += moduleCall(`case_${i}`, props) + "\n";
+    SUITES.forEach((suite, s) => {
+      fs.cpSync(path.join(ROOT, "modules", suite.module), path.join(dir, suite.module), { recursive: true });
+      suite.cases.forEach(([what, props], i) => {
+        starts.push([text.split("\n").length, `${suite.module}: ${what}`]);
+        text += moduleCall(suite, `case_${s}_${i}`, props) + "\n";
+      });
     });
     fs.writeFileSync(path.join(dir, "main.tf"), text);
     const env = { ...engine!.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
@@ -95,7 +146,7 @@ interface Diagnostic {
     const diagnostics = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics;
     for (const [, what] of starts) said.set(what, []);
     for (const d of diagnostics) {
-      expect(d.summary).toBe("Invalid value for variable");
+      expect(`${d.summary}: ${d.detail}`).toMatch(/^Invalid value for variable: /);
       const line = d.range?.start.line ?? 0;
       const what = [...starts].reverse().find(([start]) => start <= line)?.[1] ?? "?";
       const messages = d.detail.replace(/\n\nThis was checked by the validation rule at .*$/s, "").split(/\n(?=\S)/);
@@ -104,13 +155,11 @@ interface Diagnostic {
   }, 180_000);
   afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("the valid call passes", () => {
-    expect(said.get("valid")).toEqual([]);
-  });
+  const cases = SUITES.flatMap((suite) => suite.cases.map(([what, props]) => [`${suite.module}: ${what}`, suite, props] as const));
 
-  test.each(CASES.slice(1))("%s", (what, props) => {
-    const expected = typescriptSays(props);
-    expect(expected.length).toBeGreaterThan(0);
+  test.each(cases)("%s", (what, suite, props) => {
+    const expected = what.endsWith(": valid") ? [] : typescriptSays(suite, props);
+    if (!what.endsWith(": valid")) expect(expected.length).toBeGreaterThan(0);
     expect([...(said.get(what) ?? [])].sort()).toEqual([...expected].sort());
   });
 });

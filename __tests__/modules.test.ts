@@ -67,7 +67,7 @@ describe("generation", () => {
     }
     for (const [name, o] of Object.entries(outputs) as [string, Json][]) {
       expect(o.description.length).toBeGreaterThan(20);
-      expect(name).toMatch(/^(queue|dead_letter_queue|dead_letter_alarm|key)_/);
+      expect(name).toMatch(/^(queue|dead_letter_queue|dead_letter_alarm|send_policy|consume_policy|key)_/);
     }
   });
 
@@ -95,7 +95,7 @@ describe("generation", () => {
     expect(readme).toContain('| <a name="input_name_prefix"></a> [name_prefix](#input_name_prefix) |');
     expect(readme).toContain('| <a name="output_queue_urls"></a> [queue_urls](#output_queue_urls) |');
     expect(readme).toContain(`Version: **${jobQueue.version}**`);
-    expect(readme).toMatch(/```hcl\nmodule "job_queue" \{\n  source = "git::[^"]+\/\/modules\/job-queue\?ref=job-queue-v1\.0\.0"/);
+    expect(readme).toContain(`\`\`\`hcl\nmodule "job_queue" {\n  source = "git::https://github.com/example-org/chatbot-platform-infra.git//modules/job-queue?ref=job-queue-v${jobQueue.version}"`);
   });
 
   test("the example calls the module from the checkout with the documented inputs and re-exports every output", () => {
@@ -103,6 +103,31 @@ describe("generation", () => {
     expect(example).toContain('source = "../../modules/job-queue"');
     for (const o of jobQueue.outputs) expect(example).toContain(`value       = module.job_queue.${o.name}`);
     expect(example).not.toMatch(/backend/);
+  });
+});
+
+describe("workload-identity", () => {
+  const main = read("modules/workload-identity/main.tf.json");
+
+  test("the role trusts exactly the service account's subject and the STS audience through the given OIDC provider", () => {
+    const [statement] = main.data.aws_iam_policy_document.role_trust.statement;
+    expect(statement.principals).toEqual([{ type: "Federated", identifiers: ["${var.oidc_provider_arn}"] }]);
+    expect(statement.condition).toEqual([
+      { test: "StringEquals", variable: "${var.oidc_issuer}:sub", values: ["system:serviceaccount:${var.service_account.namespace}:${var.service_account.name}"] },
+      { test: "StringEquals", variable: "${var.oidc_issuer}:aud", values: ["sts.amazonaws.com"] },
+    ]);
+    expect(main.resource.aws_iam_role.role.assume_role_policy).toBe("${data.aws_iam_policy_document.role_trust.json}");
+  });
+
+  test("one inline policy per entry of the policies input, named by its key", () => {
+    expect(main.locals.policies).toBe("${var.policies}");
+    expect(main.resource.aws_iam_role_policy.policy).toEqual({ for_each: "${local.policies}", name: "${each.key}", policy: "${each.value}", role: "${aws_iam_role.role.id}" });
+  });
+
+  test("the job-queue module's consume policy covers every queue of the module and the key through SQS only", () => {
+    const [queues, key] = read("modules/job-queue/main.tf.json").data.aws_iam_policy_document.consume_policy.statement;
+    expect(queues.resources).toBe("${[for k, r in aws_sqs_queue.queue : r.arn]}");
+    expect(key.condition[0]).toEqual({ test: "StringEquals", variable: "kms:ViaService", values: ["sqs.${data.aws_region.current.name}.amazonaws.com"] });
   });
 });
 

@@ -82,7 +82,8 @@ export interface JobQueue {
 const SEND_ACTIONS = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 const CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 
-type GrantKind = "send" | "consume";
+/** What a grant lets a role do with the queues. */
+export type GrantKind = "send" | "consume";
 
 export class JobQueues extends Construct {
   /** The queues by name (without the prefix). */
@@ -206,26 +207,41 @@ export class JobQueues extends Construct {
       return existing;
     }
 
-    const queues = names.map((n) => this.queues[n]);
-    const viaSqs = [{ test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${this.region}.amazonaws.com`] }];
-    const statements: DataAwsIamPolicyDocumentStatement[] =
-      kind === "send"
-        ? [
-            { sid: "SendMessages", effect: "Allow", actions: SEND_ACTIONS, resources: queues.map((q) => q.arn) },
-            { sid: "EncryptMessages", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
-          ]
-        : [
-            { sid: "ConsumeMessages", effect: "Allow", actions: CONSUME_ACTIONS, resources: queues.map((q) => q.arn) },
-            { sid: "DecryptMessages", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
-          ];
-
     return this.grants.add(
       grantee,
       signature,
       `${kind === "send" ? "Send" : "Consume"}${names.map(idPart).join("")}`,
       policyName([this.namePrefix, "sqs", kind, ...names]),
-      statements,
+      this.statements(kind, names),
     );
+  }
+
+  /**
+   * The policy document `grantSend` / `grantConsume` would attach, on its own (id `id` in this
+   * construct), for a role this app does not create: the generated job-queue module outputs it
+   * for the callers' roles (e.g. a workload-identity module's `policies`).
+   */
+  public policyDocument(id: string, kind: GrantKind, ...queueNames: string[]): DataAwsIamPolicyDocument {
+    const unknown = queueNames.filter((n) => !(n in this.queues));
+    if (queueNames.length === 0 || unknown.length > 0) {
+      throw new Error(`JobQueues ${this.namePrefix}: policyDocument needs names of this construct's queues (${Object.keys(this.queues).join(", ")}); got ${JSON.stringify(queueNames)}`);
+    }
+    return new DataAwsIamPolicyDocument(this, id, { statement: this.statements(kind, [...new Set(queueNames)].sort()) });
+  }
+
+  /** The statements of a send or consume grant on the named queues: queue actions, and the key through SQS only. */
+  private statements(kind: GrantKind, names: readonly string[]): DataAwsIamPolicyDocumentStatement[] {
+    const queues = names.map((n) => this.queues[n]);
+    const viaSqs = [{ test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${this.region}.amazonaws.com`] }];
+    return kind === "send"
+      ? [
+          { sid: "SendMessages", effect: "Allow", actions: SEND_ACTIONS, resources: queues.map((q) => q.arn) },
+          { sid: "EncryptMessages", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
+        ]
+      : [
+          { sid: "ConsumeMessages", effect: "Allow", actions: CONSUME_ACTIONS, resources: queues.map((q) => q.arn) },
+          { sid: "DecryptMessages", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
+        ];
   }
 
   private denyInsecureTransport(label: string, queue: SqsQueue): void {

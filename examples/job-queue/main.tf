@@ -62,6 +62,16 @@ output "dead_letter_alarm_arns" {
   value       = module.job_queue.dead_letter_alarm_arns
 }
 
+output "send_policy_json" {
+  description = "IAM policy document (JSON) that lets a role send to every queue of the module: the statements the app's grantSend gives its producers (queue actions, the key through SQS only)."
+  value       = module.job_queue.send_policy_json
+}
+
+output "consume_policy_json" {
+  description = "IAM policy document (JSON) that lets a role consume every queue of the module: the statements the app's grantConsume gives its workers (e.g. for a workload-identity module's policies)."
+  value       = module.job_queue.consume_policy_json
+}
+
 output "key_arn" {
   description = "ARN of the KMS key of the queues: producers need kms:GenerateDataKey and kms:Decrypt, consumers kms:Decrypt on it."
   value       = module.job_queue.key_arn

@@ -62,6 +62,10 @@ export interface BuildContext {
   eachStr(attribute: string): string;
   /** An attribute of the current template element, as a number token. */
   eachNum(attribute: string): number;
+  /** The key of the current template element (`each.key`), as a string token. */
+  eachKey(): string;
+  /** The current template element itself (`each.value`), as a string token. */
+  eachValue(): string;
   /** The account of the caller's provider (`data.aws_caller_identity.current.account_id`). */
   accountId(): string;
   /** The region of the caller's provider (`data.aws_region.current.name`). */

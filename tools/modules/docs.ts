@@ -15,9 +15,9 @@ export function releaseTag(def: ModuleDefinition): string {
   return `${def.name}-v${def.version}`;
 }
 
-/** The module call of the README and the example: required inputs plus tags. */
+/** The module call of the README and the example: the required inputs, and optional ones whose example is not the default. */
 export function moduleCall(def: ModuleDefinition, source: string): string {
-  const inputs = def.variables.filter((v) => v.default === undefined || v.name === "tags").map((v) => [v.name, v.example] as const);
+  const inputs = def.variables.filter((v) => v.default === undefined || JSON.stringify(v.example) !== JSON.stringify(v.default)).map((v) => [v.name, v.example] as const);
   return `module "${def.name.replace(/-/g, "_")}" {\n  source = ${hclValue(source)}\n\n${hclAttributes(inputs, "  ")}\n}\n`;
 }
 

@@ -18,7 +18,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, Fn, TerraformIterator, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { App, Fn, MapTerraformIterator, propertyAccess, TerraformIterator, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import type { IConstruct } from "constructs";
@@ -55,8 +55,8 @@ function synthesize(def: ModuleDefinition): { doc: Json; root: string } {
     const stack = new TerraformStack(app, "Module");
     let identity: DataAwsCallerIdentity | undefined;
     let region: DataAwsRegion | undefined;
-    const iterator = def.template ? TerraformIterator.fromMap(Token.asAnyMap(`\${local.${def.template.local}}`)) : undefined;
-    const needIterator = (): TerraformIterator => {
+    const iterator = def.template ? (TerraformIterator.fromMap(Token.asAnyMap(`\${local.${def.template.local}}`)) as MapTerraformIterator) : undefined;
+    const needIterator = (): MapTerraformIterator => {
       if (!iterator) throw new Error(`module ${def.name}: eachStr/eachNum need a template`);
       return iterator;
     };
@@ -69,11 +69,14 @@ function synthesize(def: ModuleDefinition): { doc: Json; root: string } {
       return existing;
     };
     const ctx: BuildContext = {
-      str: (v) => variable(v).stringValue,
+      // `service_account.namespace`: an attribute of an object variable.
+      str: (v) => (v.includes(".") ? Token.asString(propertyAccess(variable(v.split(".")[0]).value, v.split(".").slice(1))) : variable(v).stringValue),
       num: (v) => variable(v).numberValue,
       list: (v) => variable(v).listValue,
       eachStr: (a) => needIterator().getString(a),
       eachNum: (a) => needIterator().getNumber(a),
+      eachKey: () => Token.asString(needIterator().key),
+      eachValue: () => Token.asString(needIterator().value),
       accountId: () => (identity ??= new DataAwsCallerIdentity(stack, "CallerIdentity")).accountId,
       region: () => (region ??= new DataAwsRegion(stack, "Region")).name,
     };

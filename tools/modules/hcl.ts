@@ -8,8 +8,17 @@ function key(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : quote(k);
 }
 
+/** An HCL expression written as is (an example value such as `jsonencode({...})`). */
+export class Hcl {
+  constructor(public readonly expression: string) {}
+  toJSON(): string {
+    return this.expression;
+  }
+}
+
 /** A value as an HCL expression; objects and non-empty lists of objects span lines. */
 export function hclValue(value: unknown, indent = ""): string {
+  if (value instanceof Hcl) return value.expression.split("\n").join(`\n${indent}`);
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return quote(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);

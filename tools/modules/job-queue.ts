@@ -37,7 +37,7 @@ const ints = {
 
 export const jobQueue: ModuleDefinition = {
   name: "job-queue",
-  version: "1.0.0",
+  version: "1.1.0",
   construct: "constructs/job-queues",
   summary: "SQS job queues, each with a dead-letter queue and an alarm on it, encrypted with a customer-managed KMS key.",
   details: [
@@ -139,10 +139,21 @@ export const jobQueue: ModuleDefinition = {
     { name: "dead_letter_queue_urls", description: "URL of each queue's dead-letter queue, by queue name (for inspection and redrive).", value: "{ for k, q in aws_sqs_queue.dead_letter_queue : k => q.url }" },
     { name: "dead_letter_queue_arns", description: "ARN of each queue's dead-letter queue, by queue name.", value: "{ for k, q in aws_sqs_queue.dead_letter_queue : k => q.arn }" },
     { name: "dead_letter_alarm_arns", description: "ARN of the alarm on each dead-letter queue, by queue name.", value: "{ for k, a in aws_cloudwatch_metric_alarm.dead_letter_alarm : k => a.arn }" },
+    {
+      name: "send_policy_json",
+      description: "IAM policy document (JSON) that lets a role send to every queue of the module: the statements the app's grantSend gives its producers (queue actions, the key through SQS only).",
+      value: "data.aws_iam_policy_document.send_policy.json",
+    },
+    {
+      name: "consume_policy_json",
+      description: "IAM policy document (JSON) that lets a role consume every queue of the module: the statements the app's grantConsume gives its workers (e.g. for a workload-identity module's policies).",
+      value: "data.aws_iam_policy_document.consume_policy.json",
+    },
     { name: "key_arn", description: "ARN of the KMS key of the queues: producers need kms:GenerateDataKey and kms:Decrypt, consumers kms:Decrypt on it.", value: "aws_kms_key.key.arn" },
   ],
   build(scope, ctx) {
-    return new JobQueues(scope, "Queues", {
+    const name = ctx.eachStr("name");
+    const queues = new JobQueues(scope, "Queues", {
       namePrefix: ctx.str("name_prefix"),
       accountId: ctx.accountId(),
       region: ctx.region(),
@@ -150,7 +161,7 @@ export const jobQueue: ModuleDefinition = {
       kmsDataKeyReuseSeconds: ctx.num("kms_data_key_reuse_seconds"),
       queues: [
         {
-          name: ctx.eachStr("name"),
+          name,
           visibilityTimeoutSeconds: ctx.eachNum("visibility_timeout_seconds"),
           messageRetentionDays: ctx.eachNum("message_retention_days"),
           maxReceiveCount: ctx.eachNum("max_receive_count"),
@@ -159,5 +170,10 @@ export const jobQueue: ModuleDefinition = {
         },
       ],
     });
+    // The grants the app gives its own roles (grantSend / grantConsume), as documents for the
+    // callers' roles, on every queue of the module.
+    queues.policyDocument("SendPolicy", "send", name);
+    queues.policyDocument("ConsumePolicy", "consume", name);
+    return queues;
   },
 };

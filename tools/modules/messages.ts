@@ -81,6 +81,11 @@ export interface VariableRule {
   /** HCL, true for a valid value. */
   readonly condition: string;
   readonly substitutions?: readonly Substitution[];
+  /**
+   * HCL of the value the message shows.
+   * @default - `var.<variable>`
+   */
+  readonly value?: string;
 }
 
 /** Validation block for a rule on a whole variable. */
@@ -88,7 +93,7 @@ export function variableRule(probe: Probe, variable: string, props: readonly str
   const p = probeProblem(probe, rule.mistake, rule.path);
   return {
     condition: rule.condition,
-    errorMessage: `${snakeProps(rule.path, props)}: \${jsonencode(var.${variable})} ${messageLines(p, props, rule.substitutions ?? [], false)}`,
+    errorMessage: `${snakeProps(rule.path, props)}: \${jsonencode(${rule.value ?? `var.${variable}`})} ${messageLines(p, props, rule.substitutions ?? [], false)}`,
   };
 }
 
@@ -103,6 +108,17 @@ export interface ElementRule {
    * @default 0
    */
   readonly index?: number;
+  /**
+   * The variable is a map: `i` is the key, paths are `<variable>.<key>`, and the mistake is reported
+   * at `<listProp>.<key>`.
+   * @default - a list: `<variable>[<index>]`
+   */
+  readonly key?: string;
+  /**
+   * HCL of the value the message shows.
+   * @default - `x` or `x.<prop>`
+   */
+  readonly value?: string;
   /** HCL over `x` and `i`, true for a valid element. */
   readonly condition: string;
   readonly substitutions?: readonly Substitution[];
@@ -110,10 +126,12 @@ export interface ElementRule {
 
 /** Validation block for a rule on each element of the list variable `variable` (prop `listProp`). */
 export function elementRule(probe: Probe, variable: string, listProp: string, props: readonly string[], rule: ElementRule): ValidationBlock {
-  const path = `${listProp}[${rule.index ?? 0}]${rule.prop === "" ? "" : `.${rule.prop}`}`;
+  const element = rule.key !== undefined ? `.${rule.key}` : `[${rule.index ?? 0}]`;
+  const path = `${listProp}${element}${rule.prop === "" ? "" : `.${rule.prop}`}`;
   const p = probeProblem(probe, rule.mistake, path);
   const field = rule.prop === "" ? "" : `.${snake(rule.prop)}`;
-  const message = `${variable}[\${i}]${field}: \${jsonencode(x${field})} ${messageLines(p, props, rule.substitutions ?? [], true)}`;
+  const at = rule.key !== undefined ? `${variable}.\${i}` : `${variable}[\${i}]`;
+  const message = `${at}${field}: \${jsonencode(${rule.value ?? `x${field}`})} ${messageLines(p, props, rule.substitutions ?? [], true)}`;
   return {
     condition: `alltrue([for i, x in var.${variable} : ${rule.condition}])`,
     errorMessage: `\${join("\\n", [for i, x in var.${variable} : "${message}" if !(${rule.condition})])}`,

@@ -8,10 +8,6 @@ export const NOT_MODULES: readonly (readonly [string, string])[] = [
     "not generated yet. The construct branches on a value (a bucket's expiration rule exists only when `expireCurrentObjectsDays` is set) and checks the full bucket name length from the name prefix at construction; as a module the branch needs a `dynamic` block and the length rule a check across two variables. Planned next.",
   ],
   [
-    "eks service-account roles (workload identity)",
-    "built by `EksCluster.addServiceAccountRole`, a method of the cluster construct: it cannot be created without creating a cluster. Extracting it into a construct that takes an existing OIDC provider ARN and issuer would make it a module.",
-  ],
-  [
     "container-registry",
     "its repository policy has one statement per consumer account (`consumers.flatMap(...)`), built in TypeScript; a module needs that list as `dynamic` statements, and the construct has no props validator to take the wording from.",
   ],
