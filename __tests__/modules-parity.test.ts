@@ -13,11 +13,14 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Lazy } from "cdktf";
+import { validateDataBucketsProps } from "../constructs/data-buckets";
 import { JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
 import { validateWorkloadIdentityProps } from "../constructs/workload-identity";
 import { formatProblem } from "../lib/errors";
 import { Problems } from "../lib/problems";
 import { hclAttributes } from "../tools/modules/hcl";
+import { DATA_BUCKET_PROPS } from "../tools/modules/data-bucket";
 import { JOB_QUEUE_PROPS } from "../tools/modules/job-queue";
 import { WORKLOAD_IDENTITY_PROPS } from "../tools/modules/workload-identity";
 import { snake, snakeProps } from "../tools/modules/messages";
@@ -76,6 +79,21 @@ const SUITES: readonly Suite[] = [
       ["a visibility timeout that lets jobs expire before the dead-letter queue", { queues: [{ ...QUEUE, visibilityTimeoutSeconds: 30000, maxReceiveCount: 20 }] }],
       ["a bad name prefix, data key reuse out of range and an alarm action that is no ARN", { namePrefix: "Team_A", kmsDataKeyReuseSeconds: 5, alarmActions: ["oncall"] }],
       ["no queue at all", { queues: [] }],
+    ],
+  },
+  {
+    module: "data-bucket",
+    props: DATA_BUCKET_PROPS,
+    // The account is known only at plan time in the module; so it is here.
+    base: { namePrefix: "team-a-dev", accountId: Lazy.stringValue({ produce: () => "" }), region: "ap-southeast-2", buckets: [{ name: "reports" }], logRetentionDays: 365 },
+    validate: validateDataBucketsProps,
+    notInputs: ["accountId", "region"],
+    cases: [
+      ["valid", {}],
+      ["a name prefix that makes the log bucket name too long", { namePrefix: "team-a-analytics-and-reporting-dev-01" }],
+      ["a bucket name with dots and an archive class that is not one", { buckets: [{ name: "reports.v1", archiveStorageClass: "STANDARD_IA" }] }],
+      ["a bucket named like the log bucket, and a repeated name", { buckets: [{ name: "data-access-logs" }, { name: "reports" }, { name: "reports" }] }],
+      ["log retention out of range", { logRetentionDays: 0 }],
     ],
   },
   {

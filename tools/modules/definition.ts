@@ -56,6 +56,8 @@ export interface BuildContext {
   str(variable: string): string;
   /** `var.<name>` as a number token. */
   num(variable: string): number;
+  /** `var.<name>` as a boolean token. */
+  bool(variable: string): boolean;
   /** `var.<name>` as a list-of-strings token. */
   list(variable: string): string[];
   /** An attribute of the current template element (`each.value.<attribute>`), as a string token. */

@@ -72,6 +72,7 @@ function synthesize(def: ModuleDefinition): { doc: Json; root: string } {
       // `service_account.namespace`: an attribute of an object variable.
       str: (v) => (v.includes(".") ? Token.asString(propertyAccess(variable(v.split(".")[0]).value, v.split(".").slice(1))) : variable(v).stringValue),
       num: (v) => variable(v).numberValue,
+      bool: (v) => variable(v).booleanValue as unknown as boolean,
       list: (v) => variable(v).listValue,
       eachStr: (a) => needIterator().getString(a),
       eachNum: (a) => needIterator().getNumber(a),

@@ -14,13 +14,14 @@ import { repoRoot } from "../lib/repo";
 import type { ModuleDefinition } from "./definition";
 import { ModuleInterface, exampleMain, indexReadme, moduleInterface, moduleReadme, versionsJson } from "./docs";
 import { emitModule, jsonText } from "./emit";
+import { dataBucket } from "./data-bucket";
 import { jobQueue } from "./job-queue";
 import { workloadIdentity } from "./workload-identity";
 import { NOT_MODULES } from "./not-modules";
 import { versionProblems } from "./semver";
 
 /** Every generated module, in the order of the index. */
-export const MODULES: readonly ModuleDefinition[] = [jobQueue, workloadIdentity];
+export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, workloadIdentity];
 
 /** Generated files by path relative to the repository root. */
 export function generate(defs: readonly ModuleDefinition[] = MODULES): Map<string, string> {

@@ -4,10 +4,6 @@
  */
 export const NOT_MODULES: readonly (readonly [string, string])[] = [
   [
-    "data-buckets (application bucket)",
-    "not generated yet. The construct branches on a value (a bucket's expiration rule exists only when `expireCurrentObjectsDays` is set) and checks the full bucket name length from the name prefix at construction; as a module the branch needs a `dynamic` block and the length rule a check across two variables. Planned next.",
-  ],
-  [
     "container-registry",
     "its repository policy has one statement per consumer account (`consumers.flatMap(...)`), built in TypeScript; a module needs that list as `dynamic` statements, and the construct has no props validator to take the wording from.",
   ],
