@@ -25,12 +25,17 @@ export interface VariableDefinition {
   readonly example: unknown;
 }
 
-/** One `validation` block. */
+/**
+ * One rule of a variable. The module writes all rules of a variable as one `validation` block
+ * (OpenTofu stops at the first failing block of a variable, Terraform does not): the condition
+ * is the conjunction, the message every failing rule's lines, so both engines report every
+ * problem at once, as the TypeScript validator does.
+ */
 export interface ValidationBlock {
   /** HCL expression (without `${}`) that is true for a valid value. */
   readonly condition: string;
-  /** HCL template of the message (the text of a JSON string, `${...}` interpolations allowed). */
-  readonly errorMessage: string;
+  /** HCL expression (without `${}`) of the list of messages for the value (empty when valid). */
+  readonly messages: string;
 }
 
 /** A module output. */

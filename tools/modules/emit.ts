@@ -22,7 +22,7 @@ import { App, Fn, MapTerraformIterator, propertyAccess, TerraformIterator, Terra
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import type { IConstruct } from "constructs";
-import type { BuildContext, ModuleDefinition } from "./definition";
+import type { BuildContext, ModuleDefinition, ValidationBlock } from "./definition";
 import { FOR_EACH_ID_PART } from "../../lib/naming";
 import { snake } from "./messages";
 
@@ -182,6 +182,16 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * All rules of a variable as one block (see ValidationBlock): valid when every rule holds; the
+ * message lists the failing rules' lines, one problem after the other.
+ */
+function validationBlock(rules: readonly ValidationBlock[]): Json {
+  const condition = rules.length === 1 ? rules[0].condition : `alltrue([\n${rules.map((r) => `    ${r.condition},`).join("\n")}\n  ])`;
+  const messages = rules.length === 1 ? rules[0].messages : `concat(\n${rules.map((r) => `    ${r.messages},`).join("\n")}\n  )`;
+  return { condition: `\${${condition}}`, error_message: `\${join("\\n", ${messages})}` };
+}
+
 /** JSON text of a module file: two-space indent, newline at the end. */
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -212,7 +222,7 @@ export function emitModule(def: ModuleDefinition): ModuleFiles {
       type: v.type,
       ...(v.default !== undefined ? { default: v.default } : {}),
       nullable: false,
-      ...(v.validation && v.validation.length > 0 ? { validation: v.validation.map((r) => ({ condition: `\${${r.condition}}`, error_message: r.errorMessage })) } : {}),
+      ...(v.validation && v.validation.length > 0 ? { validation: [validationBlock(v.validation)] } : {}),
     };
   }
   const outputs: Json = {};

@@ -93,7 +93,7 @@ export function variableRule(probe: Probe, variable: string, props: readonly str
   const p = probeProblem(probe, rule.mistake, rule.path);
   return {
     condition: rule.condition,
-    errorMessage: `${snakeProps(rule.path, props)}: \${jsonencode(${rule.value ?? `var.${variable}`})} ${messageLines(p, props, rule.substitutions ?? [], false)}`,
+    messages: `[for m in ["${snakeProps(rule.path, props)}: \${jsonencode(${rule.value ?? `var.${variable}`})} ${messageLines(p, props, rule.substitutions ?? [], true)}"] : m if !(${rule.condition})]`,
   };
 }
 
@@ -134,6 +134,6 @@ export function elementRule(probe: Probe, variable: string, listProp: string, pr
   const message = `${at}${field}: \${jsonencode(${rule.value ?? `x${field}`})} ${messageLines(p, props, rule.substitutions ?? [], true)}`;
   return {
     condition: `alltrue([for i, x in var.${variable} : ${rule.condition}])`,
-    errorMessage: `\${join("\\n", [for i, x in var.${variable} : "${message}" if !(${rule.condition})])}`,
+    messages: `[for i, x in var.${variable} : "${message}" if !(${rule.condition})]`,
   };
 }
