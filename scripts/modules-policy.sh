@@ -40,21 +40,18 @@ if parsing:
 def module_of(check):
     return check["file_path"].strip("/").split("/")[0]
 
-def address(check):
-    # checkov names a block "<type>.<name>" (resources) or "<type>.<name>" / "data.<type>.<name>"
-    # (data sources); give data sources their Terraform address.
-    r = check["resource"]
-    if r.startswith("data."):
-        return r
-    return ("data." + r) if check.get("file_path", "").endswith("main.tf.json") and r.split(".")[0] in data_types(check) else r
-
 _data = {}
-def data_types(check):
-    m = module_of(check)
+def address(check):
+    # checkov names a resource "<type>.<name>" and a data source "data.<name>"; give the data
+    # source its Terraform address, data.<type>.<name>, from the module's main.tf.json.
+    r = check["resource"]
+    if not r.startswith("data.") or r.count(".") > 1:
+        return r
+    m, name = module_of(check), r.split(".", 1)[1]
     if m not in _data:
-        _data[m] = set(json.load(open(f"modules/{m}/main.tf.json")).get("data", {}))
-        _data[m] -= set(json.load(open(f"modules/{m}/main.tf.json")).get("resource", {}))
-    return _data[m]
+        _data[m] = json.load(open(f"modules/{m}/main.tf.json")).get("data", {})
+    types = [t for t, blocks in _data[m].items() if name in blocks]
+    return f"data.{types[0]}.{name}" if len(types) == 1 else r
 
 counts = defaultdict(lambda: {"passed": 0, "failed": 0, "skipped": 0})
 used = [0] * len(skips)
