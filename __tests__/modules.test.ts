@@ -7,7 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
+import { Construct } from "constructs";
+import { DataBuckets } from "../constructs/data-buckets";
 import { JobQueues } from "../constructs/job-queues";
+import { WorkloadIdentity } from "../constructs/workload-identity";
 import { ModuleInterface } from "../tools/modules/docs";
 import { compare, generate, main, MODULES, write } from "../tools/modules/index";
 import { jobQueue, probeJobQueues } from "../tools/modules/job-queue";
@@ -71,21 +74,39 @@ describe("generation", () => {
     }
   });
 
-  test("the module's resources carry the same arguments as the app's JobQueues (one implementation)", () => {
-    const app = JSON.parse(
-      Testing.synthScope((scope) => {
+  const apps: [string, (scope: Construct) => void][] = [
+    [
+      "job-queue",
+      (scope) =>
         new JobQueues(scope, "Queues", {
           namePrefix: "chatbot-test",
           accountId: "123456789012",
           region: "ap-southeast-2",
           queues: [{ name: "jobs", visibilityTimeoutSeconds: 60, messageRetentionDays: 4, maxReceiveCount: 5 }],
-        });
-      }),
-    ) as Json;
+        }),
+    ],
+    ["data-bucket", (scope) => new DataBuckets(scope, "Buckets", { namePrefix: "chatbot-test", accountId: "123456789012", region: "ap-southeast-2", buckets: [{ name: "uploads" }], logRetentionDays: 365 })],
+    [
+      "workload-identity",
+      (scope) =>
+        new WorkloadIdentity(scope, "Identity", {
+          roleName: "chatbot-test-worker",
+          clusterName: "chatbot-test",
+          oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE",
+          oidcIssuer: "oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE",
+          serviceAccount: { namespace: "team-a", name: "worker" },
+          policies: { "read-reports": JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
+        }),
+    ],
+  ];
+
+  test.each(apps)("%s: the module's resources have the types and arguments the app's construct creates (one implementation)", (name, build) => {
+    const module = read(`modules/${name}/main.tf.json`);
+    const app = JSON.parse(Testing.synthScope(build)) as Json;
     const argumentsOf = (byName: Json): string[] => [...new Set(Object.values(byName).flatMap((b) => Object.keys(b as Json)))].filter((k) => !["//", "for_each", "tags"].includes(k)).sort();
-    expect(Object.keys(main.resource).sort()).toEqual(Object.keys(app.resource).sort());
+    expect(Object.keys(module.resource).sort()).toEqual(Object.keys(app.resource).sort());
     for (const type of Object.keys(app.resource)) {
-      expect([type, argumentsOf(main.resource[type])]).toEqual([type, argumentsOf(app.resource[type])]);
+      expect([type, argumentsOf(module.resource[type])]).toEqual([type, argumentsOf(app.resource[type])]);
     }
   });
 
