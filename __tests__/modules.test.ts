@@ -15,6 +15,7 @@ import { ModuleInterface } from "../tools/modules/docs";
 import { compare, generate, main, MODULES, write } from "../tools/modules/index";
 import { jobQueue, probeJobQueues } from "../tools/modules/job-queue";
 import { probeProblem } from "../tools/modules/messages";
+import { moduleOverride } from "../tools/modules/moto-overrides";
 import { breakingChanges, versionProblems } from "../tools/modules/semver";
 import { repoRoot } from "../tools/lib/repo";
 
@@ -149,6 +150,17 @@ describe("workload-identity", () => {
     const [queues, key] = read("modules/job-queue/main.tf.json").data.aws_iam_policy_document.consume_policy.statement;
     expect(queues.resources).toBe("${[for k, r in aws_sqs_queue.queue : r.arn]}");
     expect(key.condition[0]).toEqual({ test: "StringEquals", variable: "kms:ViaService", values: ["sqs.${data.aws_region.current.name}.amazonaws.com"] });
+  });
+});
+
+describe("moto overrides of the e2e", () => {
+  test("resources moto cannot create are left out with for_each = {}, buckets made destroyable, with a note each", () => {
+    const queue = moduleOverride("job-queue", read("modules/job-queue/main.tf.json"));
+    expect(queue.override).toEqual({ resource: { aws_sqs_queue_redrive_allow_policy: { redrive_allow_policy: { for_each: {} } } } });
+    expect(queue.notes).toEqual([expect.stringMatching(/^job-queue: not applied: aws_sqs_queue_redrive_allow_policy\.redrive_allow_policy \(moto/)]);
+    const buckets = moduleOverride("data-bucket", read("modules/data-bucket/main.tf.json"));
+    expect(buckets.override).toEqual({ resource: { aws_s3_bucket: { access_log_bucket: { force_destroy: true }, bucket: { force_destroy: true } } } });
+    expect(moduleOverride("workload-identity", read("modules/workload-identity/main.tf.json")).override).toEqual({});
   });
 });
 

@@ -66,6 +66,7 @@ def check_no_drift(example, changes, known):
             unexplained.append(f"{address}: {'/'.join(actions)} {', '.join(attrs)}")
     if unexplained:
         raise Failure(f"{example}: a second plan right after apply wants changes:\n  " + "\n  ".join(unexplained))
+    return len(changes)
 
 
 def usage_block(readme):
@@ -81,7 +82,7 @@ def apply_example(work, name, env, known):
     run([ENGINE, "init", "-input=false", "-no-color"], d, env)
     run([ENGINE, "apply", "-auto-approve", "-input=false", "-no-color"], d, env)
     applied = time.time()
-    check_no_drift(name, plan_changes(d, env), known)
+    known_diffs = check_no_drift(name, plan_changes(d, env), known)
     outputs = json.loads(run([ENGINE, "output", "-json"], d, env).stdout)
     empty = [k for k, v in outputs.items() if v.get("value") in (None, "", {}, [])]
     if empty:
@@ -90,7 +91,8 @@ def apply_example(work, name, env, known):
     left = run([ENGINE, "state", "list"], d, env).stdout.split()
     if left:
         raise Failure(f"{name}: destroy left {', '.join(left)}")
-    log(f"{name}: applied in {applied - started:.0f} s, re-plan clean, {len(outputs)} outputs, destroyed ({time.time() - started:.0f} s in all)")
+    replan = "re-plan empty" if known_diffs == 0 else f"re-plan empty but for {known_diffs} known moto difference(s)"
+    log(f"{name}: applied in {applied - started:.0f} s, {replan}, {len(outputs)} outputs, destroyed ({time.time() - started:.0f} s in all)")
 
 
 def plan_readme_usage(work, name, env):
