@@ -4,12 +4,12 @@
  */
 export const NOT_MODULES: readonly (readonly [string, string])[] = [
   [
-    "container-registry",
-    "its repository policy has one statement per consumer account (`consumers.flatMap(...)`), built in TypeScript; a module needs that list as `dynamic` statements, and the construct has no props validator to take the wording from.",
+    "container-registry (container repository)",
+    "not generated yet. Its rules live in the config validation (lib/validate.ts, worded for `shared.*`), not in a props validator of the construct, so there is no wording to take for the module's validation blocks until they move into a `validateContainerRegistryProps`; its lifecycle policy is built with `JSON.stringify` from the props (plan-time values need `jsonencode`, which must not change the app's JSON); and the repository policy has one statement per consumer account, which a module needs as `dynamic` statements.",
   ],
   [
     "serverless-api (Lambda + HTTP API)",
-    "not generated yet: the function's code package, its VPC placement and the JWT authorizer come from other stacks; a module needs them as inputs (zip path or image URI, subnet and security group ids, issuer) first.",
+    "not generated yet: the function's placeholder code is a cdktf asset (a file in the synth output, not a module input), the optional VPC placement and the per-store security group rules are branches and loops on the props, and earlier parameters are `removed` blocks of the app's state history, which have no place in a new caller's module. It needs the code package, subnets and data-store ports as inputs and those branches as `count`/`for_each` first.",
   ],
   [
     "network, eks, postgres, redis, atlas",
