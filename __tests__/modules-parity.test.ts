@@ -14,12 +14,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Lazy } from "cdktf";
+import { validateContainerRegistryProps } from "../constructs/container-registry";
 import { validateDataBucketsProps } from "../constructs/data-buckets";
 import { JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
 import { validateWorkloadIdentityProps } from "../constructs/workload-identity";
 import { formatProblem } from "../lib/errors";
 import { Problems } from "../lib/problems";
 import { hclAttributes } from "../tools/modules/hcl";
+import { CONTAINER_REGISTRY_PROPS } from "../tools/modules/container-repository";
 import { DATA_BUCKET_PROPS } from "../tools/modules/data-bucket";
 import { JOB_QUEUE_PROPS } from "../tools/modules/job-queue";
 import { WORKLOAD_IDENTITY_PROPS } from "../tools/modules/workload-identity";
@@ -94,6 +96,19 @@ const SUITES: readonly Suite[] = [
       ["a bucket name with dots and an archive class that is not one", { buckets: [{ name: "reports.v1", archiveStorageClass: "STANDARD_IA" }] }],
       ["a bucket named like the log bucket, and a repeated name", { buckets: [{ name: "data-access-logs" }, { name: "reports" }, { name: "reports" }] }],
       ["log retention out of range", { logRetentionDays: 0 }],
+    ],
+  },
+  {
+    module: "container-repository",
+    props: CONTAINER_REGISTRY_PROPS,
+    base: { accountId: "123456789012", repositories: ["team-a/report-worker"], consumers: [], keyAliasName: "team-a-ecr" },
+    validate: validateContainerRegistryProps,
+    notInputs: ["accountId", "consumers"],
+    cases: [
+      ["valid", {}],
+      ["a repository name with capitals and no release image kept", { repositories: ["team-a/report-worker", "Team_A/Worker"], keepReleaseImages: 0 }],
+      ["no tag prefix, untagged images kept 0 days and an AWS-reserved key alias", { releaseTagPrefixes: [], untaggedImageDays: 0, keyAliasName: "aws/ecr" }],
+      ["no repository", { repositories: [] }],
     ],
   },
   {

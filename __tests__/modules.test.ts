@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
+import { ContainerRegistry } from "../constructs/container-registry";
 import { DataBuckets } from "../constructs/data-buckets";
 import { JobQueues } from "../constructs/job-queues";
 import { WorkloadIdentity } from "../constructs/workload-identity";
@@ -87,6 +88,7 @@ describe("generation", () => {
         }),
     ],
     ["data-bucket", (scope) => new DataBuckets(scope, "Buckets", { namePrefix: "chatbot-test", accountId: "123456789012", region: "ap-southeast-2", buckets: [{ name: "uploads" }], logRetentionDays: 365 })],
+    ["container-repository", (scope) => new ContainerRegistry(scope, "Registry", { accountId: "123456789012", repositories: ["team-a/worker"], consumers: [], keyAliasName: "team-a-ecr" })],
     [
       "workload-identity",
       (scope) =>

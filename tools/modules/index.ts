@@ -14,6 +14,7 @@ import { repoRoot } from "../lib/repo";
 import type { ModuleDefinition } from "./definition";
 import { ModuleInterface, exampleMain, indexReadme, moduleInterface, moduleReadme, versionsJson } from "./docs";
 import { emitModule, jsonText } from "./emit";
+import { containerRepository } from "./container-repository";
 import { dataBucket } from "./data-bucket";
 import { jobQueue } from "./job-queue";
 import { workloadIdentity } from "./workload-identity";
@@ -21,7 +22,7 @@ import { NOT_MODULES } from "./not-modules";
 import { versionProblems } from "./semver";
 
 /** Every generated module, in the order of the index. */
-export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, workloadIdentity];
+export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, containerRepository, workloadIdentity];
 
 /** Generated files by path relative to the repository root. */
 export function generate(defs: readonly ModuleDefinition[] = MODULES): Map<string, string> {

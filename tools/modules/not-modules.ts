@@ -4,8 +4,8 @@
  */
 export const NOT_MODULES: readonly (readonly [string, string])[] = [
   [
-    "container-registry (container repository)",
-    "not generated yet. Its rules live in the config validation (lib/validate.ts, worded for `shared.*`), not in a props validator of the construct, so there is no wording to take for the module's validation blocks until they move into a `validateContainerRegistryProps`; its lifecycle policy is built with `JSON.stringify` from the props (plan-time values need `jsonencode`, which must not change the app's JSON); and the repository policy has one statement per consumer account, which a module needs as `dynamic` statements.",
+    "container-registry: the cross-account repository policy",
+    "the container-repository module leaves out `consumers`: the construct builds one policy statement per consumer account in TypeScript, which a module needs as `dynamic` statements. Same-account roles push and pull with identity policies on the module's `repository_arns`.",
   ],
   [
     "serverless-api (Lambda + HTTP API)",
