@@ -2,6 +2,7 @@
  * The one naming helper: every physical name is `<project>-<env>-<component>[-<suffix>]`, so
  * resources of different environments sharing an account never collide and sort together.
  */
+import { Token } from "cdktf";
 export const PROJECT = "chatbot";
 
 /** Prefix of every name of an environment, e.g. `chatbot-dev`. */
@@ -66,11 +67,19 @@ export function parameterPath(envName: string): string {
   return `/${PROJECT}/${envName}/`;
 }
 
+/** The id part of a name that is a Terraform expression (see idPart). */
+export const FOR_EACH_ID_PART = "ForEachElement";
+
 /**
  * A PascalCase construct-id part from a physical name: `chatbot-backend` -> `ChatbotBackend`,
  * `ecr.api` -> `EcrApi`. Construct ids are part of the state address: never change the mapping.
  */
 export function idPart(name: string): string {
+  if (Token.isUnresolved(name)) {
+    // A name known only at plan time: the generated modules (tools/modules) build a construct for
+    // one template element whose name is `each.value.name`; cdktf refuses tokens in ids.
+    return FOR_EACH_ID_PART;
+  }
   return name
     .split(/[-_/.]/)
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))

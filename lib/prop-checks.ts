@@ -8,6 +8,7 @@
  *   config path of the section the props come from (`dev.data.queues[0].name`), so the report
  *   names what the user edits, for every environment, together with every other problem.
  */
+import { Token } from "cdktf";
 import { count } from "./errors";
 import { Problems, isInt, typeProblem, wrongType } from "./problems";
 
@@ -55,7 +56,9 @@ export class PropProblems {
 
   /** Adds a problem unless `value` is an integer within min..max; returns whether it is. */
   integer(prop: string, value: unknown, min: number, max: number, fix: string): boolean {
-    if (isInt(value, min, max)) {
+    // A token (a Terraform expression, in a generated module) is checked by the module's
+    // validation blocks at plan time, not here.
+    if (isInt(value, min, max) || Token.isUnresolved(value)) {
       return true;
     }
     this.add(prop, value, typeof value === "number" ? "is out of range" : typeProblem(value, "a number"), `an integer from ${min} to ${max}`, fix);

@@ -9,6 +9,7 @@
  * gives a role the matching identity policy.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
@@ -17,6 +18,14 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EncryptionKey } from "../encryption-key";
 import { idPart } from "../../lib/naming";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { Problems } from "../../lib/problems";
+import { known, numberText } from "../../lib/token-values";
+
+/** ECR repository names: `/`-separated parts of lower-case letters and digits joined by `.`, `_` or `-`. */
+export const REPOSITORY_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+/** Release tag prefixes: letters, digits, `.`, `_` and `-`. */
+export const TAG_PREFIX_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 /** Roles of one account that use the registry. */
 export interface RegistryConsumer {
@@ -75,6 +84,7 @@ export class ContainerRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
     super(scope, id);
+    checkProps(`ContainerRegistry ${props.keyAliasName}`, props, validateContainerRegistryProps);
     const keep = props.keepReleaseImages ?? 30;
     const prefixes = props.releaseTagPrefixes ?? ["v"];
     const untaggedDays = props.untaggedImageDays ?? 7;
@@ -86,22 +96,25 @@ export class ContainerRegistry extends Construct {
     });
 
     // Lifecycle rules are evaluated by priority; untagged images go first.
-    const lifecycle = JSON.stringify({
+    const lifecycleDocument = {
       rules: [
         {
           rulePriority: 1,
-          description: `Expire untagged images after ${untaggedDays} days`,
+          description: `Expire untagged images after ${numberText(untaggedDays)} days`,
           selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
           action: { type: "expire" },
         },
         {
           rulePriority: 2,
-          description: `Keep the last ${keep} release images`,
-          selection: { tagStatus: "tagged", tagPrefixList: [...prefixes], countType: "imageCountMoreThan", countNumber: keep },
+          description: `Keep the last ${numberText(keep)} release images`,
+          selection: { tagStatus: "tagged", tagPrefixList: known(prefixes) ? [...prefixes] : prefixes, countType: "imageCountMoreThan", countNumber: keep },
           action: { type: "expire" },
         },
       ],
-    });
+    };
+    // Plan-time values (the generated module's variables) need Terraform's jsonencode; the app's
+    // concrete values keep the JSON text written here.
+    const lifecycle = known(untaggedDays, keep, prefixes) ? JSON.stringify(lifecycleDocument) : Fn.jsonencode(lifecycleDocument);
 
     const repositories: Record<string, EcrRepository> = {};
     for (const name of props.repositories) {
@@ -161,4 +174,45 @@ export class ContainerRegistry extends Construct {
     });
     return new IamRolePolicy(role, "EcrPush", { name: "ecr-push", role: role.id, policy: doc.json });
   }
+}
+
+/**
+ * Reports every problem of ContainerRegistryProps through `problems`; the construct runs it on its
+ * own props. The config validation (lib/validate.ts, validateShared) checks `shared.repositories`
+ * and the image retention with the same rules and wording before any construct exists.
+ */
+export function validateContainerRegistryProps(props: ContainerRegistryProps, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  const repositories: unknown = props.repositories;
+  if (!Array.isArray(repositories)) {
+    p.add("repositories", repositories, repositories === undefined || repositories === null ? "is missing" : "is not a list", "at least one repository name", "list the images the platform builds, e.g. chatbot-backend");
+  } else if (known(repositories)) {
+    if (repositories.length === 0) {
+      p.add("repositories", repositories, "is empty", "at least one repository name", "list the images the platform builds, e.g. chatbot-backend");
+    }
+    repositories.forEach((r: unknown, i) => {
+      if (typeof r !== "string" || (known(r) && (!REPOSITORY_NAME_PATTERN.test(r) || r.length > 256))) {
+        p.add(`repositories[${i}]`, r, "is not an ECR repository name", "lower-case letters, digits, '.', '_', '-', '/' separated names, at most 256 characters", "rename the repository");
+      }
+    });
+  }
+  const keep = props.keepReleaseImages ?? 30;
+  if (known(keep) && !isCount(keep, 1, 10_000)) {
+    p.add("keepReleaseImages", keep, "is not a count of images", "an integer from 1 to 10000", `set ${p.name("keepReleaseImages")} to e.g. 30`);
+  }
+  const untagged = props.untaggedImageDays ?? 7;
+  if (known(untagged) && !isCount(untagged, 1, 3650)) {
+    p.add("untaggedImageDays", untagged, "is not a number of days", "an integer from 1 to 3650", `set ${p.name("untaggedImageDays")} to e.g. 7`);
+  }
+  const prefixes: unknown = props.releaseTagPrefixes ?? ["v"];
+  if (known(prefixes) && (!Array.isArray(prefixes) || prefixes.length === 0 || prefixes.some((x) => typeof x !== "string" || (known(x) && !TAG_PREFIX_PATTERN.test(x))))) {
+    p.add("releaseTagPrefixes", prefixes, "is not a list of tag prefixes", 'a non-empty list of prefixes such as "v"', `set ${p.name("releaseTagPrefixes")} to ["v"]`);
+  }
+  if (typeof props.keyAliasName !== "string" || (known(props.keyAliasName) && (!/^[A-Za-z0-9/_-]{1,250}$/.test(props.keyAliasName) || props.keyAliasName.startsWith("aws/")))) {
+    p.add("keyAliasName", props.keyAliasName, "is not a KMS alias name", "1 to 250 letters, digits, '/', '_' and '-', without the alias/ prefix and not starting with aws/", 'name the key after its owner, e.g. "team-a-ecr"');
+  }
+}
+
+function isCount(v: unknown, min: number, max: number): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 }

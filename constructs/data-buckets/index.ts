@@ -19,7 +19,7 @@
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -33,6 +33,7 @@ import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems, isRecord } from "../../lib/problems";
 import { lockDownBucket } from "../../lib/bucket-guard-rails";
 import { InlineGrants } from "../../lib/inline-grants";
+import { known } from "../../lib/token-values";
 import type { ArchiveStorageClass, DataBucketSpec } from "../../lib/types/data-bucket";
 
 export type { ArchiveStorageClass, DataBucketSpec } from "../../lib/types/data-bucket";
@@ -85,7 +86,8 @@ const READ_OBJECT_ACTIONS = ["s3:GetObject"];
 // lets them clean up a failed one.
 const READ_WRITE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
 
-type Access = "read" | "readWrite";
+/** What a grant lets a role do with a bucket's objects. */
+export type Access = "read" | "readWrite";
 
 export class DataBuckets extends Construct {
   /** The data buckets by name (without prefix and account). */
@@ -207,6 +209,20 @@ export class DataBuckets extends Construct {
     return this.grant("read", grantee, bucketName, prefix);
   }
 
+  /**
+   * The policy document `grantRead` / `grantReadWrite` would attach for the whole bucket, on its
+   * own (id `<Bucket>ReadPolicyDocument` / `<Bucket>ReadWritePolicyDocument` in this construct),
+   * for a role this app does not create: the generated data-bucket module outputs it for the
+   * callers' roles (e.g. a workload-identity module's `policies`).
+   */
+  public policyDocument(access: Access, bucketName: string): DataAwsIamPolicyDocument {
+    if (!(bucketName in this.buckets)) {
+      throw new Error(`DataBuckets ${this.namePrefix}: policyDocument: bucket "${bucketName}" is not one of ${Object.keys(this.buckets).join(", ")}`);
+    }
+    const id = `${idPart(bucketName)}${access === "read" ? "Read" : "ReadWrite"}PolicyDocument`;
+    return new DataAwsIamPolicyDocument(this, id, { statement: this.statements(access, bucketName, undefined) });
+  }
+
   private grant(access: Access, grantee: IamRole, bucketName: string, prefix: string | undefined): IamRolePolicy {
     const owner = `DataBuckets ${this.namePrefix}: ${access === "read" ? "grantRead" : "grantReadWrite"}`;
     const known = Object.keys(this.buckets);
@@ -224,9 +240,22 @@ export class DataBuckets extends Construct {
       return existing;
     }
 
+    const kind = access === "read" ? "Read" : "ReadWrite";
+    const prefixId = prefix !== undefined ? idPart(prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")) : "";
+    return this.grants.add(
+      grantee,
+      signature,
+      `${kind}${idPart(bucketName)}${prefixId}`,
+      policyName([this.namePrefix, "s3", access === "read" ? "read" : "read-write", bucketName, ...(prefix !== undefined ? [prefix] : [])]),
+      this.statements(access, bucketName, prefix),
+    );
+  }
+
+  /** The statements of a read or read-write grant on one bucket (under `prefix` when given). */
+  private statements(access: Access, bucketName: string, prefix: string | undefined): DataAwsIamPolicyDocumentStatement[] {
     const bucket = this.buckets[bucketName];
     const viaS3 = [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${this.region}.amazonaws.com`] }];
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
+    return [
       {
         sid: "ListObjects",
         effect: "Allow",
@@ -248,16 +277,6 @@ export class DataBuckets extends Construct {
         condition: viaS3,
       },
     ];
-
-    const kind = access === "read" ? "Read" : "ReadWrite";
-    const prefixId = prefix !== undefined ? idPart(prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")) : "";
-    return this.grants.add(
-      grantee,
-      signature,
-      `${kind}${idPart(bucketName)}${prefixId}`,
-      policyName([this.namePrefix, "s3", access === "read" ? "read" : "read-write", bucketName, ...(prefix !== undefined ? [prefix] : [])]),
-      statements,
-    );
   }
 }
 
@@ -281,7 +300,7 @@ function resolveSpec(b: DataBucketSpec): ResolvedSpec {
  */
 export function validateDataBucketsProps(props: DataBucketsProps, problems: Problems, paths: PropPaths = ""): void {
   const p = new PropProblems(problems, paths);
-  const prefixOk = typeof props.namePrefix === "string" && /^[a-z0-9][a-z0-9-]*$/.test(props.namePrefix);
+  const prefixOk = typeof props.namePrefix === "string" && (!known(props.namePrefix) || /^[a-z0-9][a-z0-9-]*$/.test(props.namePrefix));
   if (!prefixOk) {
     p.add("namePrefix", props.namePrefix, "is not a valid bucket name prefix", "lower-case letters, digits and hyphens, starting with a letter or digit", 'use the naming helper, e.g. "chatbot-dev"');
   } else {
@@ -310,7 +329,9 @@ export function validateDataBucketsProps(props: DataBucketsProps, problems: Prob
       return;
     }
     const b = resolveSpec(spec as unknown as DataBucketSpec);
-    if (typeof b.name !== "string" || !DATA_BUCKET_NAME_PATTERN.test(b.name)) {
+    if (!known(b.name)) {
+      // A Terraform expression (the generated module): its validation blocks check it at plan time.
+    } else if (typeof b.name !== "string" || !DATA_BUCKET_NAME_PATTERN.test(b.name)) {
       p.add(`${path}.name`, b.name, "is not a valid bucket name part", "lower-case letters, digits and hyphens, starting and ending with a letter or digit (no dots: they break TLS for virtual-hosted requests)", 'rename it, e.g. "ml-artifacts"');
     } else {
       if (typeof props.namePrefix === "string") {
@@ -327,7 +348,7 @@ export function validateDataBucketsProps(props: DataBucketsProps, problems: Prob
       seenIds.set(idPart(b.name), seenIds.get(idPart(b.name)) ?? i);
     }
     const transitionOk = p.integer(`${path}.transitionToGlacierDays`, b.transitionToGlacierDays, 1, 36_500, "leave it unset for 90 days, or pick a day count");
-    if (!ARCHIVE_STORAGE_CLASSES.includes(b.archiveStorageClass)) {
+    if (known(b.archiveStorageClass) && !ARCHIVE_STORAGE_CLASSES.includes(b.archiveStorageClass)) {
       p.add(`${path}.archiveStorageClass`, b.archiveStorageClass, "is not an archive storage class", ARCHIVE_STORAGE_CLASSES.map((c) => `"${c}"`).join(", "), 'leave it unset for "GLACIER_IR"');
     }
     p.integer(`${path}.noncurrentVersionExpirationDays`, b.noncurrentVersionExpirationDays, 1, 36_500, "leave it unset for 90 days, or pick a day count");
@@ -348,6 +369,9 @@ export function validateDataBucketsProps(props: DataBucketsProps, problems: Prob
 
 /** S3's rules for a whole bucket name `<prefix>-<part>-<account>`, reported against the prop that made it. */
 function checkBucketName(problems: PropProblems, path: string, value: string, props: DataBucketsProps, part: string, fix: string): void {
+  if (!known(props.namePrefix, part)) {
+    return;
+  }
   // The account id is 12 digits, also when it is only known at apply time.
   const account = Token.isUnresolved(props.accountId) ? "<accountId>" : props.accountId;
   const full = `${props.namePrefix}-${part}-${account}`;

@@ -28,6 +28,7 @@ import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cl
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { ServiceAccountRef, serviceAccountRole } from "../workload-identity";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -126,11 +127,7 @@ export interface EksClusterProps {
   readonly roleName: (component: string) => string;
 }
 
-/** A Kubernetes service account an IRSA role is pinned to. */
-export interface ServiceAccountRef {
-  readonly namespace: string;
-  readonly name: string;
-}
+export type { ServiceAccountRef } from "../workload-identity";
 
 /** The trust of a role to exactly one service account of the cluster. */
 export interface ServiceAccountRole {
@@ -358,25 +355,12 @@ export class EksCluster extends Construct {
    * pinned to `system:serviceaccount:<namespace>:<name>` and the `sts.amazonaws.com` audience.
    */
   public addServiceAccountRole(id: string, roleName: string, serviceAccount: ServiceAccountRef): ServiceAccountRole {
-    const trust = new DataAwsIamPolicyDocument(this, `${id}Trust`, {
-      statement: [
-        {
-          sid: "ServiceAccount",
-          effect: "Allow",
-          actions: ["sts:AssumeRoleWithWebIdentity"],
-          principals: [{ type: "Federated", identifiers: [this.oidcProvider.arn] }],
-          condition: [
-            { test: "StringEquals", variable: `${this.clusterOidcIssuer}:sub`, values: [`system:serviceaccount:${serviceAccount.namespace}:${serviceAccount.name}`] },
-            { test: "StringEquals", variable: `${this.clusterOidcIssuer}:aud`, values: ["sts.amazonaws.com"] },
-          ],
-        },
-      ],
-    });
-    const role = new IamRole(this, id, {
-      name: roleName,
-      description: `IRSA: ${serviceAccount.namespace}/${serviceAccount.name} in ${this.props.clusterName}`,
-      assumeRolePolicy: trust.json,
-      maxSessionDuration: 3600,
+    const role = serviceAccountRole(this, id, {
+      roleName,
+      clusterName: this.props.clusterName,
+      oidcProviderArn: this.oidcProvider.arn,
+      oidcIssuer: this.clusterOidcIssuer,
+      serviceAccount,
     });
     return { role, serviceAccount };
   }

@@ -30,6 +30,7 @@ import { policyName } from "../../lib/policy-name";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems, isRecord } from "../../lib/problems";
 import { InlineGrants } from "../../lib/inline-grants";
+import { known, numberText, times } from "../../lib/token-values";
 import type { JobQueueSpec } from "../../lib/types/job-queue";
 
 export type { JobQueueSpec } from "../../lib/types/job-queue";
@@ -81,7 +82,8 @@ export interface JobQueue {
 const SEND_ACTIONS = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 const CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 
-type GrantKind = "send" | "consume";
+/** What a grant lets a role do with the queues. */
+export type GrantKind = "send" | "consume";
 
 export class JobQueues extends Construct {
   /** The queues by name (without the prefix). */
@@ -120,7 +122,7 @@ export class JobQueues extends Construct {
 
       const dlq = new SqsQueue(this, `${label}DeadLetterQueue`, {
         name: dlqName,
-        messageRetentionSeconds: spec.dlqRetentionDays * SECONDS_PER_DAY,
+        messageRetentionSeconds: times(spec.dlqRetentionDays, SECONDS_PER_DAY),
         // Whoever inspects or redrives failed messages works under the same time budget.
         visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
         receiveWaitTimeSeconds: RECEIVE_WAIT_SECONDS,
@@ -129,7 +131,7 @@ export class JobQueues extends Construct {
       const queue = new SqsQueue(this, `${label}Queue`, {
         name: queueName,
         visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
-        messageRetentionSeconds: spec.messageRetentionDays * SECONDS_PER_DAY,
+        messageRetentionSeconds: times(spec.messageRetentionDays, SECONDS_PER_DAY),
         receiveWaitTimeSeconds: RECEIVE_WAIT_SECONDS,
         redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
         ...encryption,
@@ -146,7 +148,7 @@ export class JobQueues extends Construct {
       const dlqAlarm = new CloudwatchMetricAlarm(this, `${label}DeadLetterAlarm`, {
         alarmName: `${dlqName}-messages-visible`,
         alarmDescription:
-          `Jobs of ${queueName} failed ${spec.maxReceiveCount} receive(s) and wait in ${dlqName}; ` +
+          `Jobs of ${queueName} failed ${numberText(spec.maxReceiveCount)} receive(s) and wait in ${dlqName}; ` +
           `fix the consumer, then redrive them to the source queue`,
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
@@ -205,26 +207,41 @@ export class JobQueues extends Construct {
       return existing;
     }
 
-    const queues = names.map((n) => this.queues[n]);
-    const viaSqs = [{ test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${this.region}.amazonaws.com`] }];
-    const statements: DataAwsIamPolicyDocumentStatement[] =
-      kind === "send"
-        ? [
-            { sid: "SendMessages", effect: "Allow", actions: SEND_ACTIONS, resources: queues.map((q) => q.arn) },
-            { sid: "EncryptMessages", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
-          ]
-        : [
-            { sid: "ConsumeMessages", effect: "Allow", actions: CONSUME_ACTIONS, resources: queues.map((q) => q.arn) },
-            { sid: "DecryptMessages", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
-          ];
-
     return this.grants.add(
       grantee,
       signature,
       `${kind === "send" ? "Send" : "Consume"}${names.map(idPart).join("")}`,
       policyName([this.namePrefix, "sqs", kind, ...names]),
-      statements,
+      this.statements(kind, names),
     );
+  }
+
+  /**
+   * The policy document `grantSend` / `grantConsume` would attach, on its own (id `id` in this
+   * construct), for a role this app does not create: the generated job-queue module outputs it
+   * for the callers' roles (e.g. a workload-identity module's `policies`).
+   */
+  public policyDocument(id: string, kind: GrantKind, ...queueNames: string[]): DataAwsIamPolicyDocument {
+    const unknown = queueNames.filter((n) => !(n in this.queues));
+    if (queueNames.length === 0 || unknown.length > 0) {
+      throw new Error(`JobQueues ${this.namePrefix}: policyDocument needs names of this construct's queues (${Object.keys(this.queues).join(", ")}); got ${JSON.stringify(queueNames)}`);
+    }
+    return new DataAwsIamPolicyDocument(this, id, { statement: this.statements(kind, [...new Set(queueNames)].sort()) });
+  }
+
+  /** The statements of a send or consume grant on the named queues: queue actions, and the key through SQS only. */
+  private statements(kind: GrantKind, names: readonly string[]): DataAwsIamPolicyDocumentStatement[] {
+    const queues = names.map((n) => this.queues[n]);
+    const viaSqs = [{ test: "StringEquals", variable: "kms:ViaService", values: [`sqs.${this.region}.amazonaws.com`] }];
+    return kind === "send"
+      ? [
+          { sid: "SendMessages", effect: "Allow", actions: SEND_ACTIONS, resources: queues.map((q) => q.arn) },
+          { sid: "EncryptMessages", effect: "Allow", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
+        ]
+      : [
+          { sid: "ConsumeMessages", effect: "Allow", actions: CONSUME_ACTIONS, resources: queues.map((q) => q.arn) },
+          { sid: "DecryptMessages", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.key.keyArn], condition: viaSqs },
+        ];
   }
 
   private denyInsecureTransport(label: string, queue: SqsQueue): void {
@@ -258,7 +275,7 @@ function resolveSpec(q: JobQueueSpec): ResolvedSpec {
  */
 export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems, paths: PropPaths = ""): void {
   const p = new PropProblems(problems, paths);
-  if (typeof props.namePrefix !== "string" || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.namePrefix)) {
+  if (typeof props.namePrefix !== "string" || (known(props.namePrefix) && !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(props.namePrefix))) {
     p.add("namePrefix", props.namePrefix, "is not a valid name prefix", "lower-case letters, digits and hyphens, starting with a letter", 'use the naming helper, e.g. "chatbot-dev"');
   }
   if (p.text("accountId", props.accountId, "12 digits, as a string", "pass the account id of the queues' account") && !Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
@@ -269,7 +286,7 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
   }
   p.integer("kmsDataKeyReuseSeconds", props.kmsDataKeyReuseSeconds ?? 300, 60, 86_400, "leave it unset for 300, or pick a value in range");
   const alarmActions: unknown = props.alarmActions ?? [];
-  if (p.list("alarmActions", alarmActions, "a list of SNS topic ARNs", "pass a list, or leave alarmActions unset")) {
+  if (p.list("alarmActions", alarmActions, "a list of SNS topic ARNs", "pass a list, or leave alarmActions unset") && known(alarmActions)) {
     alarmActions.forEach((arn, i) => {
       if (typeof arn !== "string" || (!Token.isUnresolved(arn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(arn))) {
         p.add(`alarmActions[${i}]`, arn, "is not an SNS topic ARN", "arn:aws:sns:<region>:<account>:<topic>", "pass the ARN of the topic that pages the on-call, or leave alarmActions unset");
@@ -292,7 +309,9 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
       return;
     }
     const q = resolveSpec(spec as unknown as JobQueueSpec);
-    if (typeof q.name !== "string" || !QUEUE_NAME_PATTERN.test(q.name)) {
+    if (!known(q.name)) {
+      // A Terraform expression (the generated module): its validation blocks check it at plan time.
+    } else if (typeof q.name !== "string" || !QUEUE_NAME_PATTERN.test(q.name)) {
       p.add(`${path}.name`, q.name, "is not a valid queue name", "a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens", 'rename it, e.g. "conversation-logging"');
     } else {
       const dlqName = `${props.namePrefix}-${q.name}-dlq`;
@@ -313,7 +332,7 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
     const dlqRetentionOk = p.integer(`${path}.dlqRetentionDays`, q.dlqRetentionDays, 1, 14, "leave it unset for 14 days, or pick 1 to 14");
     p.integer(`${path}.dlqAlarmThreshold`, q.dlqAlarmThreshold, 1, 1_000_000, "leave it unset to alarm on the first failed message");
 
-    if (retentionOk && dlqRetentionOk && q.dlqRetentionDays < q.messageRetentionDays) {
+    if (retentionOk && dlqRetentionOk && known(q.dlqRetentionDays, q.messageRetentionDays) && q.dlqRetentionDays < q.messageRetentionDays) {
       p.add(
         `${path}.dlqRetentionDays`,
         q.dlqRetentionDays,
@@ -322,7 +341,7 @@ export function validateJobQueuesProps(props: JobQueuesProps, problems: Problems
         "leave dlqRetentionDays unset (14) or raise it",
       );
     }
-    if (visibilityOk && retentionOk && receivesOk) {
+    if (visibilityOk && retentionOk && receivesOk && known(q.maxReceiveCount, q.visibilityTimeoutSeconds, q.messageRetentionDays)) {
       const toDlq = q.maxReceiveCount * q.visibilityTimeoutSeconds;
       const retention = q.messageRetentionDays * SECONDS_PER_DAY;
       if (toDlq >= retention) {

@@ -1,0 +1,198 @@
+/**
+ * Message parity: for the same mistake, real Terraform/OpenTofu running the generated module's
+ * validation blocks prints what the construct's TypeScript validator prints (prop names in
+ * snake_case). One `init` and one `validate -json` over a root module with one call per case,
+ * against the modules as committed.
+ *
+ * Needs an engine and the AWS provider mirror: TERRAFORM_BINARY_NAME + TF_CLI_CONFIG_FILE from the
+ * environment (scripts/common.sh sets both), else the toolchain cache (`npm run toolchain`). Without
+ * either the suite is skipped, unless MODULES_ENGINE_REQUIRED=1 (scripts/modules-validate.sh sets
+ * it, so CI never skips it).
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Lazy } from "cdktf";
+import { validateContainerRegistryProps } from "../constructs/container-registry";
+import { validateDataBucketsProps } from "../constructs/data-buckets";
+import { JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
+import { validateWorkloadIdentityProps } from "../constructs/workload-identity";
+import { formatProblem } from "../lib/errors";
+import { Problems } from "../lib/problems";
+import { hclAttributes } from "../tools/modules/hcl";
+import { CONTAINER_REGISTRY_PROPS } from "../tools/modules/container-repository";
+import { DATA_BUCKET_PROPS } from "../tools/modules/data-bucket";
+import { JOB_QUEUE_PROPS } from "../tools/modules/job-queue";
+import { WORKLOAD_IDENTITY_PROPS } from "../tools/modules/workload-identity";
+import { snake, snakeProps } from "../tools/modules/messages";
+import { repoRoot } from "../tools/lib/repo";
+
+const ROOT = repoRoot(__dirname);
+
+function findEngine(): { bin: string; env: NodeJS.ProcessEnv } | undefined {
+  const named = process.env.TERRAFORM_BINARY_NAME;
+  if (named && process.env.TF_CLI_CONFIG_FILE && spawnSync(named, ["version"]).status === 0) {
+    return { bin: named, env: process.env };
+  }
+  const dir = process.env.CHATBOT_TOOLCHAIN_DIR ?? path.join(os.homedir(), ".cache", "chatbot-platform-toolchain");
+  const tofu = path.join(dir, "bin", "tofu");
+  const rc = path.join(dir, "tofurc");
+  if (fs.existsSync(tofu) && fs.existsSync(rc)) {
+    return { bin: tofu, env: { ...process.env, TF_CLI_CONFIG_FILE: rc } };
+  }
+  if (process.env.MODULES_ENGINE_REQUIRED === "1") {
+    throw new Error("no Terraform engine: set TERRAFORM_BINARY_NAME and TF_CLI_CONFIG_FILE, or build the toolchain (npm run toolchain)");
+  }
+  return undefined;
+}
+
+const engine = findEngine();
+
+/** A module, the TypeScript validator of its construct, and mistakes to make with both. */
+interface Suite {
+  readonly module: string;
+  readonly props: readonly string[];
+  /** Valid props; each case overrides some. */
+  readonly base: Record<string, unknown>;
+  readonly validate: (props: never, problems: Problems, paths: string) => void;
+  /** Props whose value is a map of user keys (not to be snake_cased). */
+  readonly userKeys?: readonly string[];
+  /** Props the module does not take as inputs (it reads them from the provider). */
+  readonly notInputs?: readonly string[];
+  readonly cases: readonly (readonly [string, Record<string, unknown>])[];
+}
+
+const QUEUE: JobQueueSpec = { name: "jobs", visibilityTimeoutSeconds: 60, messageRetentionDays: 4, maxReceiveCount: 5 };
+const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:ReceiveMessage", Resource: "*" }] });
+
+const SUITES: readonly Suite[] = [
+  {
+    module: "job-queue",
+    props: JOB_QUEUE_PROPS,
+    base: { namePrefix: "team-a-dev", accountId: "123456789012", region: "ap-southeast-2", queues: [QUEUE] },
+    validate: validateJobQueuesProps,
+    notInputs: ["accountId", "region"],
+    cases: [
+      ["valid", {}],
+      ["a bad queue name and too many receives", { queues: [{ ...QUEUE, name: "Bad_Name", maxReceiveCount: 5000 }] }],
+      ["a repeated queue name", { queues: [QUEUE, { ...QUEUE, visibilityTimeoutSeconds: 30 }] }],
+      ["a dead-letter queue that keeps messages shorter than the queue", { queues: [{ ...QUEUE, messageRetentionDays: 7, dlqRetentionDays: 3 }] }],
+      ["a visibility timeout that lets jobs expire before the dead-letter queue", { queues: [{ ...QUEUE, visibilityTimeoutSeconds: 30000, maxReceiveCount: 20 }] }],
+      ["a bad name prefix, data key reuse out of range and an alarm action that is no ARN", { namePrefix: "Team_A", kmsDataKeyReuseSeconds: 5, alarmActions: ["oncall"] }],
+      ["no queue at all", { queues: [] }],
+    ],
+  },
+  {
+    module: "data-bucket",
+    props: DATA_BUCKET_PROPS,
+    // The account is known only at plan time in the module; so it is here.
+    base: { namePrefix: "team-a-dev", accountId: Lazy.stringValue({ produce: () => "" }), region: "ap-southeast-2", buckets: [{ name: "reports" }], logRetentionDays: 365 },
+    validate: validateDataBucketsProps,
+    notInputs: ["accountId", "region"],
+    cases: [
+      ["valid", {}],
+      ["a name prefix that makes the log bucket name too long", { namePrefix: "team-a-analytics-and-reporting-dev-01" }],
+      ["a bucket name with dots and an archive class that is not one", { buckets: [{ name: "reports.v1", archiveStorageClass: "STANDARD_IA" }] }],
+      ["a bucket named like the log bucket, and a repeated name", { buckets: [{ name: "data-access-logs" }, { name: "reports" }, { name: "reports" }] }],
+      ["log retention out of range", { logRetentionDays: 0 }],
+    ],
+  },
+  {
+    module: "container-repository",
+    props: CONTAINER_REGISTRY_PROPS,
+    base: { accountId: "123456789012", repositories: ["team-a/report-worker"], consumers: [], keyAliasName: "team-a-ecr" },
+    validate: validateContainerRegistryProps,
+    notInputs: ["accountId", "consumers"],
+    cases: [
+      ["valid", {}],
+      ["a repository name with capitals and no release image kept", { repositories: ["team-a/report-worker", "Team_A/Worker"], keepReleaseImages: 0 }],
+      ["no tag prefix, untagged images kept 0 days and an AWS-reserved key alias", { releaseTagPrefixes: [], untaggedImageDays: 0, keyAliasName: "aws/ecr" }],
+      ["no repository", { repositories: [] }],
+    ],
+  },
+  {
+    module: "workload-identity",
+    props: WORKLOAD_IDENTITY_PROPS,
+    base: {
+      roleName: "team-a-dev-report-worker",
+      clusterName: "chatbot-dev",
+      oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE",
+      oidcIssuer: "oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE",
+      serviceAccount: { namespace: "team-a", name: "report-worker" },
+      policies: { "consume-queues": POLICY },
+    },
+    validate: validateWorkloadIdentityProps,
+    userKeys: ["policies"],
+    cases: [
+      ["valid", {}],
+      ["an issuer with its scheme and a role name with spaces", { oidcIssuer: "https://oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE", roleName: "team a worker" }],
+      ["a service account in an upper-case namespace", { serviceAccount: { namespace: "Team_A", name: "report-worker" } }],
+      ["a policy that is no policy document, under a name with spaces", { policies: { "consume queues": POLICY, "read-reports": "[]" } }],
+    ],
+  },
+];
+
+/** What the TypeScript path reports for these props, as the module names things. */
+function typescriptSays(suite: Suite, props: Record<string, unknown>): string[] {
+  const problems = new Problems();
+  suite.validate({ ...suite.base, ...props } as never, problems, "");
+  return problems.list.map((p) => snakeProps(formatProblem(p), suite.props));
+}
+
+/** The module call with the same mistake: camelCase props written as the module's inputs. */
+function moduleCall(suite: Suite, label: string, props: Record<string, unknown>): string {
+  const toInput = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(toInput) : value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), toInput(v)])) : value;
+  const inputs = Object.entries({ ...suite.base, ...props })
+    .filter(([k]) => !(suite.notInputs ?? []).includes(k))
+    .map(([k, v]) => [snake(k), (suite.userKeys ?? []).includes(k) ? v : toInput(v)] as const);
+  return `module "${label}" {\n  source = "./${suite.module}"\n${hclAttributes(inputs, "  ")}\n}\n`;
+}
+
+interface Diagnostic {
+  readonly summary: string;
+  readonly detail: string;
+  readonly range?: { readonly start: { readonly line: number } };
+}
+
+(engine ? describe : describe.skip)("the modules' validation errors match the TypeScript messages", () => {
+  /** Validation messages per module and case (one module call each, validated together in one run). */
+  const said = new Map<string, string[]>();
+  let dir: string;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "modules-parity-"));
+    const starts: [number, string][] = [];
+    let text = "";
+    SUITES.forEach((suite, s) => {
+      fs.cpSync(path.join(ROOT, "modules", suite.module), path.join(dir, suite.module), { recursive: true });
+      suite.cases.forEach(([what, props], i) => {
+        starts.push([text.split("\n").length, `${suite.module}: ${what}`]);
+        text += moduleCall(suite, `case_${s}_${i}`, props) + "\n";
+      });
+    });
+    fs.writeFileSync(path.join(dir, "main.tf"), text);
+    const env = { ...engine!.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+    execFileSync(engine!.bin, ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env, stdio: "pipe" });
+    const r = spawnSync(engine!.bin, ["validate", "-json", "-no-color"], { cwd: dir, env, encoding: "utf8" });
+    const diagnostics = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics;
+    for (const [, what] of starts) said.set(what, []);
+    for (const d of diagnostics) {
+      expect(`${d.summary}: ${d.detail}`).toMatch(/^Invalid value for variable: /);
+      const line = d.range?.start.line ?? 0;
+      const what = [...starts].reverse().find(([start]) => start <= line)?.[1] ?? "?";
+      const messages = d.detail.replace(/\n\nThis was checked by the validation rule at .*$/s, "").split(/\n(?=\S)/);
+      said.set(what, [...(said.get(what) ?? []), ...messages]);
+    }
+  }, 180_000);
+  afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  const cases = SUITES.flatMap((suite) => suite.cases.map(([what, props]) => [`${suite.module}: ${what}`, suite, props] as const));
+
+  test.each(cases)("%s", (what, suite, props) => {
+    const expected = what.endsWith(": valid") ? [] : typescriptSays(suite, props);
+    if (!what.endsWith(": valid")) expect(expected.length).toBeGreaterThan(0);
+    expect([...(said.get(what) ?? [])].sort()).toEqual([...expected].sort());
+  });
+});

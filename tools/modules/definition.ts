@@ -1,0 +1,103 @@
+/**
+ * What a generated module is made of: its inputs (Terraform variables with their validation
+ * rules), its outputs, and how to build it from the app's construct. Each module's definition
+ * lives in its own file next to this one; ./emit turns it into `modules/<name>/`.
+ */
+import type { Construct } from "constructs";
+import type { ConfigProblem } from "../../lib/errors";
+
+/** A module input. */
+export interface VariableDefinition {
+  /** snake_case name, e.g. `name_prefix`. */
+  readonly name: string;
+  /** Terraform type constraint, e.g. `list(object({ name = string }))`. */
+  readonly type: string;
+  /** What it is, one or two sentences (the README's description column). */
+  readonly description: string;
+  /**
+   * Default value; a variable without one is required.
+   * @default - required
+   */
+  readonly default?: unknown;
+  /** Validation blocks, in order. */
+  readonly validation?: readonly ValidationBlock[];
+  /** Value used by the example and the README usage block. */
+  readonly example: unknown;
+}
+
+/**
+ * One rule of a variable. The module writes all rules of a variable as one `validation` block
+ * (OpenTofu stops at the first failing block of a variable, Terraform does not): the condition
+ * is the conjunction, the message every failing rule's lines, so both engines report every
+ * problem at once, as the TypeScript validator does.
+ */
+export interface ValidationBlock {
+  /** HCL expression (without `${}`) that is true for a valid value. */
+  readonly condition: string;
+  /** HCL expression (without `${}`) of the list of messages for the value (empty when valid). */
+  readonly messages: string;
+}
+
+/** A module output. */
+export interface OutputDefinition {
+  /** snake_case name, prefixed by component (`queue_urls`). */
+  readonly name: string;
+  readonly description: string;
+  /** HCL expression (without `${}`), in terms of the module's resource names. */
+  readonly value: string;
+}
+
+/** Structure repeated per element of a list input: the construct is built with one template element. */
+export interface TemplateDefinition {
+  /** The local holding the map the repeated resources iterate over (`for_each = local.<name>`). */
+  readonly local: string;
+  /** HCL expression of that map, e.g. `{ for q in var.queues : q.name => q }`. */
+  readonly value: string;
+}
+
+/** Tokens for the construct's props. */
+export interface BuildContext {
+  /** `var.<name>` as a string token. */
+  str(variable: string): string;
+  /** `var.<name>` as a number token. */
+  num(variable: string): number;
+  /** `var.<name>` as a boolean token. */
+  bool(variable: string): boolean;
+  /** `var.<name>` as a list-of-strings token. */
+  list(variable: string): string[];
+  /** An attribute of the current template element (`each.value.<attribute>`), as a string token. */
+  eachStr(attribute: string): string;
+  /** An attribute of the current template element, as a number token. */
+  eachNum(attribute: string): number;
+  /** The key of the current template element (`each.key`), as a string token. */
+  eachKey(): string;
+  /** The current template element itself (`each.value`), as a string token. */
+  eachValue(): string;
+  /** The account of the caller's provider (`data.aws_caller_identity.current.account_id`). */
+  accountId(): string;
+  /** The region of the caller's provider (`data.aws_region.current.name`). */
+  region(): string;
+}
+
+export interface ModuleDefinition {
+  /** Folder name under modules/ and examples/, kebab-case. */
+  readonly name: string;
+  /** Semantic version of the module's interface and behaviour. */
+  readonly version: string;
+  /** One line: what a team gets. */
+  readonly summary: string;
+  /** Paragraphs for the README (markdown). */
+  readonly details: string;
+  /** The construct it is generated from (path under constructs/). */
+  readonly construct: string;
+  readonly variables: readonly VariableDefinition[];
+  readonly outputs: readonly OutputDefinition[];
+  readonly template?: TemplateDefinition;
+  /** Creates the construct in `scope` with props made of the context's tokens; returns it. */
+  build(scope: Construct, ctx: BuildContext): Construct;
+  /** Whether the moto e2e applies the example (else it is validated and planned only). */
+  readonly e2e: boolean;
+}
+
+/** A validator's report on one probe: what the TypeScript path says for a mistake. */
+export type Probe = (mistake: Record<string, unknown>) => readonly ConfigProblem[];
