@@ -26,7 +26,26 @@ export interface EdgeDomainConfig {
 }
 
 /** A WAF rule's action while it is being introduced: `count` first, `block` once reviewed. */
-export type WafRuleMode = "count" | "block";
+export const WAF_RULE_MODES = ["count", "block"] as const;
+export type WafRuleMode = (typeof WAF_RULE_MODES)[number];
+
+/** The AWS managed rule groups every web ACL of the edge runs (vendor AWS), in priority order. */
+export const WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
+export type WafManagedRuleGroup = (typeof WAF_MANAGED_RULE_GROUPS)[number];
+
+/**
+ * Bounds of a rate-based rule's limit: WAF lowered the minimum from 100 to 10 in 2024 (AWS WAF API
+ * Reference, RateBasedStatement `Limit`: "Valid Range: Minimum value of 10. Maximum value of
+ * 2000000000", https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html).
+ */
+export const WAF_RATE_LIMIT_MIN = 10;
+export const WAF_RATE_LIMIT_MAX = 2_000_000_000;
+/** Evaluation windows a rate-based rule accepts, in seconds. */
+export const WAF_RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
+/** The rate rule's window when none is configured (WAF's own default). */
+export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 300;
+/** The path pattern routed to the API when none is configured. */
+export const DEFAULT_API_PATH_PATTERN = "/api/*";
 
 /** The web ACL in front of the distribution (scope CLOUDFRONT, us-east-1). */
 export interface WebAclConfig {
