@@ -102,7 +102,7 @@ export function validateWebAclProps(props: WebAclProps, problems: Problems, path
     } else {
       for (const [group, mode] of Object.entries(modes)) {
         if (!(WAF_MANAGED_RULE_GROUPS as readonly string[]).includes(group)) {
-          p.add(`managedRuleModes.${group}`, mode, "names a rule group the web ACL does not run", `a key ${oneOf(WAF_MANAGED_RULE_GROUPS)}`, `remove ${p.name(`managedRuleModes.${group}`)} or correct the group name`);
+          p.add(`managedRuleModes.${group}`, mode, "names a rule group the web ACL does not run", `${oneOf(WAF_MANAGED_RULE_GROUPS)} (the groups the web ACL runs)`, `remove ${p.name(`managedRuleModes.${group}`)} or correct the group name`);
         } else if (!(WAF_RULE_MODES as readonly unknown[]).includes(mode)) {
           p.add(`managedRuleModes.${group}`, mode, "is not a rule mode", oneOf(WAF_RULE_MODES), `set ${p.name(`managedRuleModes.${group}`)} to "count" or "block"`);
         }
