@@ -34,9 +34,11 @@ export const WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesAmazonIpReputationList",
 export type WafManagedRuleGroup = (typeof WAF_MANAGED_RULE_GROUPS)[number];
 
 /**
- * Bounds of a rate-based rule's limit: WAF lowered the minimum from 100 to 10 in 2024 (AWS WAF API
- * Reference, RateBasedStatement `Limit`: "Valid Range: Minimum value of 10. Maximum value of
- * 2000000000", https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html).
+ * Bounds of a rate-based rule's limit: WAF lowered the minimum from 100 to 10 in August 2024
+ * (https://aws.amazon.com/about-aws/whats-new/2024/08/aws-waf-rate-based-rules-lower-rate-limits/;
+ * API Reference, RateBasedStatement `Limit`, valid range 10 to 2000000000). The AWS provider's
+ * plan-time check followed in hashicorp/terraform-provider-aws#39107 (merged 2024-09-03, long
+ * before 5.100), so 10 passes `tofu validate` too.
  */
 export const WAF_RATE_LIMIT_MIN = 10;
 export const WAF_RATE_LIMIT_MAX = 2_000_000_000;
