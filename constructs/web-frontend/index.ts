@@ -30,7 +30,7 @@
  *   configured number of days: no log bucket with ACLs, which the legacy logging needs.
  */
 import { Construct } from "constructs";
-import { Fn, TerraformProvider, Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
 import { CloudfrontDistribution, CloudfrontDistributionOrderedCacheBehavior, CloudfrontDistributionViewerCertificate } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function";
@@ -235,10 +235,11 @@ export function spaRewriteCode(): string {
  * sets the origin verification header from the KeyValueStore, overwriting what the viewer sent.
  * Until the operator has put the key, the header is only removed (the backend then refuses).
  */
-export function apiRequestCode(kvsId: string, prefix: string): string {
+export function apiRequestCode(prefix: string): string {
   return [
     "import cf from 'cloudfront';",
-    `const kvs = cf.kvs('${kvsId}');`,
+    // Without an ID: the store associated with the function (there is exactly one).
+    "const kvs = cf.kvs();",
     `const PREFIX = '${prefix}';`,
     `const HEADER = '${ORIGIN_VERIFY_HEADER}';`,
     "async function handler(event) {",
@@ -309,8 +310,6 @@ export class WebFrontend extends Construct {
       comment: `Origin verification token of ${props.namePrefix} (key ${ORIGIN_VERIFY_KVS_KEY}; set out of band, docs/edge.md)`,
     });
     this.keyValueStoreArn = this.keyValueStore.arn;
-    // The store's id is the last part of its ARN (arn:aws:cloudfront::<account>:key-value-store/<id>).
-    const kvsId = Fn.element(Fn.split("/", this.keyValueStore.arn), 1);
 
     const spaRewrite = new CloudfrontFunction(this, "SpaRewrite", {
       name: name("spa-rewrite"),
@@ -325,7 +324,7 @@ export class WebFrontend extends Construct {
       comment: `Strips ${apiPrefix(apiPathPattern)} and sets ${ORIGIN_VERIFY_HEADER} from the KeyValueStore`,
       publish: true,
       keyValueStoreAssociations: [this.keyValueStore.arn],
-      code: apiRequestCode(kvsId, apiPrefix(apiPathPattern)),
+      code: apiRequestCode(apiPrefix(apiPathPattern)),
     });
 
     const originAccess = new CloudfrontOriginAccessControl(this, "OriginAccessControl", {
