@@ -38,7 +38,8 @@ server on loopback, across two accounts, as it runs on AWS.
    deletes the bucket); always stop the server and remove scratch state.
 
 One run, no retries: a failure is a failure. Stacks moto cannot serve are listed in
-STACKS_NOT_APPLIED with the reason, never dropped silently.
+STACKS_NOT_APPLIED with the reason, never dropped silently; they are still initialised and planned
+against moto on the state of the stacks they read.
 Usage: scripts/e2e.py (run through scripts/e2e.sh, which puts the toolchain on PATH).
 Env:   E2E_KEEP=1 keeps the scratch directory (stacks, state, moto.log) for a post-mortem.
        E2E_PARALLELISM=N concurrent operations per apply/destroy (default 10, OpenTofu's).
