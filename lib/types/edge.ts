@@ -38,7 +38,8 @@ export type WafManagedRuleGroup = (typeof WAF_MANAGED_RULE_GROUPS)[number];
  * (https://aws.amazon.com/about-aws/whats-new/2024/08/aws-waf-rate-based-rules-lower-rate-limits/;
  * API Reference, RateBasedStatement `Limit`, valid range 10 to 2000000000). The AWS provider's
  * plan-time check followed in hashicorp/terraform-provider-aws#39107 (merged 2024-09-03, long
- * before 5.100), so 10 passes `tofu validate` too.
+ * before 5.100): `tofu validate` with aws 5.100.0 accepts 10 and refuses 9 ("expected ... limit to be
+ * in the range (10 - 2000000000)").
  */
 export const WAF_RATE_LIMIT_MIN = 10;
 export const WAF_RATE_LIMIT_MAX = 2_000_000_000;
