@@ -64,7 +64,7 @@ export const local: EnvironmentConfig = {
   // functions or KeyValueStores (scripts/e2e.py STACKS_NOT_APPLIED says what is applied).
   edge: {
     priceClass: "PriceClass_100",
-    accessLogRetentionDays: 7,
-    waf: { rateLimitPerIp: 100, rateLimitWindowSeconds: 60, rateLimitMode: "count", logRetentionDays: 7 },
+    accessLogRetentionDays: 365,
+    waf: { rateLimitPerIp: 100, rateLimitWindowSeconds: 60, rateLimitMode: "count", logRetentionDays: 365 },
   },
 };

@@ -125,7 +125,7 @@ export const staging: EnvironmentConfig = {
     // the first apply can finish (ACM validates through it; docs/edge.md).
     domain: { name: "staging.chat.example.com", zone: { kind: "create", zoneName: "staging.chat.example.com" } },
     priceClass: "PriceClass_100",
-    accessLogRetentionDays: 90,
-    waf: { rateLimitPerIp: 2000, rateLimitWindowSeconds: 300, rateLimitMode: "block", logRetentionDays: 90 },
+    accessLogRetentionDays: 365,
+    waf: { rateLimitPerIp: 2000, rateLimitWindowSeconds: 300, rateLimitMode: "block", logRetentionDays: 365 },
   },
 };
