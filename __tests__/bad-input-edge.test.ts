@@ -83,26 +83,6 @@ const CASES: [string, BadInput, string][] = [
     ),
   ],
   [
-    "a load balancer without a domain, in an environment without a platform section",
-    {
-      mutate: (c) => {
-        c.env.local.edge = { ...c.env.local.edge, loadBalancer: { deletionProtection: "disabled", backendService: { namespace: "chatbot", name: "backend", port: 8000 }, accessLogRetentionDays: 7 } };
-      },
-    },
-    report(
-      problem(
-        "local.edge.loadBalancer: {\"deletionProtection\":\"disabled\",\"backendService\":{\"namespace\":\"chatbot\",\"name\":\"backend\",\"port\":8000},\"accessLogRetentionDays\":7} needs a domain: CloudFront reaches the load balancer over HTTPS at a name its certificate covers",
-        "local.edge.loadBalancer together with local.edge.domain",
-        "add local.edge.domain (a name in a Route 53 zone), or remove local.edge.loadBalancer",
-      ),
-      problem(
-        "local.edge.loadBalancer: {\"deletionProtection\":\"disabled\",\"backendService\":{\"namespace\":\"chatbot\",\"name\":\"backend\",\"port\":8000},\"accessLogRetentionDays\":7} needs the EKS backend it sends requests to, and this environment has no platform section",
-        "local.edge.loadBalancer only with a platform section",
-        "remove local.edge.loadBalancer (the API path then goes to the HTTP API), or add a platform section",
-      ),
-    ),
-  ],
-  [
     "an edge section without its waf",
     { mutate: (c) => { delete c.env.dev.edge.waf; } },
     report(problem("dev.edge.waf: undefined is missing", "a WebAclConfig object", 'add a waf section to dev.edge, e.g. { rateLimitPerIp: 2000, rateLimitMode: "count", logRetentionDays: 365 }')),

@@ -5,12 +5,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { EnvironmentConfig } from "../lib/config";
 import { environmentLayers } from "../lib/terraform-cloud";
-import { validateEnvironments } from "../lib/validate";
 import { addEnvironment, addSharedStacks, BuildAppProps } from "../stacks";
 import { EdgeStack, loadBalancerOriginName } from "../stacks/edge-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { ServerlessStack } from "../stacks/serverless-stack";
-import { backendSettings, configErrorOf, resources, synthStack, testEnv, TfJson } from "./helpers";
+import { backendSettings, resources, synthStack, testEnv, TfJson } from "./helpers";
 
 const byName = (name: string): EnvironmentConfig => ENVIRONMENTS.find((e) => e.name === name)!;
 
@@ -145,24 +144,5 @@ describe("EdgeStack", () => {
     const edge = new EdgeStack(app, { ...common, edge: env.edge!, serverless: serverless.api, deployRole: role, loadBalancerOrigin: { domainName: "origin.chat.example.com" } });
     const api = synthStack(edge).resource.aws_cloudfront_distribution;
     expect(Object.values(api)[0].origin.find((o: any) => o.origin_id === "api").domain_name).toBe("origin.chat.example.com");
-  });
-
-  describe("errors", () => {
-    test("a load balancer without a domain or a platform section, reported together", () => {
-      const dev = byName("dev");
-      const bad = {
-        ...dev,
-        platform: undefined,
-        data: undefined,
-        criticality: "test" as const,
-        edge: { ...dev.edge!, loadBalancer: { deletionProtection: "disabled" as const, backendService: { namespace: "chatbot", name: "backend", port: 8000 }, accessLogRetentionDays: 30 } },
-        serverless: { ...dev.serverless, inVpc: true },
-      };
-      const problems = configErrorOf(() => validateEnvironments([bad])).problems.filter((p) => p.path.startsWith("dev.edge"));
-      expect(problems.map((p) => `${p.path}: ${p.problem}`)).toEqual([
-        "dev.edge.loadBalancer: needs a domain: CloudFront reaches the load balancer over HTTPS at a name its certificate covers",
-        "dev.edge.loadBalancer: needs the EKS backend it sends requests to, and this environment has no platform section",
-      ]);
-    });
   });
 });

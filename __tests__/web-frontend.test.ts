@@ -202,6 +202,16 @@ describe("WebFrontend", () => {
       expect((await runFunction(code, "/apiary", {}, { "origin-verify": "t" })).uri).toBe("/apiary");
     });
 
+    test("for a load balancer the path stays as the viewer sent it (its listener rule forwards the API pattern)", async () => {
+      const request = await runFunction(apiRequestCode(undefined), "/api/chat", {}, { "origin-verify": "t" });
+      expect(request.uri).toBe("/api/chat");
+      expect(request.headers["x-origin-verify"]).toEqual({ value: "t" });
+      const j = json({ loadBalancerOrigin: { domainName: "origin.chat.example.com" } });
+      const fn = Object.entries(j.resource.aws_cloudfront_function).find(([id]) => id.startsWith("WebFrontend_ApiRequest"))![1];
+      expect(fn.code).toContain("const PREFIX = null;");
+      expect(json().resource.aws_cloudfront_function[Object.keys(j.resource.aws_cloudfront_function).find((id) => id.startsWith("WebFrontend_ApiRequest"))!].code).toContain("const PREFIX = '/api';");
+    });
+
     test("without a stored token the viewer's header is dropped, never forwarded", async () => {
       const request = await runFunction(apiRequestCode("/api"), "/api/chat", { "x-origin-verify": { value: "forged" } });
       expect(request.headers["x-origin-verify"]).toBeUndefined();

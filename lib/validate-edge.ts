@@ -2,7 +2,8 @@
  * Validation of an environment's `edge` section (`<env>-edge`, docs/edge.md), before any construct
  * exists: the rules of the constructs the edge stack builds from it (WebFrontend, WebAcl,
  * EdgeDomain), run through their exported validators at the config's paths, plus what only the
- * configuration decides (a load balancer needs a domain and a cluster).
+ * configuration decides (the access logs' retention). `edge.loadBalancer`, with the domain and the
+ * cluster it needs, belongs to lib/validate-load-balancer.ts.
  *
  * Not a rule, on purpose: production may run a managed rule group or the rate rule in `count`.
  * Counting a new rule on real traffic before blocking with it is how WAF rules are introduced
@@ -63,25 +64,5 @@ export function validateEdge(problems: Problems, env: EnvironmentConfig): void {
   if (domain) {
     validateEdgeDomainProps({ domainName: domain.name, zone: domain.zone }, problems, { base: `${base}.domain`, props: { domainName: `${base}.domain.name`, certificateProvider: null, originName: null } });
   }
-
-  if (edge.loadBalancer !== undefined && edge.loadBalancer !== null) {
-    if (edge.domain === undefined || edge.domain === null) {
-      problems.add(
-        `${base}.loadBalancer`,
-        edge.loadBalancer,
-        "needs a domain: CloudFront reaches the load balancer over HTTPS at a name its certificate covers",
-        `${base}.loadBalancer together with ${base}.domain`,
-        `add ${base}.domain (a name in a Route 53 zone), or remove ${base}.loadBalancer`,
-      );
-    }
-    if (env.platform === undefined || env.platform === null) {
-      problems.add(
-        `${base}.loadBalancer`,
-        edge.loadBalancer,
-        "needs the EKS backend it sends requests to, and this environment has no platform section",
-        `${base}.loadBalancer only with a platform section`,
-        `remove ${base}.loadBalancer (the API path then goes to the HTTP API), or add a platform section`,
-      );
-    }
-  }
+  // edge.loadBalancer (and the domain and platform it needs) is checked by lib/validate-load-balancer.ts.
 }

@@ -17,8 +17,9 @@
  * - The API path (`/api/*` by default): to the HTTP API's execute-api host (or, when given, the
  *   load balancer's name INSTEAD), HTTPS only with TLS 1.2, every method, the managed
  *   CachingDisabled and AllViewerExceptHostHeader policies (the origin needs its own Host). A
- *   viewer-request function strips the path's prefix (`/api/chat` -> `/chat`: the HTTP API's
- *   `$default` stage has `POST /chat`) and sets the origin verification header
+ *   viewer-request function strips the path's prefix for the HTTP API (`/api/chat` -> `/chat`: its
+ *   `$default` stage has `POST /chat`; a load balancer gets the path unchanged, its listener rule
+ *   forwards the API path pattern itself) and sets the origin verification header
  *   (ORIGIN_VERIFY_HEADER) from the distribution's KeyValueStore (key ORIGIN_VERIFY_KVS_KEY),
  *   overwriting whatever the viewer sent. Terraform never writes that value (docs/edge.md).
  * - Every behaviour: redirect to HTTPS, a security headers policy (HSTS, nosniff, frame options
@@ -231,16 +232,17 @@ export function spaRewriteCode(): string {
 }
 
 /**
- * Code of the API behaviour's viewer-request function (cloudfront-js-2.0): strips the prefix and
- * sets the origin verification header from the KeyValueStore, overwriting what the viewer sent.
- * Until the operator has put the key, the header is only removed (the backend then refuses).
+ * Code of the API behaviour's viewer-request function (cloudfront-js-2.0): sets the origin
+ * verification header from the KeyValueStore, overwriting what the viewer sent, and strips
+ * `prefix` from the path when given. Until the operator has put the key, the header is only
+ * removed (the backend then refuses).
  */
-export function apiRequestCode(prefix: string): string {
+export function apiRequestCode(prefix: string | undefined): string {
   return [
     "import cf from 'cloudfront';",
     // Without an ID: the store associated with the function (there is exactly one).
     "const kvs = cf.kvs();",
-    `const PREFIX = '${prefix}';`,
+    `const PREFIX = ${prefix === undefined ? "null" : `'${prefix}'`};`,
     `const HEADER = '${ORIGIN_VERIFY_HEADER}';`,
     "async function handler(event) {",
     "  const request = event.request;",
@@ -250,7 +252,7 @@ export function apiRequestCode(prefix: string): string {
     "  } catch (err) {",
     "    // No token in the store yet (docs/edge.md): forward without the header.",
     "  }",
-    "  if (request.uri === PREFIX || request.uri.startsWith(PREFIX + '/')) {",
+    "  if (PREFIX !== null && (request.uri === PREFIX || request.uri.startsWith(PREFIX + '/'))) {",
     "    request.uri = request.uri.slice(PREFIX.length) || '/';",
     "  }",
     "  return request;",
@@ -318,13 +320,16 @@ export class WebFrontend extends Construct {
       publish: true,
       code: spaRewriteCode(),
     });
+    // The HTTP API serves `POST /chat` on `$default`: its requests lose the prefix. The load
+    // balancer forwards only `apiPathPattern` itself (constructs/public-load-balancer): its keep it.
+    const strippedPrefix = props.loadBalancerOrigin ? undefined : apiPrefix(apiPathPattern);
     const apiRequest = new CloudfrontFunction(this, "ApiRequest", {
       name: name("api-request"),
       runtime: "cloudfront-js-2.0",
-      comment: `Strips ${apiPrefix(apiPathPattern)} and sets ${ORIGIN_VERIFY_HEADER} from the KeyValueStore`,
+      comment: `Sets ${ORIGIN_VERIFY_HEADER} from the KeyValueStore${strippedPrefix ? `; strips ${strippedPrefix}` : ""}`,
       publish: true,
       keyValueStoreAssociations: [this.keyValueStore.arn],
-      code: apiRequestCode(apiPrefix(apiPathPattern)),
+      code: apiRequestCode(strippedPrefix),
     });
 
     const originAccess = new CloudfrontOriginAccessControl(this, "OriginAccessControl", {
