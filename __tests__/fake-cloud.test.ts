@@ -103,6 +103,14 @@ describe("overrideFor", () => {
       provider: { aws: [expect.any(Object)] },
     });
   });
+
+  test("points every aliased AWS provider at moto too, by its alias (the edge's us_east_1)", () => {
+    const edge = stackJson({ provider: { aws: [{ region: "ap-southeast-2" }, { alias: "us_east_1", region: "us-east-1" }] } as unknown as JsonObject });
+    const providers = (overrideFor(edge, "local-edge", ENDPOINT).override.provider as JsonObject).aws as JsonObject[];
+    expect(providers.map((p) => p.alias)).toEqual([undefined, "us_east_1"]);
+    expect(providers[1]).toMatchObject({ skip_credentials_validation: true, max_retries: 2 });
+    expect(providers[1].region).toBeUndefined();
+  });
 });
 
 describe("pinnedAccounts", () => {

@@ -4,6 +4,7 @@
  */
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { buildApp } from "../stacks";
+import { untypedAttributesAsBlocks } from "../lib/hcl-repair";
 import { backendSettings, synthHcl } from "./helpers";
 
 function devHcl(): (stack: string) => string {
@@ -31,5 +32,29 @@ describe("the HCL form", () => {
     expect(blocks.length).toBeGreaterThan(0);
     const json = hcl("dev-serverless");
     expect(json).not.toContain('resource "aws_ssm_parameter"');
+  });
+
+  test("dev-edge writes the web ACL's rule statements as blocks and its us-east-1 resources' provider bare", () => {
+    const text = hcl("dev-edge");
+    // Unformatted here (the CLI formats it): no indentation to rely on.
+    expect(text).toMatch(/^\s*statement \{\n\s*rate_based_statement \{\n\s*limit\s*= 1000$/m);
+    expect(text).toMatch(/^\s*statement \{\n\s*managed_rule_group_statement \{$/m);
+    expect(text).not.toMatch(/statement = \{/);
+    expect(text).not.toContain("unexpected type");
+    expect(text).toMatch(/^\s*provider\s*= aws\.us_east_1$/m);
+    expect(text).not.toContain('"aws.us_east_1"');
+    // Other object attributes stay attributes.
+    expect(text).toMatch(/^\s*tags\s*= \{$/m);
+  });
+});
+
+describe("untypedAttributesAsBlocks", () => {
+  test("rewrites the statement object and every object inside it, and nothing else", () => {
+    const input = ["  rule {", "    # Warning: The following attribute is of an unexpected type. x", "    # more", "", "    statement = {", "      a = {", "        b = {", "          c = 1", "        }", "      }", "    }", "    tags = {", "      c = 2", "    }", "  }"].join("\n");
+    expect(untypedAttributesAsBlocks(input)).toBe(["  rule {", "    statement {", "      a {", "        b {", "          c = 1", "        }", "      }", "    }", "    tags = {", "      c = 2", "    }", "  }"].join("\n"));
+    // Unformatted, three levels deep: depth, not indentation, finds the end.
+    expect(untypedAttributesAsBlocks(["statement = {", "a = {", "b = {", "c = 1", "}", "}", "}", "tags = {", "}"].join("\n"))).toBe(
+      ["statement {", "a {", "b {", "c = 1", "}", "}", "}", "tags = {", "}"].join("\n"),
+    );
   });
 });

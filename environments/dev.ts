@@ -124,4 +124,17 @@ export const dev: EnvironmentConfig = {
     buckets: DATA_BUCKETS,
     bucketLogRetentionDays: 365,
   },
+  // No domain: the distribution's default *.cloudfront.net name and certificate (docs/edge.md).
+  edge: {
+    priceClass: "PriceClass_100",
+    accessLogRetentionDays: 365,
+    waf: {
+      rateLimitPerIp: 1000,
+      rateLimitWindowSeconds: 300,
+      rateLimitMode: "count",
+      // New rules observe first; dev keeps the common rule set counting while the app is built.
+      managedRuleModes: { AWSManagedRulesCommonRuleSet: "count" },
+      logRetentionDays: 365,
+    },
+  },
 };

@@ -60,4 +60,11 @@ export const local: EnvironmentConfig = {
     buckets: DATA_BUCKETS,
     bucketLogRetentionDays: 1,
   },
+  // No domain: the fake cloud has no delegation, and moto does not serve CloudFront's policies,
+  // functions or KeyValueStores (scripts/e2e.py STACKS_NOT_APPLIED says what is applied).
+  edge: {
+    priceClass: "PriceClass_100",
+    accessLogRetentionDays: 365,
+    waf: { rateLimitPerIp: 100, rateLimitWindowSeconds: 60, rateLimitMode: "count", logRetentionDays: 365 },
+  },
 };

@@ -127,4 +127,12 @@ export const prod: EnvironmentConfig = {
     buckets: DATA_BUCKETS,
     bucketLogRetentionDays: 731,
   },
+  edge: {
+    // The organization's existing public zone. Placeholder ID: replace it with the zone's real ID
+    // (aws route53 list-hosted-zones-by-name --dns-name example.com) before the first apply.
+    domain: { name: "chat.example.com", zone: { kind: "existing", zoneId: "Z0123456789EXAMPLE", zoneName: "example.com" } },
+    priceClass: "PriceClass_All",
+    accessLogRetentionDays: 365,
+    waf: { rateLimitPerIp: 2000, rateLimitWindowSeconds: 300, rateLimitMode: "block", logRetentionDays: 365 },
+  },
 };

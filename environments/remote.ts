@@ -17,4 +17,6 @@ export const remote: EnvironmentConfig = {
   serverless: { ...local.serverless, functionName: "chatbot-remote-backend-lambda" },
   // The role the workspaces apply with, created by shared-123456789012.
   operators: { applyRoleArn: "arn:aws:iam::123456789012:role/chatbot-remote-tfc-apply" },
+  // No edge: local's edge is for local; the Terraform Cloud workspaces stay the ones they are.
+  edge: undefined,
 };

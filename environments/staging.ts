@@ -120,4 +120,12 @@ export const staging: EnvironmentConfig = {
     buckets: DATA_BUCKETS,
     bucketLogRetentionDays: 365,
   },
+  edge: {
+    // A zone created here: delegate it from example.com with the `name_servers` output before
+    // the first apply can finish (ACM validates through it; docs/edge.md).
+    domain: { name: "staging.chat.example.com", zone: { kind: "create", zoneName: "staging.chat.example.com" } },
+    priceClass: "PriceClass_100",
+    accessLogRetentionDays: 365,
+    waf: { rateLimitPerIp: 2000, rateLimitWindowSeconds: 300, rateLimitMode: "block", logRetentionDays: 365 },
+  },
 };

@@ -28,6 +28,7 @@ import { SUBNET_TIERS, MAX_AZ_SLOTS, requiredAddresses } from "./subnet-plan";
 import { validateNetworkProps } from "../constructs/network";
 import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
+import { validateEdge } from "./validate-edge";
 import { validatePlatform } from "./validate-platform";
 import { validateOfferings } from "./offerings";
 import { validateJwtAuthorizer } from "./validate-authorizer";
@@ -708,6 +709,7 @@ export function validateEnvironments(list: readonly EnvironmentConfig[], shared?
     validateServerlessPlacement(problems, { ...env, name: label });
     validatePlatform(problems, { ...env, name: label });
     validateData(problems, { ...env, name: label });
+    validateEdge(problems, { ...env, name: label });
     validateOfferings(problems, { ...env, name: label });
     validateEdgeLoadBalancer({ ...env, name: label }, problems);
     const vpc = validateNetwork(problems, { ...env, name: label });

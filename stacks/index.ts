@@ -18,6 +18,7 @@ import { BootstrapStack } from "./bootstrap-stack";
 import { AppsStack } from "./apps-stack";
 import { DataStack } from "./data-stack";
 import { DeliveryStack } from "./delivery-stack";
+import { EdgeStack } from "./edge-stack";
 import { stateLocation } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 import { PlatformStack } from "./platform-stack";
@@ -33,6 +34,8 @@ export interface PlatformStacks {
   readonly apps?: AppsStack;
   /** Databases, caches, queues and buckets (environments with a `data` section). */
   readonly data?: DataStack;
+  /** CloudFront, WAF and domains in front of the frontend and the API (environments with an `edge` section). */
+  readonly edge?: EdgeStack;
 }
 
 export interface BuildAppProps {
@@ -131,7 +134,9 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
   const data = env.data
     ? new DataStack(app, { ...common, data: env.data, network: network.network, lambda: serverless.api, platform })
     : undefined;
-  return { network, serverless, delivery, platform, apps, data };
+  // Reads the API from <env>-serverless and the deploy role from <env>-delivery; nothing reads it.
+  const edge = env.edge ? new EdgeStack(app, { ...common, edge: env.edge, serverless: serverless.api, deployRole: delivery.deployRole.role }) : undefined;
+  return { network, serverless, delivery, platform, apps, data, edge };
 }
 
 /**

@@ -28,6 +28,12 @@ export interface KeyServiceUser {
   readonly servicePrincipal: string;
   /** Conditions that pin the use to this platform's resources (encryption context, source account). */
   readonly conditions: readonly KeyCondition[];
+  /**
+   * What the service may do with the key, when it needs less than encrypt and decrypt (e.g.
+   * CloudFront reading SSE-KMS objects: `kms:Decrypt` only).
+   * @default - encrypt, decrypt, re-encrypt, generate data keys and describe
+   */
+  readonly actions?: readonly string[];
 }
 
 /**
@@ -101,7 +107,7 @@ export class EncryptionKey extends Construct {
         sid: user.sid,
         effect: "Allow",
         principals: [{ type: "Service", identifiers: [user.servicePrincipal] }],
-        actions: SERVICE_USE_ACTIONS,
+        actions: [...(user.actions ?? SERVICE_USE_ACTIONS)],
         resources: ["*"],
         condition: user.conditions.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })),
       })),

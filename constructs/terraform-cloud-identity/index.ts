@@ -30,7 +30,7 @@ import { GITHUB_OIDC_HOST, GithubOidcProviderSource } from "../github-oidc";
  * account check needs no permission, and `sts:AssumeRole` would reach every role that trusts
  * this one (the shared stacks' state roles among them).
  */
-export const APPLY_SERVICES = ["apigateway", "cloudwatch", "ec2", "eks", "elasticache", "iam", "kms", "lambda", "logs", "rds", "s3", "secretsmanager", "sns", "sqs", "ssm"] as const;
+export const APPLY_SERVICES = ["acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "eks", "elasticache", "iam", "kms", "lambda", "logs", "rds", "s3", "route53", "secretsmanager", "sns", "sqs", "ssm", "wafv2"] as const;
 
 /**
  * The IAM service of each AWS resource or data source type prefix the stacks use. A type no entry
@@ -39,7 +39,9 @@ export const APPLY_SERVICES = ["apigateway", "cloudwatch", "ec2", "eks", "elasti
  */
 export const RESOURCE_SERVICES: readonly (readonly [prefix: string, service: string | undefined])[] = [
   ["aws_iam_policy_document", undefined], // rendered locally, no API call
+  ["aws_acm_", "acm"],
   ["aws_apigatewayv2_", "apigateway"],
+  ["aws_cloudfront_", "cloudfront"],
   ["aws_cloudwatch_log_", "logs"],
   ["aws_cloudwatch_metric_alarm", "cloudwatch"],
   ["aws_db_", "rds"],
@@ -56,6 +58,7 @@ export const RESOURCE_SERVICES: readonly (readonly [prefix: string, service: str
   ["aws_nat_gateway", "ec2"],
   ["aws_network_acl", "ec2"],
   ["aws_route", "ec2"],
+  ["aws_route53_", "route53"],
   ["aws_s3_", "s3"],
   ["aws_secretsmanager_", "secretsmanager"],
   ["aws_security_group", "ec2"],
@@ -64,6 +67,7 @@ export const RESOURCE_SERVICES: readonly (readonly [prefix: string, service: str
   ["aws_ssm_", "ssm"],
   ["aws_subnet", "ec2"],
   ["aws_vpc", "ec2"],
+  ["aws_wafv2_", "wafv2"],
 ];
 
 /** The IAM service of a resource or data source type, `null` when it calls none, `undefined` when unknown. */

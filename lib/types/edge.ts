@@ -26,7 +26,29 @@ export interface EdgeDomainConfig {
 }
 
 /** A WAF rule's action while it is being introduced: `count` first, `block` once reviewed. */
-export type WafRuleMode = "count" | "block";
+export const WAF_RULE_MODES = ["count", "block"] as const;
+export type WafRuleMode = (typeof WAF_RULE_MODES)[number];
+
+/** The AWS managed rule groups every web ACL of the edge runs (vendor AWS), in priority order. */
+export const WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
+export type WafManagedRuleGroup = (typeof WAF_MANAGED_RULE_GROUPS)[number];
+
+/**
+ * Bounds of a rate-based rule's limit: WAF lowered the minimum from 100 to 10 in August 2024
+ * (https://aws.amazon.com/about-aws/whats-new/2024/08/aws-waf-rate-based-rules-lower-rate-limits/;
+ * API Reference, RateBasedStatement `Limit`, valid range 10 to 2000000000). The AWS provider's
+ * plan-time check followed in hashicorp/terraform-provider-aws#39107 (merged 2024-09-03, long
+ * before 5.100): `tofu validate` with aws 5.100.0 accepts 10 and refuses 9 ("expected ... limit to be
+ * in the range (10 - 2000000000)").
+ */
+export const WAF_RATE_LIMIT_MIN = 10;
+export const WAF_RATE_LIMIT_MAX = 2_000_000_000;
+/** Evaluation windows a rate-based rule accepts, in seconds. */
+export const WAF_RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
+/** The rate rule's window when none is configured (WAF's own default). */
+export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 300;
+/** The path pattern routed to the API when none is configured. */
+export const DEFAULT_API_PATH_PATTERN = "/api/*";
 
 /** The web ACL in front of the distribution (scope CLOUDFRONT, us-east-1). */
 export interface WebAclConfig {

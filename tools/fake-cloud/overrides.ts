@@ -117,7 +117,9 @@ export class OverrideError extends Error {
  */
 export function overrideFor(tf: StackJson, stack: string, endpoint: string, credentials?: MotoCredentials): { override: JsonObject; notes: string[] } {
   const creds: JsonObject = credentials ? { ...credentials } : {};
-  const override: Editable = { provider: { aws: [{ ...MOTO_PROVIDER, ...creds }] } };
+  // The default provider, and each aliased one (e.g. `us_east_1` of the edge) by its alias.
+  const aliases = (tf.provider.aws ?? []).map((p) => p.alias).filter((a): a is string => typeof a === "string");
+  const override: Editable = { provider: { aws: [{ ...MOTO_PROVIDER, ...creds }, ...aliases.map((alias) => ({ alias, ...MOTO_PROVIDER, ...creds }))] } };
   const s3Moto: JsonObject = { ...motoBackendSettings(endpoint), ...creds };
   const backend = isJsonObject(tf.terraform.backend) ? tf.terraform.backend : {};
   const s3 = backend.s3;

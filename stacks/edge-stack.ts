@@ -1,0 +1,155 @@
+/**
+ * `<env>-edge`: the public edge of an environment (docs/edge.md): the web frontend's bucket and
+ * CloudFront distribution with the API path in front of `<env>-serverless`'s HTTP API
+ * (constructs/web-frontend), the WAF web ACL (constructs/web-acl) and, with a domain, the zone,
+ * certificates and alias records (constructs/edge-domain).
+ *
+ * CloudFront's global resources that live in us-east-1 (the CLOUDFRONT-scope web ACL, the
+ * distribution's certificate, its log delivery source, and the log groups and their key) go
+ * through a second AWS provider, alias `us_east_1`, pinned to the same account as the default one.
+ *
+ * Reads `<env>-serverless` (the API's id) and `<env>-delivery` (the deploy role it grants the
+ * frontend to) through remote state: applied after both, and neither reads this stack.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { EdgeDomain } from "../constructs/edge-domain";
+import { EncryptionKey } from "../constructs/encryption-key";
+import { ServerlessApi } from "../constructs/serverless-api";
+import { WebAcl, wafLogGroupName } from "../constructs/web-acl";
+import { HttpsOrigin, WebFrontend, accessLogGroupName } from "../constructs/web-frontend";
+import { EdgeConfig } from "../lib/config";
+import { parameterPath } from "../lib/naming";
+import { placeOn } from "../lib/providers";
+import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
+import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+
+/** The region of CloudFront's global resources (web ACL, certificate, log delivery). */
+export const CLOUDFRONT_REGION = "us-east-1";
+
+/** The origin name a load balancer behind the distribution gets: `origin.<domain>`. */
+export function loadBalancerOriginName(domainName: string): string {
+  return `origin.${domainName}`;
+}
+
+export interface EdgeStackProps extends EnvironmentStackProps {
+  /** The environment's edge section. */
+  readonly edge: EdgeConfig;
+  /** The HTTP API the API path routes to (its execute-api host). */
+  readonly serverless: ServerlessApi;
+  /** The environment's GitHub deploy role: may publish the web build and invalidate. */
+  readonly deployRole: IamRole;
+  /**
+   * A load balancer the API path goes to instead of the HTTP API (its HTTPS listener must
+   * present `originCertificateArn` for `loadBalancerOriginName(domain)`).
+   * @default - none: the API path goes to the HTTP API
+   */
+  readonly loadBalancerOrigin?: HttpsOrigin;
+}
+
+export class EdgeStack extends EnvironmentStack {
+  /** The provider in us-east-1 (alias `us_east_1`). */
+  public readonly usEast1: AwsProvider;
+  public readonly frontend: WebFrontend;
+  public readonly webAcl: WebAcl;
+  /** The domain, its zone and certificates (environments with `edge.domain`). */
+  public readonly domain?: EdgeDomain;
+
+  constructor(scope: Construct, props: EdgeStackProps) {
+    super(scope, "edge", props);
+    const env = props.env;
+    const edge = props.edge;
+    // Same account pin as the default provider (environment-stack.ts); only the region differs.
+    this.usEast1 = new AwsProvider(this, "AwsUsEast1", { alias: "us_east_1", region: CLOUDFRONT_REGION, allowedAccountIds: [env.accountId] });
+
+    // One key in us-east-1 for both log groups there (WAF logs, distribution access logs).
+    const logArn = (name: string): string => `arn:aws:logs:${CLOUDFRONT_REGION}:${env.accountId}:log-group:${name}`;
+    const logsKey = placeOn(
+      new EncryptionKey(this, "LogsKey", {
+        aliasName: `${this.namePrefix}-edge-logs`,
+        description: `Encrypts the WAF and CloudFront access logs of ${env.name} (us-east-1)`,
+        accountId: env.accountId,
+        serviceUsers: [
+          {
+            sid: "CloudWatchLogs",
+            servicePrincipal: `logs.${CLOUDFRONT_REGION}.amazonaws.com`,
+            conditions: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [logArn(wafLogGroupName(this.namePrefix)), logArn(accessLogGroupName(this.namePrefix))] }],
+          },
+        ],
+      }),
+      this.usEast1,
+    );
+
+    this.webAcl = new WebAcl(this, "WebAcl", {
+      namePrefix: this.namePrefix,
+      rateLimitPerIp: edge.waf.rateLimitPerIp,
+      rateLimitWindowSeconds: edge.waf.rateLimitWindowSeconds,
+      rateLimitMode: edge.waf.rateLimitMode,
+      managedRuleModes: edge.waf.managedRuleModes,
+      logRetentionDays: edge.waf.logRetentionDays,
+      logsKeyArn: logsKey.keyArn,
+      provider: this.usEast1,
+    });
+
+    if (edge.domain) {
+      this.domain = new EdgeDomain(this, "Domain", {
+        domainName: edge.domain.name,
+        zone: edge.domain.zone,
+        certificateProvider: this.usEast1,
+        originName: edge.loadBalancer ? loadBalancerOriginName(edge.domain.name) : undefined,
+      });
+    }
+
+    this.frontend = new WebFrontend(this, "WebFrontend", {
+      namePrefix: this.namePrefix,
+      accountId: env.accountId,
+      region: env.region,
+      priceClass: edge.priceClass,
+      apiPathPattern: edge.apiPathPattern,
+      apiOrigin: { domainName: `${props.serverless.api.id}.execute-api.${env.region}.amazonaws.com` },
+      loadBalancerOrigin: props.loadBalancerOrigin,
+      webAclArn: this.webAcl.webAclArn,
+      certificate: this.domain ? { certificateArn: this.domain.certificateArn, aliases: [this.domain.domainName] } : undefined,
+      accessLogs: { retentionDays: edge.accessLogRetentionDays, keyArn: logsKey.keyArn, provider: this.usEast1 },
+      forceDestroy: env.criticality === "test",
+    });
+    this.domain?.aliasTo({ dnsName: this.frontend.distributionDomainName, zoneId: this.frontend.distributionHostedZoneId });
+    this.frontend.grantDeploy(props.deployRole);
+
+    const site = edge.domain ? `https://${edge.domain.name}` : `https://${this.frontend.distributionDomainName}`;
+    new TerraformOutput(this, "site_url", {
+      value: site,
+      description: edge.domain ? "The site (custom domain, certificate in us-east-1)" : "The site: no edge.domain, so the distribution's default *.cloudfront.net name and certificate",
+    });
+    new TerraformOutput(this, "distribution_id", { value: this.frontend.distributionId, description: "CloudFront distribution (aws cloudfront create-invalidation --distribution-id)" });
+    new TerraformOutput(this, "distribution_domain_name", { value: this.frontend.distributionDomainName, description: "The distribution's *.cloudfront.net name" });
+    new TerraformOutput(this, "frontend_bucket_name", { value: this.frontend.bucketName, description: "Bucket of the web build (aws s3 sync <build> s3://<name>/ --delete)" });
+    new TerraformOutput(this, "web_acl_arn", { value: this.webAcl.webAclArn, description: "WAF web ACL (scope CLOUDFRONT, us-east-1)" });
+    new TerraformOutput(this, "origin_verify_kvs_arn", {
+      value: this.frontend.keyValueStoreArn,
+      description: `KeyValueStore of the origin verification token: put key ${ORIGIN_VERIFY_KVS_KEY} (docs/edge.md)`,
+    });
+    new TerraformOutput(this, "origin_verify", {
+      value: {
+        header: ORIGIN_VERIFY_HEADER,
+        kvs_key: ORIGIN_VERIFY_KVS_KEY,
+        kvs_arn: this.frontend.keyValueStoreArn,
+        parameter_name: `${parameterPath(env.name)}${ORIGIN_VERIFY_PARAMETER}`,
+        parameter_region: env.region,
+      },
+      description: "Inputs of the origin verification commands (docs/edge.md): the same token in the KeyValueStore and the SecureString parameter",
+    });
+    new TerraformOutput(this, "certificate", {
+      value: this.domain ? this.domain.certificateArn : "none: default *.cloudfront.net certificate (no edge.domain)",
+      description: "Certificate of the distribution",
+    });
+    if (this.domain?.nameServers) {
+      new TerraformOutput(this, "name_servers", { value: this.domain.nameServers, description: `Name servers of the created zone: delegate ${edge.domain!.zone.zoneName} to them (NS records in the parent zone)` });
+    }
+    if (this.domain?.originCertificateArn) {
+      new TerraformOutput(this, "origin_certificate_arn", { value: this.domain.originCertificateArn, description: `Regional certificate for ${this.domain.originName} (the load balancer's listener)` });
+    }
+  }
+}
