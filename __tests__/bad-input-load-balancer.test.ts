@@ -124,13 +124,25 @@ const CASES: [string, BadInput, string][] = [
     report(problem("dev.edge.loadBalancer.accessLogRetentionDays: 0 is not a number of days", "an integer from 1 to 36500 (the S3 lifecycle expiration of the access logs)", "set dev.edge.loadBalancer.accessLogRetentionDays to e.g. 90")),
   ],
   [
-    "an API path pattern the load balancer's rule cannot take",
-    { mutate: (c) => { c.env.dev.edge = { ...exampleEdge(), apiPathPattern: "api/*" }; } },
+    "a path pattern CloudFront routes but the load balancer's rule cannot take",
+    // CloudFront routes up to 255 characters, an ALB rule's path condition up to 128.
+    { mutate: (c) => { c.env.dev.edge = exampleEdge({ ...EXAMPLE_LOAD_BALANCER, pathPattern: `/${"a".repeat(130)}/*` } as never); } },
     report(
       problem(
-        'dev.edge.apiPathPattern: "api/*" is not a path pattern the load balancer\'s forwarding rule accepts (dev.edge.loadBalancer is set)',
+        `dev.edge.loadBalancer.pathPattern: "/${"a".repeat(130)}/*" is not a path pattern the load balancer's forwarding rule accepts`,
         "up to 128 characters starting with '/' or '*': letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * ?",
-        'set dev.edge.apiPathPattern to e.g. "/api/*"',
+        'set dev.edge.loadBalancer.pathPattern to e.g. "/backend/*"',
+      ),
+    ),
+  ],
+  [
+    "a load balancer path that is the API's",
+    { mutate: (c) => { c.env.dev.edge = exampleEdge({ ...EXAMPLE_LOAD_BALANCER, pathPattern: "/api/*" } as never); } },
+    report(
+      problem(
+        'dev.edge.loadBalancer.pathPattern: "/api/*" is the HTTP API\'s path as well',
+        'any "/<prefix>/*" but "/assets/*" and the API\'s "/api/*"',
+        'set dev.edge.loadBalancer.pathPattern to e.g. "/backend/*"',
       ),
     ),
   ],

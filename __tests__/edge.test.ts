@@ -1,15 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App, TerraformStack, Testing } from "cdktf";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { TerraformStack, Testing } from "cdktf";
 import { ENVIRONMENTS, SHARED, STATE } from "../environments";
 import { EnvironmentConfig } from "../lib/config";
 import { environmentLayers } from "../lib/terraform-cloud";
 import { addEnvironment, addSharedStacks, BuildAppProps } from "../stacks";
-import { EdgeStack, loadBalancerOriginName } from "../stacks/edge-stack";
-import { NetworkStack } from "../stacks/network-stack";
-import { ServerlessStack } from "../stacks/serverless-stack";
-import { backendSettings, resources, synthStack, testEnv, TfJson } from "./helpers";
+import { loadBalancerOriginName } from "../stacks/edge-stack";
+import { backendSettings, resources, testEnv, TfJson } from "./helpers";
 
 const byName = (name: string): EnvironmentConfig => ENVIRONMENTS.find((e) => e.name === name)!;
 
@@ -70,13 +67,19 @@ describe("EdgeStack", () => {
     expect(origin.domain_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-serverless\.outputs\.[^}]+\}\.execute-api\.ap-southeast-2\.amazonaws\.com$/);
   });
 
-  test("the deploy role of <env>-delivery gets the frontend grant; edge reads serverless and delivery, nothing reads edge", () => {
+  test("the deploy role of <env>-delivery gets the frontend grant; edge reads serverless and delivery (and the network for a load balancer), only apps reads edge", () => {
     const policy = resources(stack("staging-edge"), "aws_iam_role_policy")[0];
     expect(policy.role).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-staging-delivery\.outputs\.[^}]+\}$/);
-    for (const env of ["dev", "staging", "prod"]) {
-      expect(REAL.manifest.stacks[`${env}-edge`].dependencies.sort()).toEqual([`${env}-delivery`, `${env}-serverless`]);
-      const readers = Object.entries(REAL.manifest.stacks).filter(([, s]: [string, any]) => s.dependencies.includes(`${env}-edge`));
-      expect(readers).toEqual([]);
+    // dev has no domain, so no load balancer; staging and prod put one in front of the EKS backend.
+    const expected: Record<string, { deps: string[]; readers: string[] }> = {
+      dev: { deps: ["dev-delivery", "dev-serverless"], readers: [] },
+      staging: { deps: ["staging-delivery", "staging-network", "staging-serverless"], readers: ["staging-apps"] },
+      prod: { deps: ["prod-delivery", "prod-network", "prod-serverless"], readers: ["prod-apps"] },
+    };
+    for (const [env, { deps, readers }] of Object.entries(expected)) {
+      expect(REAL.manifest.stacks[`${env}-edge`].dependencies.sort()).toEqual(deps);
+      const found = Object.entries(REAL.manifest.stacks).filter(([, s]: [string, any]) => s.dependencies.includes(`${env}-edge`));
+      expect(found.map(([name]) => name)).toEqual(readers);
     }
   });
 
@@ -98,9 +101,14 @@ describe("EdgeStack", () => {
   test("an existing zone (prod): alias A and AAAA records for the domain to the distribution, in that zone", () => {
     const prod = stack("prod-edge");
     const aliases = resources(prod, "aws_route53_record").filter((r) => r.alias);
-    expect(aliases.map((r) => [r.name, r.type, r.zone_id, r.alias.zone_id]).sort()).toEqual([
+    expect(aliases.filter((r) => r.name === "chat.example.com").map((r) => [r.name, r.type, r.zone_id, r.alias.zone_id]).sort()).toEqual([
       ["chat.example.com", "A", "Z0123456789EXAMPLE", "Z2FDTNDATAQYW2"],
       ["chat.example.com", "AAAA", "Z0123456789EXAMPLE", "Z2FDTNDATAQYW2"],
+    ]);
+    // The load balancer's origin name, in the same zone, to the ALB (its zone id comes from the ALB).
+    expect(aliases.filter((r) => r.name === "origin.chat.example.com").map((r) => [r.type, r.zone_id, r.alias.name]).sort()).toEqual([
+      ["A", "Z0123456789EXAMPLE", expect.stringMatching(/aws_lb\.PublicLoadBalancer_.*\.dns_name/)],
+      ["AAAA", "Z0123456789EXAMPLE", expect.stringMatching(/aws_lb\.PublicLoadBalancer_.*\.dns_name/)],
     ]);
     expect(resources(prod, "aws_route53_zone")).toEqual([]);
     expect(prod.output!.name_servers).toBeUndefined();
@@ -131,18 +139,32 @@ describe("EdgeStack", () => {
     expect(origin.domain_name).toBe(loadBalancerOriginName("chat.example.com"));
     expect(origin.provider).toBeUndefined();
     expect(edge.output!.origin_certificate_arn.value).toMatch(/aws_acm_certificate_validation\.Domain_OriginValidation_.*\.certificate_arn/);
+
+    // The load balancer: its listener presents the validated regional certificate, origin.<domain>
+    // points at it, CloudFront's API origin is that name, and <env>-apps binds the backend to its
+    // target group through edge's state.
+    const listener = Object.values(edge.resource.aws_lb_listener as Record<string, any>)[0];
+    expect(listener.certificate_arn).toMatch(/aws_acm_certificate_validation\.Domain_OriginValidation_.*\.certificate_arn/);
+    const aliases = Object.values(edge.resource.aws_route53_record as Record<string, any>).filter((r) => r.name === loadBalancerOriginName("chat.example.com"));
+    expect(aliases.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
+    for (const record of aliases) {
+      expect(record.alias[0]?.name ?? record.alias.name).toMatch(/aws_lb\.PublicLoadBalancer_.*\.dns_name/);
+    }
+    // Two backends behind the edge: the HTTP API on /api/* (prefix stripped), the ALB on
+    // /backend/* (prefix kept, its listener rule forwards exactly that).
+    const distribution = Object.values(edge.resource.aws_cloudfront_distribution as Record<string, any>)[0];
+    expect(distribution.origin.find((o: any) => o.origin_id === "backend").domain_name).toBe(loadBalancerOriginName("chat.example.com"));
+    expect(distribution.origin.find((o: any) => o.origin_id === "api").domain_name).toMatch(/execute-api/);
+    expect(distribution.ordered_cache_behavior.map((b: any) => [b.path_pattern, b.target_origin_id])).toEqual([
+      ["/api/*", "api"],
+      ["/backend/*", "backend"],
+      ["/assets/*", "web"],
+    ]);
+    const rule = Object.values(edge.resource.aws_lb_listener_rule as Record<string, any>)[0];
+    expect(JSON.stringify(rule.condition)).toContain('"/backend/*"');
+    const apps = stacks.get("test-apps")!;
+    const binding = Object.values(apps.resource.kubernetes_manifest as Record<string, any>).find((m) => m.manifest.kind === "TargetGroupBinding");
+    expect(binding.manifest.spec.targetGroupARN).toMatch(/data\.terraform_remote_state\.cross-stack-reference-input-test-edge\.outputs\./);
   });
 
-  test("loadBalancerOrigin: the API path goes to the load balancer's name instead of the HTTP API", () => {
-    const app: App = Testing.app();
-    const env = byName("prod");
-    const common = { env, backendSettings, state: STATE };
-    const network = new NetworkStack(app, common);
-    const serverless = new ServerlessStack(app, { ...common, network: network.network });
-    const roles = new TerraformStack(app, "roles");
-    const role = new IamRole(roles, "Deploy", { name: "chatbot-prod-github-deploy", assumeRolePolicy: "{}" });
-    const edge = new EdgeStack(app, { ...common, edge: env.edge!, serverless: serverless.api, deployRole: role, loadBalancerOrigin: { domainName: "origin.chat.example.com" } });
-    const api = synthStack(edge).resource.aws_cloudfront_distribution;
-    expect(Object.values(api)[0].origin.find((o: any) => o.origin_id === "api").domain_name).toBe("origin.chat.example.com");
-  });
 });

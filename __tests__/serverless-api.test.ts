@@ -310,7 +310,7 @@ describe("serverless stack: the authorizer and origin verification come from the
   test("an edge section turns origin verification on; without one the function is as before", () => {
     const [behind] = resources(stackJson({ ...dev, edge: exampleEdge(null) }), "aws_lambda_function");
     expect(behind.environment.variables).toMatchObject({ ORIGIN_VERIFY_PARAM: `/chatbot/dev/${ORIGIN_VERIFY_PARAMETER}`, ORIGIN_VERIFY_HEADER: "x-origin-verify" });
-    const [plain] = resources(stackJson(dev), "aws_lambda_function");
+    const [plain] = resources(stackJson({ ...dev, edge: undefined }), "aws_lambda_function");
     expect(plain.environment.variables.ORIGIN_VERIFY_PARAM).toBeUndefined();
   });
 

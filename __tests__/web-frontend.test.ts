@@ -130,16 +130,22 @@ describe("WebFrontend", () => {
       });
     });
 
-    test("a load balancer origin takes the API path instead of the HTTP API, HTTPS only to its name", () => {
-      const j = json({ loadBalancerOrigin: { domainName: "origin.chat.example.com" }, apiPathPattern: "/backend/*" });
+    test("a load balancer origin gets its own path next to the HTTP API's, HTTPS only to its name", () => {
+      const j = json({ loadBalancerOrigin: { domainName: "origin.chat.example.com" }, loadBalancerPathPattern: "/svc/*" });
       const origins = distribution(j).origin;
       expect(origins.map((o: any) => [o.origin_id, o.domain_name])).toEqual([
         ["web", bucketRef(j, "bucket_regional_domain_name")],
-        ["api", "origin.chat.example.com"],
+        ["api", "abc123.execute-api.ap-southeast-2.amazonaws.com"],
+        ["backend", "origin.chat.example.com"],
       ]);
-      expect(origins[1].custom_origin_config.origin_protocol_policy).toBe("https-only");
-      expect(behaviour(j, "/backend/*").target_origin_id).toBe("api");
-      expect(behaviour(j, "/api/*")).toBeUndefined();
+      expect(origins[2].custom_origin_config.origin_protocol_policy).toBe("https-only");
+      expect(origins[2].custom_origin_config.origin_ssl_protocols).toEqual(["TLSv1.2"]);
+      expect(behaviour(j, "/svc/*").target_origin_id).toBe("backend");
+      expect(behaviour(j, "/svc/*").cache_policy_id).toBe(behaviour(j, "/api/*").cache_policy_id);
+      expect(behaviour(j, "/api/*").target_origin_id).toBe("api");
+      // Without a load balancer: no second origin, no default /backend/* path.
+      expect(distribution(json()).origin.map((o: any) => o.origin_id)).toEqual(["web", "api"]);
+      expect(behaviour(json(), "/backend/*")).toBeUndefined();
     });
 
     test("hashed assets are cached for a year; the default behaviour rewrites client-side routes with a function", () => {
@@ -202,14 +208,15 @@ describe("WebFrontend", () => {
       expect((await runFunction(code, "/apiary", {}, { "origin-verify": "t" })).uri).toBe("/apiary");
     });
 
-    test("for a load balancer the path stays as the viewer sent it (its listener rule forwards the API pattern)", async () => {
-      const request = await runFunction(apiRequestCode(undefined), "/api/chat", {}, { "origin-verify": "t" });
-      expect(request.uri).toBe("/api/chat");
+    test("for a load balancer the path stays as the viewer sent it (its listener rule forwards that pattern); the API's loses its prefix", async () => {
+      const request = await runFunction(apiRequestCode(undefined), "/backend/chat", {}, { "origin-verify": "t" });
+      expect(request.uri).toBe("/backend/chat");
       expect(request.headers["x-origin-verify"]).toEqual({ value: "t" });
       const j = json({ loadBalancerOrigin: { domainName: "origin.chat.example.com" } });
-      const fn = Object.entries(j.resource.aws_cloudfront_function).find(([id]) => id.startsWith("WebFrontend_ApiRequest"))![1];
-      expect(fn.code).toContain("const PREFIX = null;");
-      expect(json().resource.aws_cloudfront_function[Object.keys(j.resource.aws_cloudfront_function).find((id) => id.startsWith("WebFrontend_ApiRequest"))!].code).toContain("const PREFIX = '/api';");
+      const fn = (prefix: string): any => Object.entries(j.resource.aws_cloudfront_function).find(([id]) => id.startsWith(prefix))![1];
+      expect(fn("WebFrontend_BackendRequest").code).toContain("const PREFIX = null;");
+      expect(fn("WebFrontend_ApiRequest").code).toContain("const PREFIX = '/api';");
+      expect(behaviour(j, "/backend/*").function_association[0].function_arn).toMatch(/aws_cloudfront_function\.WebFrontend_BackendRequest_.*\.arn/);
     });
 
     test("without a stored token the viewer's header is dropped, never forwarded", async () => {

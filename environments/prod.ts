@@ -134,5 +134,12 @@ export const prod: EnvironmentConfig = {
     priceClass: "PriceClass_All",
     accessLogRetentionDays: 365,
     waf: { rateLimitPerIp: 2000, rateLimitWindowSeconds: 300, rateLimitMode: "block", logRetentionDays: 365 },
+    // The EKS backend behind the edge: a public ALB only CloudFront reaches (origin.<domain>),
+    // bound to the backend's Service (the Deployment the autoscaler scales) in <env>-apps.
+    loadBalancer: {
+      deletionProtection: "enabled",
+      backendService: { namespace: "chatbot", name: "chatbot-backend", port: 8000 },
+      accessLogRetentionDays: 365,
+    },
   },
 };

@@ -127,5 +127,12 @@ export const staging: EnvironmentConfig = {
     priceClass: "PriceClass_100",
     accessLogRetentionDays: 365,
     waf: { rateLimitPerIp: 2000, rateLimitWindowSeconds: 300, rateLimitMode: "block", logRetentionDays: 365 },
+    // The EKS backend behind the edge: a public ALB only CloudFront reaches (origin.<domain>),
+    // bound to the backend's Service (the Deployment the autoscaler scales) in <env>-apps.
+    loadBalancer: {
+      deletionProtection: "disabled",
+      backendService: { namespace: "chatbot", name: "chatbot-backend", port: 8000 },
+      accessLogRetentionDays: 365,
+    },
   },
 };

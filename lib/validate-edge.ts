@@ -39,10 +39,12 @@ export function validateEdge(problems: Problems, env: EnvironmentConfig): void {
       priceClass: edge.priceClass,
       apiPathPattern: edge.apiPathPattern,
       apiOrigin: { domainName: "api.execute-api.example.com" },
+      // A section of the wrong shape is reported by the load balancer's validator.
+      loadBalancerPathPattern: typeof edge.loadBalancer === "object" && edge.loadBalancer !== null ? edge.loadBalancer.pathPattern : undefined,
       accessLogs: { retentionDays: edge.accessLogRetentionDays, keyArn: "<logs key>" },
     },
     problems,
-    { base, props: { namePrefix: null, accountId: null, region: null, apiOrigin: null, loadBalancerOrigin: null, webAclArn: null, certificate: null, accessLogs: null, forceDestroy: null } },
+    { base, props: { namePrefix: null, accountId: null, region: null, apiOrigin: null, loadBalancerOrigin: null, loadBalancerPathPattern: `${base}.loadBalancer.pathPattern`, webAclArn: null, certificate: null, accessLogs: null, forceDestroy: null } },
   );
   if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(edge.accessLogRetentionDays)) {
     problems.add(`${base}.accessLogRetentionDays`, edge.accessLogRetentionDays, "is not a retention CloudWatch Logs offers", oneOf(LOG_RETENTION_DAYS), `set ${base}.accessLogRetentionDays to e.g. 90 or 365`);

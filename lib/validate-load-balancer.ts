@@ -7,7 +7,9 @@ import { EnvironmentConfig, EdgeLoadBalancerConfig } from "./config";
 import { DEFAULT_APP_PORT } from "./defaults";
 import { namePrefix } from "./naming";
 import { Problems, isInt, isRecord, isText, oneOf, section } from "./problems";
+import { DEFAULT_LOAD_BALANCER_PATH_PATTERN } from "./types/edge";
 import { ALB_PATH_PATTERN, ALB_PATH_PATTERN_ALLOWED, validatePublicLoadBalancerProps } from "../constructs/public-load-balancer";
+import { API_PATH_PATTERN } from "../constructs/web-frontend";
 
 /** A Kubernetes namespace name (DNS-1123 label). */
 const NAMESPACE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -18,8 +20,6 @@ export const DELETION_PROTECTIONS = ["enabled", "disabled"] as const;
 export const MAX_HEALTH_CHECK_PATH = 1024;
 /** Access log retention bounds (an S3 lifecycle expiration in days; the same bounds as the data buckets' logs). */
 export const MAX_ACCESS_LOG_RETENTION_DAYS = 36_500;
-/** The edge's default API path pattern (lib/types/edge.ts EdgeConfig.apiPathPattern). */
-const DEFAULT_API_PATH_PATTERN = "/api/*";
 
 export function validateEdgeLoadBalancer(env: EnvironmentConfig, problems: Problems): void {
   if (!isRecord(env.edge)) {
@@ -98,11 +98,14 @@ export function validateEdgeLoadBalancer(env: EnvironmentConfig, problems: Probl
     }
   }
 
-  // The API path pattern also becomes the load balancer's forwarding rule, whose patterns are
-  // narrower than CloudFront's (checked with the rest of the edge section).
-  if (typeof edge.apiPathPattern === "string" && !ALB_PATH_PATTERN.test(edge.apiPathPattern)) {
-    problems.add(`${env.name}.edge.apiPathPattern`, edge.apiPathPattern, `is not a path pattern the load balancer's forwarding rule accepts (${base} is set)`, ALB_PATH_PATTERN_ALLOWED, `set ${env.name}.edge.apiPathPattern to e.g. "/api/*"`);
+  // The path pattern is both a CloudFront behaviour (checked with the rest of the edge section)
+  // and the load balancer's forwarding rule, whose patterns are narrower: only a pattern CloudFront
+  // routes but the rule cannot take is reported here, so none is reported twice.
+  const pattern: unknown = isRecord(edge.loadBalancer) ? edge.loadBalancer.pathPattern : undefined;
+  if (typeof pattern === "string" && API_PATH_PATTERN.test(pattern) && !ALB_PATH_PATTERN.test(pattern)) {
+    problems.add(`${base}.pathPattern`, pattern, "is not a path pattern the load balancer's forwarding rule accepts", ALB_PATH_PATTERN_ALLOWED, `set ${base}.pathPattern to e.g. "${DEFAULT_LOAD_BALANCER_PATH_PATTERN}"`);
   }
+
   if (!isInt(lb.accessLogRetentionDays, 1, MAX_ACCESS_LOG_RETENTION_DAYS)) {
     problems.add(`${base}.accessLogRetentionDays`, lb.accessLogRetentionDays, "is not a number of days", `an integer from 1 to ${MAX_ACCESS_LOG_RETENTION_DAYS} (the S3 lifecycle expiration of the access logs)`, `set ${base}.accessLogRetentionDays to e.g. 90`);
   }
@@ -121,7 +124,7 @@ export function validateEdgeLoadBalancer(env: EnvironmentConfig, problems: Probl
         targetSubnetCidrs: ["10.0.0.0/20"],
         targetPort: appPort,
         certificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/planned",
-        apiPathPatterns: [typeof edge.apiPathPattern === "string" ? edge.apiPathPattern : DEFAULT_API_PATH_PATTERN],
+        apiPathPatterns: [typeof lb.pathPattern === "string" ? lb.pathPattern : DEFAULT_LOAD_BALANCER_PATH_PATTERN],
         healthCheckPath: lb.healthCheckPath,
         deletionProtection: lb.deletionProtection,
         accessLogRetentionDays: lb.accessLogRetentionDays,
@@ -137,7 +140,7 @@ export function validateEdgeLoadBalancer(env: EnvironmentConfig, problems: Probl
           targetSubnetCidrs: null,
           targetPort: null,
           certificateArn: null,
-          // The edge validator owns edge.apiPathPattern (CloudFront's rules, which are wider).
+          // Checked above and by the edge validator (CloudFront's rules).
           apiPathPatterns: null,
         },
       },

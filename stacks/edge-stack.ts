@@ -16,14 +16,17 @@ import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { EdgeDomain } from "../constructs/edge-domain";
+import { Network } from "../constructs/network";
+import { PublicLoadBalancer } from "../constructs/public-load-balancer";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { ServerlessApi } from "../constructs/serverless-api";
 import { WebAcl, wafLogGroupName } from "../constructs/web-acl";
-import { HttpsOrigin, WebFrontend, accessLogGroupName } from "../constructs/web-frontend";
+import { WebFrontend, accessLogGroupName } from "../constructs/web-frontend";
 import { EdgeConfig } from "../lib/config";
+import { DEFAULT_APP_PORT } from "../lib/defaults";
 import { parameterPath } from "../lib/naming";
 import { placeOn } from "../lib/providers";
-import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
+import { DEFAULT_LOAD_BALANCER_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
 /** The region of CloudFront's global resources (web ACL, certificate, log delivery). */
@@ -37,16 +40,12 @@ export function loadBalancerOriginName(domainName: string): string {
 export interface EdgeStackProps extends EnvironmentStackProps {
   /** The environment's edge section. */
   readonly edge: EdgeConfig;
+  /** The environment's network: the load balancer's public subnets and its targets' subnets. */
+  readonly network: Network;
   /** The HTTP API the API path routes to (its execute-api host). */
   readonly serverless: ServerlessApi;
   /** The environment's GitHub deploy role: may publish the web build and invalidate. */
   readonly deployRole: IamRole;
-  /**
-   * A load balancer the API path goes to instead of the HTTP API (its HTTPS listener must
-   * present `originCertificateArn` for `loadBalancerOriginName(domain)`).
-   * @default - none: the API path goes to the HTTP API
-   */
-  readonly loadBalancerOrigin?: HttpsOrigin;
 }
 
 export class EdgeStack extends EnvironmentStack {
@@ -56,6 +55,12 @@ export class EdgeStack extends EnvironmentStack {
   public readonly webAcl: WebAcl;
   /** The domain, its zone and certificates (environments with `edge.domain`). */
   public readonly domain?: EdgeDomain;
+  /**
+   * The public ALB in front of the EKS backend (environments with `edge.loadBalancer`): reached
+   * as `origin.<domain>` with the regional certificate; `<env>-apps` binds the backend to its
+   * target group.
+   */
+  public readonly loadBalancer?: PublicLoadBalancer;
 
   constructor(scope: Construct, props: EdgeStackProps) {
     super(scope, "edge", props);
@@ -102,6 +107,29 @@ export class EdgeStack extends EnvironmentStack {
       });
     }
 
+    // The ALB lives here, not in the platform stack: its certificate and alias record are the
+    // domain's, and the distribution needs its name (platform <-> edge would be a cycle).
+    const lb = edge.loadBalancer;
+    if (lb && this.domain?.originCertificateArn && this.domain.originName) {
+      const network = props.network;
+      this.loadBalancer = new PublicLoadBalancer(this, "PublicLoadBalancer", {
+        namePrefix: this.namePrefix,
+        accountId: env.accountId,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        // The planned blocks (literals, known at synth), like the serverless stack's data subnets.
+        targetSubnetCidrs: network.privateAppSubnets.map((subnet) => subnet.cidrBlockInput as string),
+        targetPort: env.network.appPort ?? DEFAULT_APP_PORT,
+        certificateArn: this.domain.originCertificateArn,
+        apiPathPatterns: [lb.pathPattern ?? DEFAULT_LOAD_BALANCER_PATH_PATTERN],
+        healthCheckPath: lb.healthCheckPath,
+        deletionProtection: lb.deletionProtection,
+        accessLogRetentionDays: lb.accessLogRetentionDays,
+        forceDestroy: env.criticality === "test",
+      });
+      this.domain.aliasOriginTo({ dnsName: this.loadBalancer.loadBalancerDnsName, zoneId: this.loadBalancer.loadBalancerZoneId });
+    }
+
     this.frontend = new WebFrontend(this, "WebFrontend", {
       namePrefix: this.namePrefix,
       accountId: env.accountId,
@@ -109,7 +137,9 @@ export class EdgeStack extends EnvironmentStack {
       priceClass: edge.priceClass,
       apiPathPattern: edge.apiPathPattern,
       apiOrigin: { domainName: `${props.serverless.api.id}.execute-api.${env.region}.amazonaws.com` },
-      loadBalancerOrigin: props.loadBalancerOrigin,
+      // The origin is the certificate's name, not the ALB's own DNS name.
+      loadBalancerOrigin: this.loadBalancer && this.domain?.originName ? { domainName: this.domain.originName } : undefined,
+      loadBalancerPathPattern: lb?.pathPattern,
       webAclArn: this.webAcl.webAclArn,
       certificate: this.domain ? { certificateArn: this.domain.certificateArn, aliases: [this.domain.domainName] } : undefined,
       accessLogs: { retentionDays: edge.accessLogRetentionDays, keyArn: logsKey.keyArn, provider: this.usEast1 },
@@ -147,6 +177,10 @@ export class EdgeStack extends EnvironmentStack {
     });
     if (this.domain?.nameServers) {
       new TerraformOutput(this, "name_servers", { value: this.domain.nameServers, description: `Name servers of the created zone: delegate ${edge.domain!.zone.zoneName} to them (NS records in the parent zone)` });
+    }
+    if (this.loadBalancer) {
+      new TerraformOutput(this, "load_balancer_dns_name", { value: this.loadBalancer.loadBalancerDnsName, description: "The ALB (reached by CloudFront as the origin name; its security group admits CloudFront only)" });
+      new TerraformOutput(this, "load_balancer_target_group_arn", { value: this.loadBalancer.targetGroupArn, description: "Target group the backend Service is bound to (TargetGroupBinding in <env>-apps)" });
     }
     if (this.domain?.originCertificateArn) {
       new TerraformOutput(this, "origin_certificate_arn", { value: this.domain.originCertificateArn, description: `Regional certificate for ${this.domain.originName} (the load balancer's listener)` });

@@ -124,18 +124,23 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
     serverless: serverless.api,
   });
   let platform: PlatformStack | undefined;
-  let apps: AppsStack | undefined;
   if (env.platform) {
     // Reads the plan role from <env>-delivery's state: delivery is applied first (it depends on
     // nothing of platform).
     platform = new PlatformStack(app, { ...common, platform: env.platform, network: network.network, planRole: delivery.planRole });
-    apps = new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network });
   }
   const data = env.data
     ? new DataStack(app, { ...common, data: env.data, network: network.network, lambda: serverless.api, platform })
     : undefined;
-  // Reads the API from <env>-serverless and the deploy role from <env>-delivery; nothing reads it.
-  const edge = env.edge ? new EdgeStack(app, { ...common, edge: env.edge, serverless: serverless.api, deployRole: delivery.deployRole.role }) : undefined;
+  // Reads the network, the API from <env>-serverless and the deploy role from <env>-delivery;
+  // `<env>-apps` reads its load balancer's target group.
+  const edge = env.edge
+    ? new EdgeStack(app, { ...common, edge: env.edge, network: network.network, serverless: serverless.api, deployRole: delivery.deployRole.role })
+    : undefined;
+  const apps =
+    env.platform && platform
+      ? new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network, loadBalancer: edge?.loadBalancer })
+      : undefined;
   return { network, serverless, delivery, platform, apps, data, edge };
 }
 

@@ -30,7 +30,7 @@ import { GITHUB_OIDC_HOST, GithubOidcProviderSource } from "../github-oidc";
  * account check needs no permission, and `sts:AssumeRole` would reach every role that trusts
  * this one (the shared stacks' state roles among them).
  */
-export const APPLY_SERVICES = ["acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "eks", "elasticache", "iam", "kms", "lambda", "logs", "rds", "s3", "route53", "secretsmanager", "sns", "sqs", "ssm", "wafv2"] as const;
+export const APPLY_SERVICES = ["acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "eks", "elasticache", "elasticloadbalancing", "iam", "kms", "lambda", "logs", "rds", "s3", "route53", "secretsmanager", "sns", "sqs", "ssm", "wafv2"] as const;
 
 /**
  * The IAM service of each AWS resource or data source type prefix the stacks use. A type no entry
@@ -46,15 +46,18 @@ export const RESOURCE_SERVICES: readonly (readonly [prefix: string, service: str
   ["aws_cloudwatch_metric_alarm", "cloudwatch"],
   ["aws_db_", "rds"],
   ["aws_default_", "ec2"],
+  ["aws_ec2_", "ec2"],
   ["aws_eip", "ec2"],
   ["aws_eks_", "eks"],
   ["aws_elasticache_", "elasticache"],
+  ["aws_elb_service_account", undefined], // the provider's table of ELB log-delivery accounts, no API call
   ["aws_flow_log", "ec2"],
   ["aws_iam_", "iam"],
   ["aws_internet_gateway", "ec2"],
   ["aws_kms_", "kms"],
   ["aws_lambda_", "lambda"],
   ["aws_launch_template", "ec2"],
+  ["aws_lb", "elasticloadbalancing"],
   ["aws_nat_gateway", "ec2"],
   ["aws_network_acl", "ec2"],
   ["aws_route", "ec2"],

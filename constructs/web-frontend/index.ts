@@ -54,7 +54,7 @@ import { InlineGrants } from "../../lib/inline-grants";
 import { policyName } from "../../lib/policy-name";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems, isRecord, oneOf } from "../../lib/problems";
-import { CLOUDFRONT_PRICE_CLASSES, CloudFrontPriceClass, DEFAULT_API_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY } from "../../lib/types/edge";
+import { CLOUDFRONT_PRICE_CLASSES, CloudFrontPriceClass, DEFAULT_API_PATH_PATTERN, DEFAULT_LOAD_BALANCER_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY } from "../../lib/types/edge";
 
 /** CloudFront's managed policies (IDs are the same in every account; AWS documents them). */
 export const MANAGED_CACHE_POLICY = { cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6", cachingDisabled: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" } as const;
@@ -132,11 +132,16 @@ export interface WebFrontendProps {
   /** The HTTP API (its execute-api host; the `$default` stage). */
   readonly apiOrigin: HttpsOrigin;
   /**
-   * A load balancer the API path goes to instead of the HTTP API (HTTPS only, to this name: its
-   * listener's certificate must cover it).
-   * @default - none: the API path goes to the HTTP API
+   * A load balancer in front of a second backend (the EKS services), reached on
+   * `loadBalancerPathPattern` (HTTPS only, to this name: its listener's certificate must cover it).
+   * @default - none: only the HTTP API behind the edge
    */
   readonly loadBalancerOrigin?: HttpsOrigin;
+  /**
+   * Path pattern routed to `loadBalancerOrigin`, `/<prefix>/*`, forwarded with its prefix.
+   * @default "/backend/*"
+   */
+  readonly loadBalancerPathPattern?: string;
   /**
    * ARN of a WAF web ACL of scope CLOUDFRONT.
    * @default - none
@@ -175,6 +180,26 @@ export function validateWebFrontendProps(props: WebFrontendProps, problems: Prob
       );
     } else if (pattern === ASSETS_PATH_PATTERN) {
       p.add("apiPathPattern", pattern, "is the path of the web build's assets", `any "/<prefix>/*" but "${ASSETS_PATH_PATTERN}"`, `set ${p.name("apiPathPattern")} to e.g. "/api/*"`);
+    }
+  }
+  const lbPattern = props.loadBalancerPathPattern;
+  if (lbPattern !== undefined) {
+    if (typeof lbPattern !== "string" || lbPattern.length > 255 || !API_PATH_PATTERN.test(lbPattern)) {
+      p.add(
+        "loadBalancerPathPattern",
+        lbPattern,
+        "is not a path pattern a behaviour can route",
+        `"/<prefix>/*": a literal prefix of path segments (letters, digits and _ . ~ @ : + $ & = -), then "/*", at most 255 characters`,
+        `set ${p.name("loadBalancerPathPattern")} to e.g. "${DEFAULT_LOAD_BALANCER_PATH_PATTERN}", or remove it for the default`,
+      );
+    } else if (lbPattern === ASSETS_PATH_PATTERN || lbPattern === (props.apiPathPattern ?? DEFAULT_API_PATH_PATTERN)) {
+      p.add(
+        "loadBalancerPathPattern",
+        lbPattern,
+        lbPattern === ASSETS_PATH_PATTERN ? "is the path of the web build's assets" : "is the HTTP API's path as well",
+        `any "/<prefix>/*" but "${ASSETS_PATH_PATTERN}" and the API's "${props.apiPathPattern ?? DEFAULT_API_PATH_PATTERN}"`,
+        `set ${p.name("loadBalancerPathPattern")} to e.g. "${DEFAULT_LOAD_BALANCER_PATH_PATTERN}"`,
+      );
     }
   }
   if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(isRecord(props.accessLogs) ? props.accessLogs.retentionDays : undefined)) {
@@ -265,6 +290,7 @@ const ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
 const READ_METHODS = ["GET", "HEAD"];
 const S3_ORIGIN_ID = "web";
 const API_ORIGIN_ID = "api";
+const LOAD_BALANCER_ORIGIN_ID = "backend";
 
 export class WebFrontend extends Construct {
   /** The bucket of the web build. */
@@ -320,17 +346,29 @@ export class WebFrontend extends Construct {
       publish: true,
       code: spaRewriteCode(),
     });
-    // The HTTP API serves `POST /chat` on `$default`: its requests lose the prefix. The load
-    // balancer forwards only `apiPathPattern` itself (constructs/public-load-balancer): its keep it.
-    const strippedPrefix = props.loadBalancerOrigin ? undefined : apiPrefix(apiPathPattern);
+    // The HTTP API serves `POST /chat` on `$default`: its requests lose the prefix.
+    const strippedPrefix = apiPrefix(apiPathPattern);
     const apiRequest = new CloudfrontFunction(this, "ApiRequest", {
       name: name("api-request"),
       runtime: "cloudfront-js-2.0",
-      comment: `Sets ${ORIGIN_VERIFY_HEADER} from the KeyValueStore${strippedPrefix ? `; strips ${strippedPrefix}` : ""}`,
+      comment: `Sets ${ORIGIN_VERIFY_HEADER} from the KeyValueStore; strips ${strippedPrefix}`,
       publish: true,
       keyValueStoreAssociations: [this.keyValueStore.arn],
       code: apiRequestCode(strippedPrefix),
     });
+    // The load balancer forwards only its path pattern (constructs/public-load-balancer): its
+    // requests keep the prefix.
+    const lbPathPattern = props.loadBalancerPathPattern ?? DEFAULT_LOAD_BALANCER_PATH_PATTERN;
+    const backendRequest = props.loadBalancerOrigin
+      ? new CloudfrontFunction(this, "BackendRequest", {
+          name: name("backend-request"),
+          runtime: "cloudfront-js-2.0",
+          comment: `Sets ${ORIGIN_VERIFY_HEADER} from the KeyValueStore`,
+          publish: true,
+          keyValueStoreAssociations: [this.keyValueStore.arn],
+          code: apiRequestCode(undefined),
+        })
+      : undefined;
 
     const originAccess = new CloudfrontOriginAccessControl(this, "OriginAccessControl", {
       name: name("web"),
@@ -364,7 +402,7 @@ export class WebFrontend extends Construct {
       },
     });
 
-    this.apiOriginDomainName = props.loadBalancerOrigin?.domainName ?? props.apiOrigin.domainName;
+    this.apiOriginDomainName = props.apiOrigin.domainName;
     const viewerCertificate: CloudfrontDistributionViewerCertificate = props.certificate
       ? { acmCertificateArn: props.certificate.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: MINIMUM_PROTOCOL_VERSION }
       : { cloudfrontDefaultCertificate: true };
@@ -380,6 +418,9 @@ export class WebFrontend extends Construct {
       compress: true,
       functionAssociation: [{ eventType: "viewer-request", functionArn: apiRequest.arn }],
     };
+    const backend: CloudfrontDistributionOrderedCacheBehavior | undefined = backendRequest
+      ? { ...api, pathPattern: lbPathPattern, targetOriginId: LOAD_BALANCER_ORIGIN_ID, functionAssociation: [{ eventType: "viewer-request", functionArn: backendRequest.arn }] }
+      : undefined;
     const assets: CloudfrontDistributionOrderedCacheBehavior = {
       pathPattern: ASSETS_PATH_PATTERN,
       targetOriginId: S3_ORIGIN_ID,
@@ -406,6 +447,15 @@ export class WebFrontend extends Construct {
           domainName: this.apiOriginDomainName,
           customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
         },
+        ...(props.loadBalancerOrigin
+          ? [
+              {
+                originId: LOAD_BALANCER_ORIGIN_ID,
+                domainName: props.loadBalancerOrigin.domainName,
+                customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+              },
+            ]
+          : []),
       ],
       defaultCacheBehavior: {
         targetOriginId: S3_ORIGIN_ID,
@@ -417,7 +467,7 @@ export class WebFrontend extends Construct {
         compress: true,
         functionAssociation: [{ eventType: "viewer-request", functionArn: spaRewrite.arn }],
       },
-      orderedCacheBehavior: [api, assets],
+      orderedCacheBehavior: backend ? [api, backend, assets] : [api, assets],
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate,
     });

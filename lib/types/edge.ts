@@ -49,6 +49,8 @@ export const WAF_RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
 export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 300;
 /** The path pattern routed to the API when none is configured. */
 export const DEFAULT_API_PATH_PATTERN = "/api/*";
+/** The path the edge routes to the EKS backend's load balancer when `edge.loadBalancer.pathPattern` is not set. */
+export const DEFAULT_LOAD_BALANCER_PATH_PATTERN = "/backend/*";
 
 /** The web ACL in front of the distribution (scope CLOUDFRONT, us-east-1). */
 export interface WebAclConfig {
@@ -96,6 +98,12 @@ export interface EdgeLoadBalancerConfig {
    * @default "/healthz"
    */
   readonly healthCheckPath?: string;
+  /**
+   * Path pattern CloudFront routes to the load balancer (and the ALB forwards to the backend),
+   * `/<prefix>/*`, kept as is (the backend serves under it). The HTTP API keeps `apiPathPattern`.
+   * @default "/backend/*"
+   */
+  readonly pathPattern?: string;
   /** Namespace and name of the Kubernetes Service the target group binding points at. */
   readonly backendService: { readonly namespace: string; readonly name: string; readonly port: number };
   /** Days the ALB's access logs are kept. */
