@@ -481,7 +481,7 @@ function synthesizedApp(): CdktfOut {
  * Today's sourced share of each environment, rounded down: a price marked `verify` again, or a new line on
  * unsourced prices outgrowing the sourced ones, fails the first test below. Raise these as prices are re-read.
  */
-const SOURCED_SHARE_NOW: Readonly<Record<string, number>> = { dev: 0.84, staging: 0.88, prod: 0.85 };
+const SOURCED_SHARE_NOW: Readonly<Record<string, number>> = { dev: 0.85, staging: 0.88, prod: 0.86 };
 
 describe("sourced prices in the synthesized environments", () => {
   const prices = loadPrices(path.join(__dirname, "..", "pricing", "ap-southeast-2.json"), "pricing/ap-southeast-2.json");
