@@ -29,6 +29,7 @@ import { validateNetworkProps } from "../constructs/network";
 import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
 import { validatePlatform } from "./validate-platform";
+import { validateObservability } from "./validate-observability";
 import { validateOfferings } from "./offerings";
 
 /** A DNS host name: labels of letters, digits and '-', at least one dot. */
@@ -705,6 +706,7 @@ export function validateEnvironments(list: readonly EnvironmentConfig[], shared?
     validateServerlessPlacement(problems, { ...env, name: label });
     validatePlatform(problems, { ...env, name: label });
     validateData(problems, { ...env, name: label });
+    validateObservability(problems, { ...env, name: label }, envs);
     validateOfferings(problems, { ...env, name: label });
     const vpc = validateNetwork(problems, { ...env, name: label });
     if (vpc) {

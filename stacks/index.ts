@@ -20,6 +20,7 @@ import { DataStack } from "./data-stack";
 import { DeliveryStack } from "./delivery-stack";
 import { stateLocation } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
+import { ObservabilityStack } from "./observability-stack";
 import { PlatformStack } from "./platform-stack";
 import { ServerlessStack } from "./serverless-stack";
 import { SharedStack, SharedStackProps } from "./shared-stack";
@@ -33,6 +34,8 @@ export interface PlatformStacks {
   readonly apps?: AppsStack;
   /** Databases, caches, queues and buckets (environments with a `data` section). */
   readonly data?: DataStack;
+  /** Alarms, dashboard, budget and anomaly detection (environments with an `observability` section). */
+  readonly observability?: ObservabilityStack;
 }
 
 export interface BuildAppProps {
@@ -131,7 +134,11 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
   const data = env.data
     ? new DataStack(app, { ...common, data: env.data, network: network.network, lambda: serverless.api, platform })
     : undefined;
-  return { network, serverless, delivery, platform, apps, data };
+  // Last: it reads what it watches from the other stacks' state, and nothing reads its own.
+  const observability = env.observability
+    ? new ObservabilityStack(app, { ...common, observability: env.observability, serverless: serverless.api, data })
+    : undefined;
+  return { network, serverless, delivery, platform, apps, data, observability };
 }
 
 /**
