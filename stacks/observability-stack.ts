@@ -107,6 +107,10 @@ export class ObservabilityStack extends EnvironmentStack {
       alarmTopicArn: this.alarmTopic.topicArn,
     });
 
+    // Budgets and Cost Anomaly Detection check at creation that they may publish to the topic.
+    this.costGuard.budget.dependsOn = [this.alarmTopic.policy.fqn];
+    this.costGuard.anomalySubscription.dependsOn = [this.alarmTopic.policy.fqn];
+
     const outputs: Record<string, { value: unknown; description: string }> = {
       alarm_topic_arn: { value: this.alarmTopic.topicArn, description: "SNS topic of the environment's alarms, budget and anomaly alerts" },
       dashboard_url: {

@@ -5,8 +5,9 @@
  * - The topic is encrypted with a customer-managed key of its own. A KMS-encrypted topic only
  *   receives from the AWS services the key policy lets generate data keys, so the key and the
  *   topic policy name the same publishers: CloudWatch alarms, AWS Budgets and Cost Anomaly
- *   Detection, each pinned to the account with `aws:SourceAccount` and to its own kind of source
- *   with `aws:SourceArn` (every one of the three sets both when it publishes).
+ *   Detection. The topic policy pins each to the account (`aws:SourceAccount`) and to its own kind
+ *   of source (`aws:SourceArn`: alarms of the region, budgets, anomaly subscriptions of the
+ *   account), which all three set when they publish; the key policy pins the account.
  * - The topic policy also refuses publishing without TLS.
  * - Subscribers come from the configuration (email or HTTPS). Email subscriptions stay "pending
  *   confirmation" until the recipient clicks the link SNS mails; Terraform cannot confirm them.
@@ -82,6 +83,8 @@ export class AlarmTopic extends Construct {
   /** ARN of the topic: what alarm actions, budget notifications and anomaly subscriptions name. */
   public readonly topicArn: string;
   public readonly key: EncryptionKey;
+  /** The topic policy (publishers need it before they can be pointed at the topic). */
+  public readonly policy: SnsTopicPolicy;
   /** The subscriptions, in the order of the props. */
   public readonly subscriptions: readonly SnsTopicSubscription[];
 
@@ -97,7 +100,10 @@ export class AlarmTopic extends Construct {
       { test: "ArnLike", variable: "aws:SourceArn", values: [p.sourceArn] },
     ];
 
-    const serviceUsers: KeyServiceUser[] = publishers.map((p) => ({ sid: p.sid, servicePrincipal: p.principal, conditions: conditions(p) }));
+    // The key policy pins the source account only: whether a service passes its source ARN on to
+    // KMS (it does to SNS) is not documented for all three, and a condition key that is absent
+    // would silently drop every notification. The topic policy pins both.
+    const serviceUsers: KeyServiceUser[] = publishers.map((p) => ({ sid: p.sid, servicePrincipal: p.principal, conditions: [conditions(p)[0]] }));
     this.key = new EncryptionKey(this, "Key", {
       aliasName: props.topicName,
       description: `Encrypts the notifications of ${props.topicName}`,
@@ -126,7 +132,7 @@ export class AlarmTopic extends Construct {
       },
     ];
     const policy = new DataAwsIamPolicyDocument(this, "PolicyDocument", { statement: statements });
-    new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: policy.json });
+    this.policy = new SnsTopicPolicy(this, "Policy", { arn: this.topic.arn, policy: policy.json });
 
     this.subscriptions = this.subscribe("Subscription", this.topic.arn);
     if (props.provider) {
