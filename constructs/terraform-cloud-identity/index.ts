@@ -30,7 +30,7 @@ import { GITHUB_OIDC_HOST, GithubOidcProviderSource } from "../github-oidc";
  * account check needs no permission, and `sts:AssumeRole` would reach every role that trusts
  * this one (the shared stacks' state roles among them).
  */
-export const APPLY_SERVICES = ["apigateway", "cloudwatch", "ec2", "eks", "elasticache", "iam", "kms", "lambda", "logs", "rds", "s3", "secretsmanager", "sns", "sqs", "ssm"] as const;
+export const APPLY_SERVICES = ["apigateway", "budgets", "ce", "cloudwatch", "ec2", "eks", "elasticache", "iam", "kms", "lambda", "logs", "rds", "s3", "secretsmanager", "sns", "sqs", "ssm"] as const;
 
 /**
  * The IAM service of each AWS resource or data source type prefix the stacks use. A type no entry
@@ -40,6 +40,9 @@ export const APPLY_SERVICES = ["apigateway", "cloudwatch", "ec2", "eks", "elasti
 export const RESOURCE_SERVICES: readonly (readonly [prefix: string, service: string | undefined])[] = [
   ["aws_iam_policy_document", undefined], // rendered locally, no API call
   ["aws_apigatewayv2_", "apigateway"],
+  ["aws_budgets_", "budgets"],
+  ["aws_ce_", "ce"],
+  ["aws_cloudwatch_dashboard", "cloudwatch"],
   ["aws_cloudwatch_log_", "logs"],
   ["aws_cloudwatch_metric_alarm", "cloudwatch"],
   ["aws_db_", "rds"],
