@@ -145,6 +145,11 @@ describe("EnvironmentAlarms", () => {
       expect(alarmNamed(j, "chatbot-test-cloudfront-5xx-rate")).toBeUndefined();
     });
 
+    test("an edge without an ALB (no EKS backend): the CloudFront alarm alone", () => {
+      const j = json({ edge: { distributionId: EDGE.distributionId } }, true);
+      expect(resources(j, "aws_cloudwatch_metric_alarm").filter((a) => /ApplicationELB|CloudFront/.test(a.namespace)).map((a) => a.alarm_name)).toEqual(["chatbot-test-cloudfront-5xx-rate"]);
+    });
+
     test("CloudFront: the 5xx rate alarm lives in us-east-1 (dimension Region=Global) and notifies the us-east-1 topic", () => {
       const j = json({ edge: EDGE }, true);
       const cf = alarmNamed(j, "chatbot-test-cloudfront-5xx-rate");
@@ -200,6 +205,17 @@ describe("EnvironmentAlarms", () => {
   });
 
   describe("errors", () => {
+    test("a load balancer without its target group", () => {
+      expect(errorOf({ edge: { loadBalancerArnSuffix: EDGE.loadBalancerArnSuffix } })).toBe(
+        [
+          "EnvironmentAlarms chatbot-test: 1 invalid prop; nothing was created:",
+          "  - edge.targetGroupArnSuffix: undefined is missing while edge.loadBalancerArnSuffix is set: the ALB alarms need both",
+          "    allowed: both ARN suffixes, or neither (no ALB alarms)",
+          "    fix: pass edge.targetGroupArnSuffix, or leave edge.loadBalancerArnSuffix out",
+        ].join("\n"),
+      );
+    });
+
     test("thresholds out of range are all reported at once", () => {
       expect(errorOf({ thresholds: { ...thresholds, lambdaErrors: 0, rdsCpuPercent: 120, apiLatencyMs: 45000, cloudFront5xxRatePercent: 0, queueOldestMessageSeconds: 30 } })).toBe(
         [

@@ -69,12 +69,21 @@ export interface AlarmSpec {
   readonly region: "home" | "global";
 }
 
-/** The ALB and CloudFront distribution of the environment's edge (`<env>-edge`). */
+/**
+ * The ALB and CloudFront distribution of the environment's edge (`<env>-edge`). The load balancer
+ * and its target group come together or not at all (an edge without the EKS backend has no ALB).
+ */
 export interface EdgeAlarmTargets {
-  /** ARN suffix of the load balancer (`app/<name>/<id>`: the `arn_suffix` attribute), the LoadBalancer dimension. */
-  readonly loadBalancerArnSuffix: string;
-  /** ARN suffix of the backend's target group (`targetgroup/<name>/<id>`), the TargetGroup dimension. */
-  readonly targetGroupArnSuffix: string;
+  /**
+   * ARN suffix of the load balancer (`app/<name>/<id>`: the `arn_suffix` attribute), the LoadBalancer dimension.
+   * @default - no ALB alarms
+   */
+  readonly loadBalancerArnSuffix?: string;
+  /**
+   * ARN suffix of the backend's target group (`targetgroup/<name>/<id>`), the TargetGroup dimension.
+   * @default - no ALB alarms
+   */
+  readonly targetGroupArnSuffix?: string;
   /**
    * Id of the CloudFront distribution: its 5xx error rate is alarmed on in us-east-1 (needs `global`).
    * @default - no CloudFront alarm
@@ -246,7 +255,7 @@ export function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
       description: `A ${q.name} job has waited ${t.queueOldestMessageSeconds}+ s for 10 minutes: the workers are down or too few`,
     });
   }
-  if (props.edge) {
+  if (props.edge?.loadBalancerArnSuffix !== undefined && props.edge.targetGroupArnSuffix !== undefined) {
     const lb = { LoadBalancer: props.edge.loadBalancerArnSuffix };
     specs.push(
       { ...count, id: "AlbTarget5xx", name: "alb-target-5xx", group: "Load balancer", namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: lb, threshold: t.alb5xx, treatMissingData: "notBreaching", description: `The backend pods answered ${t.alb5xx}+ requests with 5xx in 5 minutes` },
@@ -270,25 +279,25 @@ export function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
         description: "A backend target fails its /healthz check in 3 of 5 minutes; look at the pods and the TargetGroupBinding",
       },
     );
-    if (props.edge.distributionId !== undefined) {
-      specs.push({
-        id: "CloudFront5xxRate",
-        name: "cloudfront-5xx-rate",
-        group: "CloudFront",
-        namespace: "AWS/CloudFront",
-        metricName: "5xxErrorRate",
-        dimensions: { DistributionId: props.edge.distributionId, Region: "Global" },
-        statistic: "Average",
-        period: 300,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        threshold: t.cloudFront5xxRatePercent,
-        comparison: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        region: "global",
-        description: `${t.cloudFront5xxRatePercent}%+ of the edge's requests end in 5xx in 2 of 3 5-minute periods`,
-      });
-    }
+  }
+  if (props.edge?.distributionId !== undefined) {
+    specs.push({
+      id: "CloudFront5xxRate",
+      name: "cloudfront-5xx-rate",
+      group: "CloudFront",
+      namespace: "AWS/CloudFront",
+      metricName: "5xxErrorRate",
+      dimensions: { DistributionId: props.edge.distributionId, Region: "Global" },
+      statistic: "Average",
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      threshold: t.cloudFront5xxRatePercent,
+      comparison: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      region: "global",
+      description: `${t.cloudFront5xxRatePercent}%+ of the edge's requests end in 5xx in 2 of 3 5-minute periods`,
+    });
   }
   return specs;
 }
@@ -417,10 +426,15 @@ export function validateEnvironmentAlarmsProps(props: EnvironmentAlarmsProps, pr
   }
   const edge = props.edge;
   if (edge !== undefined) {
-    if (p.text("edge.loadBalancerArnSuffix", edge.loadBalancerArnSuffix, "app/<name>/<id>", "pass the load balancer's arn_suffix") && !Token.isUnresolved(edge.loadBalancerArnSuffix) && !/^app\/[A-Za-z0-9-]+\/[0-9a-f]+$/.test(edge.loadBalancerArnSuffix)) {
+    if ((edge.loadBalancerArnSuffix === undefined) !== (edge.targetGroupArnSuffix === undefined)) {
+      const missing = edge.loadBalancerArnSuffix === undefined ? "loadBalancerArnSuffix" : "targetGroupArnSuffix";
+      const other = missing === "loadBalancerArnSuffix" ? "targetGroupArnSuffix" : "loadBalancerArnSuffix";
+      p.add(`edge.${missing}`, undefined, `is missing while edge.${other} is set: the ALB alarms need both`, "both ARN suffixes, or neither (no ALB alarms)", `pass edge.${missing}, or leave edge.${other} out`);
+    }
+    if (edge.loadBalancerArnSuffix !== undefined && p.text("edge.loadBalancerArnSuffix", edge.loadBalancerArnSuffix, "app/<name>/<id>", "pass the load balancer's arn_suffix") && !Token.isUnresolved(edge.loadBalancerArnSuffix) && !/^app\/[A-Za-z0-9-]+\/[0-9a-f]+$/.test(edge.loadBalancerArnSuffix)) {
       p.add("edge.loadBalancerArnSuffix", edge.loadBalancerArnSuffix, "is not an ALB ARN suffix", "app/<name>/<id> (the load balancer's arn_suffix)", "pass aws_lb.arn_suffix, not its ARN or name");
     }
-    if (p.text("edge.targetGroupArnSuffix", edge.targetGroupArnSuffix, "targetgroup/<name>/<id>", "pass the target group's arn_suffix") && !Token.isUnresolved(edge.targetGroupArnSuffix) && !/^targetgroup\/[A-Za-z0-9-]+\/[0-9a-f]+$/.test(edge.targetGroupArnSuffix)) {
+    if (edge.targetGroupArnSuffix !== undefined && p.text("edge.targetGroupArnSuffix", edge.targetGroupArnSuffix, "targetgroup/<name>/<id>", "pass the target group's arn_suffix") && !Token.isUnresolved(edge.targetGroupArnSuffix) && !/^targetgroup\/[A-Za-z0-9-]+\/[0-9a-f]+$/.test(edge.targetGroupArnSuffix)) {
       p.add("edge.targetGroupArnSuffix", edge.targetGroupArnSuffix, "is not a target group ARN suffix", "targetgroup/<name>/<id> (the target group's arn_suffix)", "pass aws_lb_target_group.arn_suffix, not its ARN or name");
     }
     if (edge.distributionId !== undefined && props.global === undefined) {
