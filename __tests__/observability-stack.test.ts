@@ -114,8 +114,8 @@ describe("<env>-observability", () => {
   test("the budget and anomaly subscription wait for the topic policy that lets them publish", () => {
     const j = ALL.stacks.get("dev-observability")!;
     const policy = Object.keys(j.resource.aws_sns_topic_policy)[0];
-    expect(resources(j, "aws_budgets_budget")[0].depends_on).toEqual([`\${aws_sns_topic_policy.${policy}}`]);
-    expect(resources(j, "aws_ce_anomaly_subscription")[0].depends_on).toEqual([`\${aws_sns_topic_policy.${policy}}`]);
+    expect(resources(j, "aws_budgets_budget")[0].depends_on).toEqual([`aws_sns_topic_policy.${policy}`]);
+    expect(resources(j, "aws_ce_anomaly_subscription")[0].depends_on).toEqual([`aws_sns_topic_policy.${policy}`]);
   });
 
   test("each priced environment's budget is at least the high end of npm run cost's estimate for it", () => {

@@ -105,11 +105,9 @@ export class ObservabilityStack extends EnvironmentStack {
       anomalyMonitor: o.budget.anomalyMonitor,
       costAllocationTag: { key: "Environment", value: env.name },
       alarmTopicArn: this.alarmTopic.topicArn,
+      // Cost Anomaly Detection checks at creation that it may publish to the topic.
+      dependsOn: [this.alarmTopic.policy],
     });
-
-    // Budgets and Cost Anomaly Detection check at creation that they may publish to the topic.
-    this.costGuard.budget.dependsOn = [this.alarmTopic.policy.fqn];
-    this.costGuard.anomalySubscription.dependsOn = [this.alarmTopic.policy.fqn];
 
     const outputs: Record<string, { value: unknown; description: string }> = {
       alarm_topic_arn: { value: this.alarmTopic.topicArn, description: "SNS topic of the environment's alarms, budget and anomaly alerts" },

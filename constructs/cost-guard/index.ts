@@ -16,7 +16,7 @@
  *   processed bytes, data transfer out) among them.
  */
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { CeAnomalyMonitor } from "@cdktf/provider-aws/lib/ce-anomaly-monitor";
 import { CeAnomalySubscription } from "@cdktf/provider-aws/lib/ce-anomaly-subscription";
@@ -52,6 +52,12 @@ export interface CostGuardProps {
   readonly costAllocationTag: { readonly key: string; readonly value: string };
   /** The SNS topic budget and anomaly alerts go to (it must allow budgets and costalerts to publish). */
   readonly alarmTopicArn: string;
+  /**
+   * What the budget and the anomaly subscription are created after: the topic policy that lets
+   * them publish (Cost Anomaly Detection checks it when the subscription is created).
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class CostGuard extends Construct {
@@ -80,6 +86,7 @@ export class CostGuard extends Construct {
       limitUnit: "USD",
       timeUnit: "MONTHLY",
       notification: [...props.actualAlertPercents.map(notify("ACTUAL")), ...props.forecastAlertPercents.map(notify("FORECASTED"))],
+      dependsOn: [...(props.dependsOn ?? [])],
     });
 
     if (source.kind === "existing") {
@@ -103,6 +110,7 @@ export class CostGuard extends Construct {
       thresholdExpression: {
         dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(props.anomalyThresholdUsd)] },
       },
+      dependsOn: [...(props.dependsOn ?? [])],
     });
   }
 }
