@@ -115,8 +115,7 @@ export class ObservabilityStack extends EnvironmentStack {
         value: `https://${env.region}.console.aws.amazon.com/cloudwatch/home?region=${env.region}#dashboards:name=${this.alarms.dashboardName}`,
         description: "The environment's CloudWatch dashboard",
       },
-      budget_name: { value: this.costGuard.budget.name, description: "The monthly cost budget" },
-      anomaly_monitor_arn: { value: this.costGuard.monitorArn, description: "The Cost Explorer anomaly monitor the subscription watches" },
+      budget_name: { value: this.costGuard.budgetName, description: "The monthly cost budget" },
     };
     if (this.globalAlarmTopic) {
       outputs.global_alarm_topic_arn = { value: this.globalAlarmTopic.topicArn, description: "SNS topic (us-east-1) of the CloudFront alarm" };

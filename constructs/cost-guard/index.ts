@@ -62,6 +62,8 @@ export interface CostGuardProps {
 
 export class CostGuard extends Construct {
   public readonly budget: BudgetsBudget;
+  /** `<namePrefix>-monthly`. */
+  public readonly budgetName: string;
   /** The monitor created here (none for an `existing` one). */
   public readonly monitor?: CeAnomalyMonitor;
   /** ARN of the watched monitor. */
@@ -79,8 +81,9 @@ export class CostGuard extends Construct {
       thresholdType: "PERCENTAGE",
       subscriberSnsTopicArns: [props.alarmTopicArn],
     });
+    this.budgetName = `${props.namePrefix}-monthly`;
     this.budget = new BudgetsBudget(this, "Budget", {
-      name: `${props.namePrefix}-monthly`,
+      name: this.budgetName,
       budgetType: "COST",
       limitAmount: String(props.monthlyLimitUsd),
       limitUnit: "USD",
@@ -96,7 +99,7 @@ export class CostGuard extends Construct {
         source.kind === "accountServices"
           ? new CeAnomalyMonitor(this, "Monitor", { name: `${props.namePrefix}-services`, monitorType: "DIMENSIONAL", monitorDimension: "SERVICE" })
           : new CeAnomalyMonitor(this, "Monitor", {
-              name: `${props.namePrefix}-${props.costAllocationTag.value}-tag`,
+              name: `${props.namePrefix}-environment-tag`,
               monitorType: "CUSTOM",
               monitorSpecification: JSON.stringify({ Tags: { Key: props.costAllocationTag.key, Values: [props.costAllocationTag.value], MatchOptions: ["EQUALS"] } }),
             });
