@@ -163,10 +163,13 @@ describe("EnvironmentAlarms", () => {
   describe("dashboard", () => {
     const j = json({ edge: EDGE }, true);
     const [dashboard] = resources(j, "aws_cloudwatch_dashboard");
-    const body = JSON.parse(dashboard.dashboard_body);
+    // `${jsonencode({...})}` of literals (these props hold no references): the HCL object as JSON.
+    const encoded = /^\$\{jsonencode\((.*)\)\}$/s.exec(dashboard.dashboard_body)![1];
+    const body = JSON.parse(encoded.replace(/" = /g, '": '));
     const metrics = body.widgets.filter((w: any) => w.type === "metric");
 
-    test("is valid JSON named after the environment", () => {
+    test("is encoded by Terraform (jsonencode) and named after the environment", () => {
+      expect(dashboard.dashboard_body.startsWith("${jsonencode(")).toBe(true);
       expect(dashboard.dashboard_name).toBe("chatbot-test");
       expect(Array.isArray(body.widgets)).toBe(true);
     });

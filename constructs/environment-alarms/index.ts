@@ -26,7 +26,7 @@
  * errors instead. See docs/observability.md.
  */
 import { Construct } from "constructs";
-import { TerraformProvider, Token } from "cdktf";
+import { Fn, TerraformProvider, Token } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
@@ -306,10 +306,11 @@ export function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
 export const GLOBAL_REGION = "us-east-1";
 
 /**
- * The dashboard body: one metric widget per alarm definition, grouped in rows by `group`, each with
- * the alarm's threshold as a horizontal annotation (and its region: CloudFront's is us-east-1).
+ * The dashboard body (the document CloudWatch takes as JSON): one metric widget per alarm
+ * definition, grouped in rows by `group`, each with the alarm's threshold as a horizontal annotation
+ * (and its region: CloudFront's is us-east-1).
  */
-export function dashboardBody(specs: readonly AlarmSpec[], region: string, title: string): string {
+export function dashboardBody(specs: readonly AlarmSpec[], region: string, title: string): { readonly widgets: readonly object[] } {
   const widgets: object[] = [{ type: "text", x: 0, y: 0, width: 24, height: 1, properties: { markdown: `# ${title}` } }];
   let y = 1;
   const groups = [...new Set(specs.map((s) => s.group))];
@@ -339,7 +340,7 @@ export function dashboardBody(specs: readonly AlarmSpec[], region: string, title
       });
     y += Math.ceil(specs.filter((s) => s.group === group).length / 3) * 6;
   }
-  return JSON.stringify({ widgets });
+  return { widgets };
 }
 
 export class EnvironmentAlarms extends Construct {
@@ -382,7 +383,9 @@ export class EnvironmentAlarms extends Construct {
     this.dashboardName = props.namePrefix;
     this.dashboard = new CloudwatchDashboard(this, "Dashboard", {
       dashboardName: this.dashboardName,
-      dashboardBody: dashboardBody(this.specs, props.region, `${props.namePrefix}: alarms and their signals`),
+      // jsonencode, not JSON.stringify: the dimensions are references to other stacks' outputs, and
+      // cdktf's HCL renderer (`synth --hcl`) breaks a literal JSON string that holds references.
+      dashboardBody: Fn.jsonencode(dashboardBody(this.specs, props.region, `${props.namePrefix}: alarms and their signals`)),
     });
   }
 }
