@@ -917,7 +917,7 @@ describe("the harness", () => {
     const result = harness.run({ argv: ["--env", "dev"], mutate: (c) => void (c.env.dev.tags = { ...c.env.dev.tags, Owner: "another-team" }) });
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^Synthesized 14 stacks into /);
+    expect(result.stdout).toMatch(/^Synthesized 15 stacks into /);
     expect(result.outBytesUnchanged).toBe(false);
   });
 });

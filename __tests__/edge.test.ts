@@ -67,19 +67,19 @@ describe("EdgeStack", () => {
     expect(origin.domain_name).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-dev-serverless\.outputs\.[^}]+\}\.execute-api\.ap-southeast-2\.amazonaws\.com$/);
   });
 
-  test("the deploy role of <env>-delivery gets the frontend grant; edge reads serverless and delivery (and the network for a load balancer), only apps reads edge", () => {
+  test("the deploy role of <env>-delivery gets the frontend grant; edge reads serverless and delivery (and the network for a load balancer), apps and observability read edge", () => {
     const policy = resources(stack("staging-edge"), "aws_iam_role_policy")[0];
     expect(policy.role).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-staging-delivery\.outputs\.[^}]+\}$/);
     // dev has no domain, so no load balancer; staging and prod put one in front of the EKS backend.
     const expected: Record<string, { deps: string[]; readers: string[] }> = {
-      dev: { deps: ["dev-delivery", "dev-serverless"], readers: [] },
-      staging: { deps: ["staging-delivery", "staging-network", "staging-serverless"], readers: ["staging-apps"] },
-      prod: { deps: ["prod-delivery", "prod-network", "prod-serverless"], readers: ["prod-apps"] },
+      dev: { deps: ["dev-delivery", "dev-serverless"], readers: ["dev-observability"] },
+      staging: { deps: ["staging-delivery", "staging-network", "staging-serverless"], readers: ["staging-apps", "staging-observability"] },
+      prod: { deps: ["prod-delivery", "prod-network", "prod-serverless"], readers: ["prod-apps", "prod-observability"] },
     };
     for (const [env, { deps, readers }] of Object.entries(expected)) {
       expect(REAL.manifest.stacks[`${env}-edge`].dependencies.sort()).toEqual(deps);
       const found = Object.entries(REAL.manifest.stacks).filter(([, s]: [string, any]) => s.dependencies.includes(`${env}-edge`));
-      expect(found.map(([name]) => name)).toEqual(readers);
+      expect(found.map(([name]) => name).sort()).toEqual(readers);
     }
   });
 

@@ -31,7 +31,7 @@ describe("main", () => {
     const result = runMain(["--env", "dev"], out);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(
-      `Synthesized 14 stacks into ${out}: bootstrap, dev-apps, dev-data, dev-delivery, dev-edge, dev-network, dev-platform, dev-serverless, ` +
+      `Synthesized 15 stacks into ${out}: bootstrap, dev-apps, dev-data, dev-delivery, dev-edge, dev-network, dev-observability, dev-platform, dev-serverless, ` +
         "shared-111111111111, shared-123456789012, shared-222222222222, shared-333333333333, shared-444444444444, tfc-example-org\n",
     );
     expect(fs.existsSync(path.join(out, "stacks", "dev-network", "cdk.tf.json"))).toBe(true);

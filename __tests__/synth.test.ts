@@ -60,10 +60,10 @@ function snapshotTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** Stacks an environment gets: the three base layers, the cluster's two with a platform, data, and the edge. */
+/** Stacks an environment gets: the three base layers, the cluster's two with a platform, data, the edge and observability. */
 function envStacks(name: string): string[] {
   const env = ENVIRONMENTS.find((e) => e.name === name)!;
-  const layers = ["delivery", "network", "serverless", ...(env.platform ? ["apps", "platform"] : []), ...(env.data ? ["data"] : []), ...(env.edge ? ["edge"] : [])];
+  const layers = ["delivery", "network", "serverless", ...(env.platform ? ["apps", "platform"] : []), ...(env.data ? ["data"] : []), ...(env.edge ? ["edge"] : []), ...(env.observability ? ["observability"] : [])];
   return layers.map((l) => `${name}-${l}`);
 }
 

@@ -67,4 +67,28 @@ export const local: EnvironmentConfig = {
     accessLogRetentionDays: 365,
     waf: { rateLimitPerIp: 100, rateLimitWindowSeconds: 60, rateLimitMode: "count", logRetentionDays: 365 },
   },
+  // Alarms, dashboard, budget and anomaly detection on the fake cloud (`local-observability`).
+  observability: {
+    // Placeholder: moto sends no mail.
+    subscriptions: [{ protocol: "email", endpoint: "platform-oncall@example.com" }],
+    thresholds: {
+      lambdaErrors: 10,
+      lambdaThrottles: 10,
+      lambdaDurationPercentOfTimeout: 80,
+      api5xx: 10,
+      apiLatencyMs: 15000,
+      alb5xx: 10,
+      cloudFront5xxRatePercent: 5,
+      rdsCpuPercent: 90,
+      rdsFreeStorageGb: 2,
+      rdsConnections: 80,
+      redisCpuPercent: 90,
+      redisMemoryPercent: 90,
+      redisEvictions: 100,
+      queueOldestMessageSeconds: 3600,
+    },
+    // Never applied to AWS; a nominal limit. The account is shared with `remote` (which copies this
+    // section): one services monitor per account, so each environment watches its own tag.
+    budget: { monthlyLimitUsd: 100, actualAlertPercents: [100], forecastAlertPercents: [], anomalyThresholdUsd: 10, anomalyMonitor: { kind: "environmentTag" } },
+  },
 };

@@ -142,4 +142,31 @@ export const prod: EnvironmentConfig = {
       accessLogRetentionDays: 365,
     },
   },
+  // Alarms, dashboard, budget and anomaly detection (`prod-observability`, docs/observability.md).
+  // Production refuses an empty subscriber list.
+  observability: {
+    // Placeholder subscribers: replace with the on-call's address and paging webhook.
+    subscriptions: [
+      { protocol: "email", endpoint: "platform-oncall@example.com" },
+      { protocol: "https", endpoint: "https://events.pagerduty.com/integration/00000000000000000000000000000000/enqueue" },
+    ],
+    thresholds: {
+      lambdaErrors: 5,
+      lambdaThrottles: 1,
+      lambdaDurationPercentOfTimeout: 80,
+      api5xx: 5,
+      apiLatencyMs: 8000,
+      alb5xx: 5,
+      cloudFront5xxRatePercent: 1,
+      rdsCpuPercent: 80,
+      rdsFreeStorageGb: 10,
+      rdsConnections: 300,
+      redisCpuPercent: 75,
+      redisMemoryPercent: 80,
+      redisEvictions: 1,
+      queueOldestMessageSeconds: 900,
+    },
+    // npm run cost (docs/cost.md): prod 1,728.18 .. 2,201.53 USD a month; the limit leaves ~30% above the high end.
+    budget: { monthlyLimitUsd: 2900, actualAlertPercents: [50, 80, 100], forecastAlertPercents: [100, 120], anomalyThresholdUsd: 100 },
+  },
 };

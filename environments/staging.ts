@@ -135,4 +135,27 @@ export const staging: EnvironmentConfig = {
       accessLogRetentionDays: 365,
     },
   },
+  // Alarms, dashboard, budget and anomaly detection (`staging-observability`, docs/observability.md).
+  observability: {
+    // Placeholder subscriber: replace with your team's address; it must confirm the mail SNS sends.
+    subscriptions: [{ protocol: "email", endpoint: "platform-oncall@example.com" }],
+    thresholds: {
+      lambdaErrors: 5,
+      lambdaThrottles: 5,
+      lambdaDurationPercentOfTimeout: 80,
+      api5xx: 5,
+      apiLatencyMs: 10000,
+      alb5xx: 5,
+      cloudFront5xxRatePercent: 2,
+      rdsCpuPercent: 85,
+      rdsFreeStorageGb: 2,
+      rdsConnections: 150,
+      redisCpuPercent: 85,
+      redisMemoryPercent: 85,
+      redisEvictions: 10,
+      queueOldestMessageSeconds: 1800,
+    },
+    // npm run cost (docs/cost.md): staging 683.15 .. 898.16 USD a month; the limit leaves ~30% above the high end.
+    budget: { monthlyLimitUsd: 1200, actualAlertPercents: [80, 100], forecastAlertPercents: [100], anomalyThresholdUsd: 75 },
+  },
 };

@@ -573,4 +573,5 @@ export interface SharedConfig {
 
 export { CLOUDFRONT_PRICE_CLASSES, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "./types/edge";
 export type { CloudFrontPriceClass, EdgeConfig, EdgeDomainConfig, EdgeLoadBalancerConfig, HostedZoneSource, JwtAuthorizerConfig, WafRuleMode, WebAclConfig } from "./types/edge";
-export type { AlarmSubscription, AlarmThresholds, BudgetConfig, ObservabilityConfig } from "./types/observability";
+export { ALARM_SUBSCRIPTION_PROTOCOLS, ANOMALY_MONITOR_KINDS } from "./types/observability";
+export type { AlarmSubscription, AlarmSubscriptionProtocol, AlarmThresholds, AnomalyMonitorSource, BudgetConfig, ObservabilityConfig } from "./types/observability";

@@ -89,7 +89,7 @@ export function runSubject(settings: Pick<TerraformCloudSettings, "organization"
  * whose runs its roles trust. A layer without a workspace is never trusted.
  */
 export function environmentLayers(env: EnvironmentConfig): string[] {
-  return ["network", "serverless", "delivery", ...(env.platform ? ["platform", "apps"] : []), ...(env.data ? ["data"] : []), ...(env.edge ? ["edge"] : [])];
+  return ["network", "serverless", "delivery", ...(env.platform ? ["platform", "apps"] : []), ...(env.data ? ["data"] : []), ...(env.edge ? ["edge"] : []), ...(env.observability ? ["observability"] : [])];
 }
 
 /** The subjects a role of the environment trusts for one run phase, sorted. */

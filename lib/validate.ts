@@ -30,6 +30,7 @@ import { defaultSubnetMasks } from "./defaults";
 import { validateData } from "./validate-data";
 import { validateEdge } from "./validate-edge";
 import { validatePlatform } from "./validate-platform";
+import { validateObservability } from "./validate-observability";
 import { validateOfferings } from "./offerings";
 import { validateJwtAuthorizer } from "./validate-authorizer";
 import { validateEdgeLoadBalancer } from "./validate-load-balancer";
@@ -710,6 +711,7 @@ export function validateEnvironments(list: readonly EnvironmentConfig[], shared?
     validatePlatform(problems, { ...env, name: label });
     validateData(problems, { ...env, name: label });
     validateEdge(problems, { ...env, name: label });
+    validateObservability(problems, { ...env, name: label }, envs);
     validateOfferings(problems, { ...env, name: label });
     validateEdgeLoadBalancer({ ...env, name: label }, problems);
     const vpc = validateNetwork(problems, { ...env, name: label });

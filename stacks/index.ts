@@ -21,6 +21,7 @@ import { DeliveryStack } from "./delivery-stack";
 import { EdgeStack } from "./edge-stack";
 import { stateLocation } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
+import { ObservabilityStack } from "./observability-stack";
 import { PlatformStack } from "./platform-stack";
 import { ServerlessStack } from "./serverless-stack";
 import { SharedStack, SharedStackProps } from "./shared-stack";
@@ -36,6 +37,8 @@ export interface PlatformStacks {
   readonly data?: DataStack;
   /** CloudFront, WAF and domains in front of the frontend and the API (environments with an `edge` section). */
   readonly edge?: EdgeStack;
+  /** Alarms, dashboard, budget and anomaly detection (environments with an `observability` section). */
+  readonly observability?: ObservabilityStack;
 }
 
 export interface BuildAppProps {
@@ -141,7 +144,22 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
     env.platform && platform
       ? new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network, loadBalancer: edge?.loadBalancer })
       : undefined;
-  return { network, serverless, delivery, platform, apps, data, edge };
+  // Last: it reads what it watches from the other stacks' state, and nothing reads its own.
+  const observability = env.observability
+    ? new ObservabilityStack(app, {
+        ...common,
+        observability: env.observability,
+        serverless: serverless.api,
+        data,
+        edge: edge
+          ? {
+              distributionId: edge.frontend.distributionId,
+              ...(edge.loadBalancer ? { loadBalancerArnSuffix: edge.loadBalancer.loadBalancerArnSuffix, targetGroupArnSuffix: edge.loadBalancer.targetGroupArnSuffix } : {}),
+            }
+          : undefined,
+      })
+    : undefined;
+  return { network, serverless, delivery, platform, apps, data, edge, observability };
 }
 
 /**

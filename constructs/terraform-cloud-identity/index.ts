@@ -30,7 +30,7 @@ import { GITHUB_OIDC_HOST, GithubOidcProviderSource } from "../github-oidc";
  * account check needs no permission, and `sts:AssumeRole` would reach every role that trusts
  * this one (the shared stacks' state roles among them).
  */
-export const APPLY_SERVICES = ["acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "eks", "elasticache", "elasticloadbalancing", "iam", "kms", "lambda", "logs", "rds", "s3", "route53", "secretsmanager", "sns", "sqs", "ssm", "wafv2"] as const;
+export const APPLY_SERVICES = ["acm", "apigateway", "budgets", "ce", "cloudfront", "cloudwatch", "ec2", "eks", "elasticache", "elasticloadbalancing", "iam", "kms", "lambda", "logs", "rds", "s3", "route53", "secretsmanager", "sns", "sqs", "ssm", "wafv2"] as const;
 
 /**
  * The IAM service of each AWS resource or data source type prefix the stacks use. A type no entry
@@ -41,6 +41,9 @@ export const RESOURCE_SERVICES: readonly (readonly [prefix: string, service: str
   ["aws_iam_policy_document", undefined], // rendered locally, no API call
   ["aws_acm_", "acm"],
   ["aws_apigatewayv2_", "apigateway"],
+  ["aws_budgets_", "budgets"],
+  ["aws_ce_", "ce"],
+  ["aws_cloudwatch_dashboard", "cloudwatch"],
   ["aws_cloudfront_", "cloudfront"],
   ["aws_cloudwatch_log_", "logs"],
   ["aws_cloudwatch_metric_alarm", "cloudwatch"],

@@ -6,7 +6,7 @@
 import { Manifest } from "../lib/cdktf-out";
 
 /** Layers by stack name prefix (`shared-<account>`) or suffix (`<env>-network`), first to last. */
-export const LAYER_ORDER = ["bootstrap", "shared", "network", "data", "platform", "serverless", "delivery", "apps", "edge"] as const;
+export const LAYER_ORDER = ["bootstrap", "shared", "network", "data", "platform", "serverless", "delivery", "edge", "apps", "observability"] as const;
 
 /** No stack is ready while some are left: the manifest's dependencies form a cycle (or name a missing stack). */
 export class ApplyOrderError extends Error {

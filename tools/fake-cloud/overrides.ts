@@ -32,6 +32,10 @@ export const MOTO_PROVIDER: JsonObject = {
  */
 export const RESOURCES_NOT_APPLIED: Readonly<Record<string, string>> = {
   aws_sqs_queue_redrive_allow_policy: "moto 5.2.5 ignores the RedriveAllowPolicy attribute, so the provider waits for it forever",
+  aws_budgets_budget:
+    "moto 5.2.5 does not implement budgets:DescribeSubscribersForNotification (it answers 500), which the provider calls to read each notification's subscribers right after creating the budget",
+  aws_ce_anomaly_monitor: "moto 5.2.5 does not implement Cost Explorer's anomaly monitors (CreateAnomalyMonitor answers 500)",
+  aws_ce_anomaly_subscription: "moto 5.2.5 does not implement Cost Explorer's anomaly subscriptions (CreateAnomalySubscription answers 500)",
 };
 
 /** Attributes set differently for moto only, with the reason; everything else applies as synthesized. */
@@ -43,6 +47,14 @@ export const MOTO_ADJUSTMENTS: readonly { readonly type: string; readonly attrib
     why:
       "moto 5.2.5 reports VpcId vpc-123abc for every function in a VPC, so the destroy-time look-up of that " +
       "VPC's default security group finds nothing; on AWS it is the function's own VPC",
+  },
+  {
+    type: "aws_ce_anomaly_subscription",
+    attribute: "monitor_arn_list",
+    value: [],
+    why:
+      "the subscription and its monitor are both left out (RESOURCES_NOT_APPLIED), and Terraform refuses a reference " +
+      "without an instance key to a resource with count, even from a resource with count 0",
   },
 ];
 
