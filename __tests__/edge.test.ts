@@ -162,6 +162,12 @@ describe("EdgeStack", () => {
     ]);
     const rule = Object.values(edge.resource.aws_lb_listener_rule as Record<string, any>)[0];
     expect(JSON.stringify(rule.condition)).toContain('"/backend/*"');
+    // The EKS backend may read the origin token (and decrypt it through SSM only) to check the header.
+    const platform = stacks.get("test-platform")!;
+    const read = Object.entries(platform.data!.aws_iam_policy_document as Record<string, any>).find(([id]) => id.includes("OriginVerifyRead"))![1];
+    expect(read.statement[0]).toMatchObject({ actions: ["ssm:GetParameter"], resources: ["arn:aws:ssm:ap-southeast-2:" + env.accountId + ":parameter/chatbot/test/ORIGIN_VERIFY_TOKEN"] });
+    expect(read.statement[1].condition[0]).toMatchObject({ variable: "kms:ViaService", values: ["ssm.ap-southeast-2.amazonaws.com"] });
+    expect(read.statement[1].resources[0]).toMatch(/cross-stack-reference-input-test-serverless/);
     const apps = stacks.get("test-apps")!;
     const binding = Object.values(apps.resource.kubernetes_manifest as Record<string, any>).find((m) => m.manifest.kind === "TargetGroupBinding");
     expect(binding.manifest.spec.targetGroupARN).toMatch(/data\.terraform_remote_state\.cross-stack-reference-input-test-edge\.outputs\./);

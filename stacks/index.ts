@@ -140,6 +140,10 @@ export function addEnvironment(app: App, env: EnvironmentConfig, props: BuildApp
   const edge = env.edge
     ? new EdgeStack(app, { ...common, edge: env.edge, network: network.network, serverless: serverless.api, deployRole: delivery.deployRole.role })
     : undefined;
+  // The EKS backend behind the load balancer checks the same origin header as the Lambda.
+  if (edge?.loadBalancer && platform) {
+    serverless.api.grantOriginVerifyRead(platform.backendRole.role);
+  }
   const apps =
     env.platform && platform
       ? new AppsStack(app, { ...common, platform: env.platform, platformStack: platform, network: network.network, loadBalancer: edge?.loadBalancer })

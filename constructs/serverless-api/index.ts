@@ -199,6 +199,8 @@ export class ServerlessApi extends Construct {
   public readonly logsKey: EncryptionKey;
   /** Base URL of the API (`POST <url>/chat`). */
   public readonly apiUrl: string;
+  /** Region of the function and its parameters. */
+  private readonly region: string;
   /** The JWT authorizer of the routes, when one is configured. */
   public readonly authorizer?: Apigatewayv2Authorizer;
 
@@ -217,6 +219,7 @@ export class ServerlessApi extends Construct {
       );
     }
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
+    this.region = props.region;
     const originVerification = props.originVerification ?? "none";
     const parameters = [...(props.parameters ?? BACKEND_PARAMETERS), ...(originVerification === "header" ? [ORIGIN_VERIFY_APP_PARAMETER] : [])];
     const logArn = (group: string): string => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${group}`;
@@ -455,6 +458,31 @@ export class ServerlessApi extends Construct {
       sourceArn: `${this.api.executionArn}/*/POST/chat`,
     });
     this.apiUrl = this.stage.invokeUrl;
+  }
+
+  /**
+   * Lets `role` read the origin verification token (ORIGIN_VERIFY_PARAMETER) and decrypt it with
+   * the parameters' key through Parameter Store, nothing else: for another backend behind the
+   * same edge (the EKS services behind the load balancer) that checks the same header.
+   */
+  public grantOriginVerifyRead(role: IamRole): IamRolePolicy {
+    const arn = this.parameterArns[ORIGIN_VERIFY_PARAMETER];
+    if (arn === undefined) {
+      throw new Error(`ServerlessApi ${this.node.path}: grantOriginVerifyRead needs originVerification "header" (no origin verification parameter without an edge)`);
+    }
+    const doc = new DataAwsIamPolicyDocument(role, "OriginVerifyReadPolicyDocument", {
+      statement: [
+        { sid: "ReadOriginVerifyToken", effect: "Allow", actions: ["ssm:GetParameter"], resources: [arn] },
+        {
+          sid: "DecryptOriginVerifyToken",
+          effect: "Allow",
+          actions: ["kms:Decrypt"],
+          resources: [this.parametersKey.keyArn],
+          condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${this.region}.amazonaws.com`] }],
+        },
+      ],
+    });
+    return new IamRolePolicy(role, "OriginVerifyRead", { name: "origin-verify-read", role: role.id, policy: doc.json });
   }
 
   /**

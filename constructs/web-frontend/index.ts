@@ -162,6 +162,14 @@ export interface WebFrontendProps {
   readonly forceDestroy?: boolean;
 }
 
+/** What a routed path pattern (the API's, the load balancer's) may be. */
+const BEHAVIOUR_PATTERN_ALLOWED = `"/<prefix>/*": a literal prefix of path segments (letters, digits and _ . ~ @ : + $ & = -), then "/*", at most 255 characters`;
+
+/** A `/<prefix>/*` pattern a behaviour routes and whose prefix a function can strip. */
+function isBehaviourPattern(pattern: unknown): pattern is string {
+  return typeof pattern === "string" && pattern.length <= 255 && API_PATH_PATTERN.test(pattern);
+}
+
 /** Pure validation of WebFrontendProps: every problem at once, at `paths`. */
 export function validateWebFrontendProps(props: WebFrontendProps, problems: Problems, paths: PropPaths = ""): void {
   const p = new PropProblems(problems, paths);
@@ -170,26 +178,20 @@ export function validateWebFrontendProps(props: WebFrontendProps, problems: Prob
   }
   const pattern = props.apiPathPattern;
   if (pattern !== undefined) {
-    if (typeof pattern !== "string" || pattern.length > 255 || !API_PATH_PATTERN.test(pattern)) {
-      p.add(
-        "apiPathPattern",
-        pattern,
-        "is not a path pattern the API behaviour can route",
-        `"/<prefix>/*": a literal prefix of path segments (letters, digits and _ . ~ @ : + $ & = -), then "/*", at most 255 characters`,
-        `set ${p.name("apiPathPattern")} to e.g. "/api/*", or remove it for the default`,
-      );
+    if (!isBehaviourPattern(pattern)) {
+      p.add("apiPathPattern", pattern, "is not a path pattern the API behaviour can route", BEHAVIOUR_PATTERN_ALLOWED, `set ${p.name("apiPathPattern")} to e.g. "/api/*", or remove it for the default`);
     } else if (pattern === ASSETS_PATH_PATTERN) {
       p.add("apiPathPattern", pattern, "is the path of the web build's assets", `any "/<prefix>/*" but "${ASSETS_PATH_PATTERN}"`, `set ${p.name("apiPathPattern")} to e.g. "/api/*"`);
     }
   }
   const lbPattern = props.loadBalancerPathPattern;
   if (lbPattern !== undefined) {
-    if (typeof lbPattern !== "string" || lbPattern.length > 255 || !API_PATH_PATTERN.test(lbPattern)) {
+    if (!isBehaviourPattern(lbPattern)) {
       p.add(
         "loadBalancerPathPattern",
         lbPattern,
         "is not a path pattern a behaviour can route",
-        `"/<prefix>/*": a literal prefix of path segments (letters, digits and _ . ~ @ : + $ & = -), then "/*", at most 255 characters`,
+        BEHAVIOUR_PATTERN_ALLOWED,
         `set ${p.name("loadBalancerPathPattern")} to e.g. "${DEFAULT_LOAD_BALANCER_PATH_PATTERN}", or remove it for the default`,
       );
     } else if (lbPattern === ASSETS_PATH_PATTERN || lbPattern === (props.apiPathPattern ?? DEFAULT_API_PATH_PATTERN)) {
