@@ -137,12 +137,13 @@ def write_override(stack_dir, stack, endpoint, credentials=None):
     return written
 
 
-def stand_in_for_unapplied(stack_dir, stack, tf):
+def stand_in_for_unapplied(stack_dir, stack, tf, out, work, endpoint, credentials, base_env, seeded):
     """A stack that reads the state of a stack in STACKS_NOT_APPLIED would fail on the missing state:
-    its remote-state read gets `defaults` (Terraform's own fallback for a missing state), one
-    placeholder string per output it uses, written into e2e_override.tf.json and logged. The
-    resources built from them (alarms on a distribution that does not exist) are applied to moto,
-    which does not check the ids they name."""
+    the unapplied stack gets an empty state at its backend key (`state push`, once; its plan later
+    runs on it as on no state), and the reader's remote-state read gets `defaults` (Terraform's own
+    fallback for outputs a state lacks), one placeholder string per output it uses, written into
+    e2e_override.tf.json and logged. The resources built from them (alarms on a distribution that
+    does not exist) are applied to moto, which does not check the ids they name."""
     text = json.dumps(tf)
     path = os.path.join(stack_dir, "e2e_override.tf.json")
     override = None
@@ -150,6 +151,16 @@ def stand_in_for_unapplied(stack_dir, stack, tf):
         name = f"cross-stack-reference-input-{source}"
         if name not in tf.get("data", {}).get("terraform_remote_state", {}):
             continue
+        if source not in seeded:
+            source_dir = os.path.join(out, "stacks", source)
+            written = write_override(source_dir, source, endpoint)
+            env = credentials[written["account"]].env(base_env)
+            run([ENGINE, "init", "-input=false", "-no-color"], source_dir, env)
+            empty = os.path.join(work, f"{source}.empty.tfstate")
+            json.dump({"version": 4, "terraform_version": "1.10.0", "serial": 1, "lineage": f"e2e-{source}", "outputs": {}, "resources": []}, open(empty, "w"))
+            run([ENGINE, "state", "push", "-lock-timeout=60s", empty], source_dir, env)
+            seeded.add(source)
+            log(f"{source}: not applied; an empty state pushed to its backend key for the stacks that read it")
         keys = sorted(set(re.findall(rf"data\.terraform_remote_state\.{re.escape(name)}\.outputs\.([A-Za-z0-9_-]+)", text)))
         if override is None:
             override = json.load(open(path))
@@ -732,6 +743,7 @@ def run_once(known):
         order = [s for s in order if s not in STACKS_NOT_APPLIED]
         log(f"apply order: {', '.join(order)}")
         lock_tested = False
+        seeded = set()
         placeholders = sorted({p for p in (ctx["placeholder"], "set-out-of-band") if p})
 
         for stack in order:
@@ -740,7 +752,7 @@ def run_once(known):
             d = os.path.join(out, "stacks", stack)
             written = write_override(d, stack, endpoint)
             tf, account = written["stack"], written["account"]
-            stand_in_for_unapplied(d, stack, tf)
+            stand_in_for_unapplied(d, stack, tf, out, work, endpoint, credentials, base_env, seeded)
             if account not in credentials:
                 raise Failure(f"{stack} is pinned to account {account}, for which this run has no credentials")
             env = envs[stack] = credentials[account].env(base_env)
