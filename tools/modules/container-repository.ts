@@ -5,7 +5,7 @@
  */
 import { ContainerRegistry, ContainerRegistryProps, validateContainerRegistryProps } from "../../constructs/container-registry";
 import { Problems } from "../../lib/problems";
-import type { ModuleDefinition, Probe } from "./definition";
+import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
 const BASE: ContainerRegistryProps = { accountId: "123456789012", repositories: ["team-a/report-worker"], consumers: [], keyAliasName: "team-a-ecr" };
@@ -91,13 +91,7 @@ export const containerRepository: ModuleDefinition = {
       example: 7,
       validation: [variableRule(probe, "untagged_image_days", props, { mistake: { untaggedImageDays: 0 }, path: "untaggedImageDays", condition: intIn("var.untagged_image_days", 1, 3650) })],
     },
-    {
-      name: "tags",
-      type: "map(string)",
-      description: "Tags added to every resource that takes tags (on top of the provider's `default_tags`).",
-      default: {},
-      example: { Team: "team-a" },
-    },
+    TAGS_VARIABLE,
   ],
   outputs: [
     { name: "repository_urls", description: "URL of each repository, by name (what `docker push` takes).", value: "{ for k, r in aws_ecr_repository.repository : k => r.repository_url }" },

@@ -5,7 +5,7 @@
 import { Lazy } from "cdktf";
 import { DataBuckets, DataBucketsProps, validateDataBucketsProps } from "../../constructs/data-buckets";
 import { Problems } from "../../lib/problems";
-import type { ModuleDefinition, Probe } from "./definition";
+import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
 const BASE_BUCKET = { name: "reports" };
@@ -112,13 +112,7 @@ export const dataBucket: ModuleDefinition = {
       default: false,
       example: false,
     },
-    {
-      name: "tags",
-      type: "map(string)",
-      description: "Tags added to every resource that takes tags (on top of the provider's `default_tags`).",
-      default: {},
-      example: { Team: "team-a" },
-    },
+    TAGS_VARIABLE,
   ],
   outputs: [
     { name: "bucket_names", description: "Name of each bucket, by its name in `buckets`.", value: "{ for k, b in aws_s3_bucket.bucket : k => b.bucket }" },

@@ -25,6 +25,15 @@ export interface VariableDefinition {
   readonly example: unknown;
 }
 
+/** The `tags` input every module takes (every taggable resource gets `var.tags`). */
+export const TAGS_VARIABLE: VariableDefinition = {
+  name: "tags",
+  type: "map(string)",
+  description: "Tags added to every resource that takes tags (on top of the provider's `default_tags`).",
+  default: {},
+  example: { Team: "team-a" },
+};
+
 /**
  * One rule of a variable. The module writes all rules of a variable as one `validation` block
  * (OpenTofu stops at the first failing block of a variable, Terraform does not): the condition

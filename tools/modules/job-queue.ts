@@ -4,7 +4,7 @@
  */
 import { JobQueues, JobQueuesProps, validateJobQueuesProps } from "../../constructs/job-queues";
 import { Problems } from "../../lib/problems";
-import type { ModuleDefinition, Probe } from "./definition";
+import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
 /** Valid props the probes start from; each probe changes one thing. */
@@ -125,13 +125,7 @@ export const jobQueue: ModuleDefinition = {
         }),
       ],
     },
-    {
-      name: "tags",
-      type: "map(string)",
-      description: "Tags added to every resource that takes tags (on top of the provider's `default_tags`).",
-      default: {},
-      example: { Team: "team-a" },
-    },
+    TAGS_VARIABLE,
   ],
   outputs: [
     { name: "queue_urls", description: "URL of each queue, by name (what SDK calls take).", value: "{ for k, q in aws_sqs_queue.queue : k => q.url }" },

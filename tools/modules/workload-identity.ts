@@ -4,7 +4,7 @@
  */
 import { WorkloadIdentity, WorkloadIdentityProps, validateWorkloadIdentityProps } from "../../constructs/workload-identity";
 import { Problems } from "../../lib/problems";
-import type { ModuleDefinition, Probe } from "./definition";
+import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { Hcl } from "./hcl";
 import { elementRule, variableRule } from "./messages";
 
@@ -125,13 +125,7 @@ export const workloadIdentity: ModuleDefinition = {
         }),
       ],
     },
-    {
-      name: "tags",
-      type: "map(string)",
-      description: "Tags added to every resource that takes tags (on top of the provider's `default_tags`).",
-      default: {},
-      example: { Team: "team-a" },
-    },
+    TAGS_VARIABLE,
   ],
   outputs: [
     { name: "role_arn", description: "ARN of the role.", value: "aws_iam_role.role.arn" },
