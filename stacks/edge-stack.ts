@@ -26,11 +26,9 @@ import { EdgeConfig } from "../lib/config";
 import { DEFAULT_APP_PORT } from "../lib/defaults";
 import { parameterPath } from "../lib/naming";
 import { placeOn } from "../lib/providers";
-import { DEFAULT_LOAD_BALANCER_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
+import { CLOUDFRONT_REGION, DEFAULT_LOAD_BALANCER_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
-/** The region of CloudFront's global resources (web ACL, certificate, log delivery). */
-export const CLOUDFRONT_REGION = "us-east-1";
 
 /** The origin name a load balancer behind the distribution gets: `origin.<domain>`. */
 export function loadBalancerOriginName(domainName: string): string {
@@ -66,8 +64,7 @@ export class EdgeStack extends EnvironmentStack {
     super(scope, "edge", props);
     const env = props.env;
     const edge = props.edge;
-    // Same account pin as the default provider (environment-stack.ts); only the region differs.
-    this.usEast1 = new AwsProvider(this, "AwsUsEast1", { alias: "us_east_1", region: CLOUDFRONT_REGION, allowedAccountIds: [env.accountId] });
+    this.usEast1 = this.addUsEast1Provider();
 
     // One key in us-east-1 for both log groups there (WAF logs, distribution access logs).
     const logArn = (name: string): string => `arn:aws:logs:${CLOUDFRONT_REGION}:${env.accountId}:log-group:${name}`;

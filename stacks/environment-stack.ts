@@ -8,6 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateLocation } from "../constructs/federated-role";
 import { applyBackend, StateBackendSettings } from "../lib/backend";
 import { EnvironmentConfig, StateConfig } from "../lib/config";
+import { CLOUDFRONT_REGION } from "../lib/types/edge";
 import { environmentStackStateRole } from "../lib/state-access";
 import { BareReferencesInHcl } from "../lib/hcl-references";
 import { repairHcl } from "../lib/hcl-repair";
@@ -66,6 +67,14 @@ export abstract class EnvironmentStack extends TerraformStack {
     tagAll(this, environmentTags(props.env, layer));
     // `cdktf synth --hcl`: depends_on / ignore_changes as bare references, not deprecated strings.
     Aspects.of(this).add(new BareReferencesInHcl());
+  }
+
+  /**
+   * A second AWS provider, alias `us_east_1`, pinned to the environment's account like the default
+   * one: for what CloudFront keeps in us-east-1 (its web ACL, certificate, logs and metrics).
+   */
+  protected addUsEast1Provider(): AwsProvider {
+    return new AwsProvider(this, "AwsUsEast1", { alias: "us_east_1", region: CLOUDFRONT_REGION, allowedAccountIds: [this.env.accountId] });
   }
 
   /** The HCL form (`cdktf synth --hcl`), with the renderer's gaps repaired (lib/hcl-repair.ts). */

@@ -70,8 +70,7 @@ export class ObservabilityStack extends EnvironmentStack {
     }
 
     if (edge?.distributionId !== undefined) {
-      // Built like the stack's default provider (environment-stack.ts), in us-east-1.
-      this.usEast1 = new AwsProvider(this, "AwsUsEast1", { alias: "us_east_1", region: GLOBAL_REGION, allowedAccountIds: [env.accountId] });
+      this.usEast1 = this.addUsEast1Provider();
       this.globalAlarmTopic = new AlarmTopic(this, "GlobalAlarmTopic", {
         topicName: `${this.namePrefix}-alarms`,
         accountId: env.accountId,

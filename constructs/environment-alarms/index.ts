@@ -31,6 +31,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems, isRecord } from "../../lib/problems";
+import { CLOUDFRONT_REGION } from "../../lib/types/edge";
 import type { AlarmThresholds } from "../../lib/types/observability";
 
 /** The longest an HTTP API waits for its integration (its p99 latency cannot usefully exceed it). */
@@ -302,8 +303,8 @@ export function alarmSpecs(props: EnvironmentAlarmsProps): AlarmSpec[] {
   return specs;
 }
 
-/** CloudWatch's region for `global` signals. */
-export const GLOBAL_REGION = "us-east-1";
+/** CloudWatch's region for `global` signals (CloudFront's). */
+export const GLOBAL_REGION = CLOUDFRONT_REGION;
 
 /**
  * The dashboard body (the document CloudWatch takes as JSON): one metric widget per alarm

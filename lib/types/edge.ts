@@ -6,6 +6,12 @@
  * Shapes shared by lib/config.ts and the edge constructs (constructs import lib, never the reverse).
  */
 
+/**
+ * The region of CloudFront's global resources and signals: a CLOUDFRONT-scope web ACL, the
+ * distribution's certificate, its log delivery and its CloudWatch metrics.
+ */
+export const CLOUDFRONT_REGION = "us-east-1";
+
 /** CloudFront price classes (edge locations served); see the CloudFront pricing page. */
 export const CLOUDFRONT_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 export type CloudFrontPriceClass = (typeof CLOUDFRONT_PRICE_CLASSES)[number];
