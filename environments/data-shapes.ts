@@ -1,8 +1,9 @@
 /**
- * The job queues and buckets every environment has (reference 001), kept in one place so all
- * environments carry the same set; sizes that differ per environment live in the environment files.
+ * The job queues and buckets every environment has (reference 001), and the alarm thresholds the
+ * development environments share, kept in one place so the environments carry the same set;
+ * sizes that differ per environment live in the environment files.
  */
-import { DataConfig } from "../lib/config";
+import { DataConfig, ObservabilityConfig } from "../lib/config";
 
 /**
  * Visibility timeouts are a little above the longest run of each consumer; retraining triggers
@@ -21,3 +22,24 @@ export const DATA_BUCKETS: DataConfig["buckets"] = [
   { name: "exports", transitionToGlacierDays: 90, noncurrentVersionExpirationDays: 90 },
   { name: "ml-artifacts", transitionToGlacierDays: 90, noncurrentVersionExpirationDays: 180 },
 ];
+
+/**
+ * Alarm thresholds of the development environments (dev, and local, which mirrors it on the fake
+ * cloud): loose enough that a developer's experiments do not page anyone.
+ */
+export const DEVELOPMENT_ALARM_THRESHOLDS: ObservabilityConfig["thresholds"] = {
+  lambdaErrors: 10,
+  lambdaThrottles: 10,
+  lambdaDurationPercentOfTimeout: 80,
+  api5xx: 10,
+  apiLatencyMs: 15000,
+  alb5xx: 10,
+  cloudFront5xxRatePercent: 5,
+  rdsCpuPercent: 90,
+  rdsFreeStorageGb: 2,
+  rdsConnections: 80,
+  redisCpuPercent: 90,
+  redisMemoryPercent: 90,
+  redisEvictions: 100,
+  queueOldestMessageSeconds: 3600,
+};

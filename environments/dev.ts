@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from "../lib/config";
-import { DATA_BUCKETS, JOB_QUEUES } from "./data-shapes";
+import { DATA_BUCKETS, DEVELOPMENT_ALARM_THRESHOLDS, JOB_QUEUES } from "./data-shapes";
 import { ADDON_VERSIONS, BACKEND_SCALING, CHART_VERSIONS, KUBERNETES_VERSION } from "./cluster-versions";
 
 /** Development: two AZs and a single NAT gateway to keep cost down (references 001, 003). */
@@ -141,22 +141,7 @@ export const dev: EnvironmentConfig = {
   observability: {
     // Placeholder subscriber: replace with your team's address; it must confirm the mail SNS sends.
     subscriptions: [{ protocol: "email", endpoint: "platform-dev@example.com" }],
-    thresholds: {
-      lambdaErrors: 10,
-      lambdaThrottles: 10,
-      lambdaDurationPercentOfTimeout: 80,
-      api5xx: 10,
-      apiLatencyMs: 15000,
-      alb5xx: 10,
-      cloudFront5xxRatePercent: 5,
-      rdsCpuPercent: 90,
-      rdsFreeStorageGb: 2,
-      rdsConnections: 80,
-      redisCpuPercent: 90,
-      redisMemoryPercent: 90,
-      redisEvictions: 100,
-      queueOldestMessageSeconds: 3600,
-    },
+    thresholds: DEVELOPMENT_ALARM_THRESHOLDS,
     // npm run cost (docs/cost.md): dev 399.20 .. 614.20 USD a month; the limit leaves ~30% above the high end.
     budget: { monthlyLimitUsd: 800, actualAlertPercents: [80, 100], forecastAlertPercents: [100], anomalyThresholdUsd: 50 },
   },

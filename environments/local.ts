@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from "../lib/config";
-import { DATA_BUCKETS, JOB_QUEUES } from "./data-shapes";
+import { DATA_BUCKETS, DEVELOPMENT_ALARM_THRESHOLDS, JOB_QUEUES } from "./data-shapes";
 
 /**
  * Local: a throw-away environment for the fake-AWS tests (moto on loopback). The account id is
@@ -71,22 +71,7 @@ export const local: EnvironmentConfig = {
   observability: {
     // Placeholder: moto sends no mail.
     subscriptions: [{ protocol: "email", endpoint: "platform-oncall@example.com" }],
-    thresholds: {
-      lambdaErrors: 10,
-      lambdaThrottles: 10,
-      lambdaDurationPercentOfTimeout: 80,
-      api5xx: 10,
-      apiLatencyMs: 15000,
-      alb5xx: 10,
-      cloudFront5xxRatePercent: 5,
-      rdsCpuPercent: 90,
-      rdsFreeStorageGb: 2,
-      rdsConnections: 80,
-      redisCpuPercent: 90,
-      redisMemoryPercent: 90,
-      redisEvictions: 100,
-      queueOldestMessageSeconds: 3600,
-    },
+    thresholds: DEVELOPMENT_ALARM_THRESHOLDS,
     // Never applied to AWS; a nominal limit. The account is shared with `remote` (which copies this
     // section): one services monitor per account, so each environment watches its own tag.
     budget: { monthlyLimitUsd: 100, actualAlertPercents: [100], forecastAlertPercents: [], anomalyThresholdUsd: 10, anomalyMonitor: { kind: "environmentTag" } },
