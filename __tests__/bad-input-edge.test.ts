@@ -9,6 +9,17 @@ const harness = useBadInputHarness();
 
 const RETENTIONS = "one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
 
+/** A well-formed ACM certificate ID. */
+const CERT_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+/** prod's domain with this certificate ARN (prod: account 333333333333, ap-southeast-2). */
+const prodCertificate = (certificateArn: unknown): BadInput => ({
+  mutate: (c) => {
+    c.env.prod.edge.domain = { ...c.env.prod.edge.domain, certificateArn };
+  },
+});
+const PROD_CERT_ALLOWED = "the ARN of an issued ACM certificate covering chat.example.com in us-east-1 of prod's account 333333333333: arn:aws:acm:us-east-1:333333333333:certificate/<uuid>";
+const PROD_CERT_INSTEAD = "or remove prod.edge.domain.certificateArn to have one created and validated by DNS in the zone";
+
 /** [what is wrong, the input, the whole stderr]. */
 const CASES: [string, BadInput, string][] = [
   [
@@ -81,6 +92,70 @@ const CASES: [string, BadInput, string][] = [
       problem("staging.edge.accessLogRetentionDays: 100 is not a retention CloudWatch Logs offers", RETENTIONS, "set staging.edge.accessLogRetentionDays to e.g. 90 or 365"),
       problem("staging.edge.waf.logRetentionDays: 0 is not a retention CloudWatch Logs offers", RETENTIONS, "set staging.edge.waf.logRetentionDays to e.g. 90 or 365"),
     ),
+  ],
+  [
+    "a CloudFront certificate from the environment's region instead of us-east-1",
+    prodCertificate(`arn:aws:acm:ap-southeast-2:333333333333:certificate/${CERT_ID}`),
+    report(
+      problem(
+        `prod.edge.domain.certificateArn: "arn:aws:acm:ap-southeast-2:333333333333:certificate/${CERT_ID}" is a certificate in ap-southeast-2, but CloudFront only accepts ACM certificates from us-east-1`,
+        PROD_CERT_ALLOWED,
+        `request or import a certificate for chat.example.com in us-east-1 (account 333333333333) and set prod.edge.domain.certificateArn to its ARN, ${PROD_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
+    "a CloudFront certificate of another account",
+    prodCertificate(`arn:aws:acm:us-east-1:999999999999:certificate/${CERT_ID}`),
+    report(
+      problem(
+        `prod.edge.domain.certificateArn: "arn:aws:acm:us-east-1:999999999999:certificate/${CERT_ID}" is a certificate of account 999999999999, not of prod's account 333333333333: CloudFront cannot use an ACM certificate of another account`,
+        PROD_CERT_ALLOWED,
+        `request or import a certificate for chat.example.com in account 333333333333 (us-east-1) and set prod.edge.domain.certificateArn to its ARN, ${PROD_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
+    "a CloudFront certificate of another account and region: both reported",
+    prodCertificate(`arn:aws:acm:eu-west-1:999999999999:certificate/${CERT_ID}`),
+    report(
+      problem(
+        `prod.edge.domain.certificateArn: "arn:aws:acm:eu-west-1:999999999999:certificate/${CERT_ID}" is a certificate in eu-west-1, but CloudFront only accepts ACM certificates from us-east-1`,
+        PROD_CERT_ALLOWED,
+        `request or import a certificate for chat.example.com in us-east-1 (account 333333333333) and set prod.edge.domain.certificateArn to its ARN, ${PROD_CERT_INSTEAD}`,
+      ),
+      problem(
+        `prod.edge.domain.certificateArn: "arn:aws:acm:eu-west-1:999999999999:certificate/${CERT_ID}" is a certificate of account 999999999999, not of prod's account 333333333333: CloudFront cannot use an ACM certificate of another account`,
+        PROD_CERT_ALLOWED,
+        `request or import a certificate for chat.example.com in account 333333333333 (us-east-1) and set prod.edge.domain.certificateArn to its ARN, ${PROD_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
+    "a certificate ARN that is not an ACM certificate's (an IAM server certificate, a missing ID)",
+    {
+      mutate: (c) => {
+        c.env.prod.edge.domain = { ...c.env.prod.edge.domain, certificateArn: "arn:aws:iam::333333333333:server-certificate/chat" };
+        c.env.staging.edge.domain = { ...c.env.staging.edge.domain, certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/" };
+      },
+    },
+    report(
+      problem(
+        'staging.edge.domain.certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/" is not an ACM certificate ARN',
+        "the ARN of an issued ACM certificate covering staging.chat.example.com in us-east-1 of staging's account 222222222222: arn:aws:acm:us-east-1:222222222222:certificate/<uuid>",
+        "set staging.edge.domain.certificateArn to the certificate's ARN as `aws acm list-certificates --region us-east-1` prints it, or remove staging.edge.domain.certificateArn to have one created and validated by DNS in the zone",
+      ),
+      problem(
+        'prod.edge.domain.certificateArn: "arn:aws:iam::333333333333:server-certificate/chat" is not an ACM certificate ARN',
+        PROD_CERT_ALLOWED,
+        `set prod.edge.domain.certificateArn to the certificate's ARN as \`aws acm list-certificates --region us-east-1\` prints it, ${PROD_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
+    "a certificate ARN that is not a string",
+    prodCertificate(123),
+    report(problem("prod.edge.domain.certificateArn: 123 is not a string", PROD_CERT_ALLOWED, 'write it in quotes: "123"')),
   ],
   [
     "an edge section without its waf",

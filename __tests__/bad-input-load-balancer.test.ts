@@ -2,8 +2,8 @@
  * Bad input of the public load balancer (`edge.loadBalancer`, lib/validate-load-balancer.ts) and of
  * the API's JWT authorizer (`serverless.authorizer`, lib/validate-authorizer.ts), through the
  * command line as users run it: exit 1, the report in config terms, no stack trace, the previous
- * cdktf.out intact. No environment file has an edge section yet, so each case adds one
- * (__tests__/helpers/edge-example.ts) to a copy of a real environment.
+ * cdktf.out intact. Most cases add the example edge (__tests__/helpers/edge-example.ts) to a copy
+ * of a real environment; the certificate cases change prod's own load balancer.
  */
 import { validateEnvironments } from "../lib/validate";
 import { BadInput, copyConfig, expectRefused, problem, report, useBadInputHarness } from "./helpers/bad-input";
@@ -31,6 +31,16 @@ const PORT_ALLOWED = "an integer from 1 to 65535: the Service's port (its target
 const PORT_FIX = "set dev.edge.loadBalancer.backendService.port to the backend Service's port, e.g. 80";
 const HEALTH_ALLOWED = "a path starting with '/', at most 1024 characters";
 const HEALTH_FIX = 'set dev.edge.loadBalancer.healthCheckPath to the backend\'s health endpoint, or remove it for "/healthz" (reference 003)';
+/** A well-formed ACM certificate ID. */
+const CERT_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+/** prod's load balancer with this certificate ARN (prod: account 333333333333, ap-southeast-2). */
+const prodLoadBalancerCertificate = (certificateArn: unknown): BadInput => ({
+  mutate: (c) => {
+    c.env.prod.edge = { ...c.env.prod.edge, loadBalancer: { ...c.env.prod.edge.loadBalancer, certificateArn } };
+  },
+});
+const LB_CERT_ALLOWED = "the ARN of an issued ACM certificate covering origin.chat.example.com in ap-southeast-2 of prod's account 333333333333: arn:aws:acm:ap-southeast-2:333333333333:certificate/<uuid>";
+const LB_CERT_INSTEAD = "or remove prod.edge.loadBalancer.certificateArn to have one created and validated by DNS in the zone";
 
 /** [what is wrong, the input, the whole stderr]. */
 const CASES: [string, BadInput, string][] = [
@@ -147,6 +157,39 @@ const CASES: [string, BadInput, string][] = [
     ),
   ],
   [
+    "a load balancer certificate from us-east-1 in an ap-southeast-2 environment",
+    prodLoadBalancerCertificate(`arn:aws:acm:us-east-1:333333333333:certificate/${CERT_ID}`),
+    report(
+      problem(
+        `prod.edge.loadBalancer.certificateArn: "arn:aws:acm:us-east-1:333333333333:certificate/${CERT_ID}" is a certificate in us-east-1, but an ALB listener only takes certificates from its own region, ap-southeast-2`,
+        LB_CERT_ALLOWED,
+        `request or import a certificate for origin.chat.example.com in ap-southeast-2 (account 333333333333) and set prod.edge.loadBalancer.certificateArn to its ARN, ${LB_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
+    "a load balancer certificate of another account",
+    prodLoadBalancerCertificate(`arn:aws:acm:ap-southeast-2:111111111111:certificate/${CERT_ID}`),
+    report(
+      problem(
+        `prod.edge.loadBalancer.certificateArn: "arn:aws:acm:ap-southeast-2:111111111111:certificate/${CERT_ID}" is a certificate of account 111111111111, not of prod's account 333333333333: a load balancer listener cannot use an ACM certificate of another account`,
+        LB_CERT_ALLOWED,
+        `request or import a certificate for origin.chat.example.com in account 333333333333 (ap-southeast-2) and set prod.edge.loadBalancer.certificateArn to its ARN, ${LB_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
+    "a load balancer certificate ARN with an ID that is not ACM's",
+    prodLoadBalancerCertificate("arn:aws:acm:ap-southeast-2:333333333333:certificate/origin-chat"),
+    report(
+      problem(
+        'prod.edge.loadBalancer.certificateArn: "arn:aws:acm:ap-southeast-2:333333333333:certificate/origin-chat" is not an ACM certificate ARN',
+        LB_CERT_ALLOWED,
+        `set prod.edge.loadBalancer.certificateArn to the certificate's ARN as \`aws acm list-certificates --region ap-southeast-2\` prints it, ${LB_CERT_INSTEAD}`,
+      ),
+    ),
+  ],
+  [
     "a load balancer section that is not an object",
     { mutate: (c) => { c.env.dev.edge = { ...exampleEdge(), loadBalancer: "yes" }; } },
     report(
@@ -219,6 +262,16 @@ describe("valid input is accepted", () => {
     c.env.prod.edge = { ...exampleEdge({ ...EXAMPLE_LOAD_BALANCER, deletionProtection: "enabled" }), apiPathPattern: "/v1/*" };
     c.env.dev.serverless.authorizer = { issuer: "https://tenant.example.auth0.com/", audiences: ["client-a"] };
     c.env.prod.serverless.authorizer = { issuer: "https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_Abc", audiences: ["x", "y"], identitySource: "$request.querystring.token" };
+    expect(() => validateEnvironments(c.environments, c.shared, c.state)).not.toThrow();
+  });
+
+  test("certificates the environment brings pass: the distribution's from us-east-1, the listener's from the environment's region, both of its account", () => {
+    const c = copyConfig();
+    c.env.prod.edge = {
+      ...c.env.prod.edge,
+      domain: { ...c.env.prod.edge.domain, certificateArn: `arn:aws:acm:us-east-1:333333333333:certificate/${CERT_ID}` },
+      loadBalancer: { ...c.env.prod.edge.loadBalancer, certificateArn: `arn:aws:acm:ap-southeast-2:333333333333:certificate/${CERT_ID}` },
+    };
     expect(() => validateEnvironments(c.environments, c.shared, c.state)).not.toThrow();
   });
 });

@@ -1,9 +1,12 @@
-import { Testing } from "cdktf";
+import { Lazy, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { EdgeDomain, EdgeDomainProps, isInZone } from "../constructs/edge-domain";
+import { EdgeDomain, EdgeDomainProps, isInZone, parseAcmCertificateArn, validateEdgeDomainProps } from "../constructs/edge-domain";
+import { Problems } from "../lib/problems";
 import { TfJson, resources } from "./helpers";
 
+const DISTRIBUTION_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const ORIGIN_CERT = "arn:aws:acm:ap-southeast-2:123456789012:certificate/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
 const existing: EdgeDomainProps = { domainName: "chat.example.com", zone: { kind: "existing", zoneId: "Z0123456789ABC", zoneName: "example.com" } };
 
 function synth(p: Partial<EdgeDomainProps> = {}, use?: (d: EdgeDomain) => void): string {
@@ -68,6 +71,48 @@ describe("EdgeDomain", () => {
     }
   });
 
+  test("an issued certificate brought for the domain: nothing created for it, its ARN is the domain's certificate", () => {
+    let arn: string | undefined;
+    const j = json({ certificateArn: DISTRIBUTION_CERT }, (d) => {
+      arn = d.certificateArn;
+      d.aliasTo({ dnsName: "d111.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" });
+    });
+    expect(arn).toBe(DISTRIBUTION_CERT);
+    expect(j.resource.aws_acm_certificate).toBeUndefined();
+    expect(j.resource.aws_acm_certificate_validation).toBeUndefined();
+    // Only the alias records are left: no validation record.
+    expect(resources(j, "aws_route53_record").map((r) => [r.name, r.type]).sort()).toEqual([
+      ["chat.example.com", "A"],
+      ["chat.example.com", "AAAA"],
+    ]);
+  });
+
+  test("an issued certificate brought for the origin name: only the distribution's is created", () => {
+    let arn: string | undefined;
+    const j = json({ originName: "origin.chat.example.com", originCertificateArn: ORIGIN_CERT }, (d) => {
+      arn = d.originCertificateArn;
+    });
+    expect(arn).toBe(ORIGIN_CERT);
+    expect(Object.keys(j.resource.aws_acm_certificate)).toEqual([expect.stringMatching(/^Domain_DistributionCertificate_/)]);
+    expect(Object.keys(j.resource.aws_acm_certificate_validation)).toEqual([expect.stringMatching(/^Domain_DistributionValidation_/)]);
+    expect(byId(j, "aws_route53_record", "Domain_OriginValidationRecord")).toBeUndefined();
+  });
+
+  test("parseAcmCertificateArn: partition, region, account and ID of an ACM certificate ARN, nothing else", () => {
+    expect(parseAcmCertificateArn(DISTRIBUTION_CERT)).toEqual({ partition: "aws", region: "us-east-1", accountId: "123456789012", certificateId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" });
+    expect(parseAcmCertificateArn("arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")?.region).toBe("us-gov-west-1");
+    for (const bad of [
+      "arn:aws:acm:us-east-1:123456789012:certificate/planned",
+      "arn:aws:acm:us-east-1:12345678901:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+      "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+      "arn:aws:iam::123456789012:server-certificate/chat",
+      ` ${DISTRIBUTION_CERT}`,
+      42,
+    ]) {
+      expect([bad, parseAcmCertificateArn(bad)]).toEqual([bad, undefined]);
+    }
+  });
+
   test("aliasTo points A and AAAA records of the domain at the distribution", () => {
     const j = json({}, (d) => d.aliasTo({ dnsName: "d111.cloudfront.net", zoneId: "Z2FDTNDATAQYW2" }));
     expect(byId(j, "aws_route53_record", "Domain_DomainAliasA_").alias).toEqual({ name: "d111.cloudfront.net", zone_id: "Z2FDTNDATAQYW2", evaluate_target_health: false });
@@ -100,6 +145,30 @@ describe("EdgeDomain", () => {
           "    fix: set domainName to a name in example.com, or zone to the zone of chat.example.org",
         ].join("\n"),
       );
+    });
+
+    test("a distribution certificate outside us-east-1, an origin certificate that is no ACM ARN and has no origin name", () => {
+      expect(errorOf({ certificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", originCertificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/x" })).toBe(
+        [
+          "EdgeDomain chat.example.com: 3 invalid props; nothing was created:",
+          '  - certificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" is a certificate in ap-southeast-2, but CloudFront only accepts ACM certificates from us-east-1',
+          "    allowed: the ARN of an issued ACM certificate covering chat.example.com in us-east-1: arn:aws:acm:us-east-1:<12-digit account>:certificate/<uuid>",
+          "    fix: request or import a certificate for chat.example.com in us-east-1 and set certificateArn to its ARN, or remove certificateArn to have one created and validated by DNS in the zone",
+          '  - originCertificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/x" is not an ACM certificate ARN',
+          "    allowed: the ARN of an issued ACM certificate covering the origin name: arn:aws:acm:<region>:<12-digit account>:certificate/<uuid>",
+          "    fix: set originCertificateArn to the certificate's ARN as `aws acm list-certificates` prints it, or remove originCertificateArn to have one created and validated by DNS in the zone",
+          '  - originCertificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/x" is set without originName: there is no origin for it to serve',
+          "    allowed: an originCertificateArn only together with originName",
+          "    fix: pass originName (e.g. origin.chat.example.com), or remove originCertificateArn",
+        ].join("\n"),
+      );
+    });
+
+    test("a certificate ARN only known at apply time is not judged", () => {
+      const problems = new Problems();
+      const later = Lazy.stringValue({ produce: () => "known at apply" });
+      validateEdgeDomainProps({ ...existing, certificateArn: later, originName: "origin.chat.example.com", originCertificateArn: later }, problems);
+      expect(problems.list).toEqual([]);
     });
 
     test("an origin name outside the zone", () => {

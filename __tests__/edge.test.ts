@@ -173,4 +173,42 @@ describe("EdgeStack", () => {
     expect(binding.manifest.spec.targetGroupARN).toMatch(/data\.terraform_remote_state\.cross-stack-reference-input-test-edge\.outputs\./);
   });
 
+  test("issued certificates the environment brings: none created or validated, the distribution and the listener use their ARNs, everything else as with created ones", () => {
+    const prod = byName("prod");
+    const distributionArn = "arn:aws:acm:us-east-1:333333333333:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const listenerArn = "arn:aws:acm:ap-southeast-2:333333333333:certificate/1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+    const env: EnvironmentConfig = {
+      ...prod,
+      edge: { ...prod.edge!, domain: { ...prod.edge!.domain!, certificateArn: distributionArn }, loadBalancer: { ...prod.edge!.loadBalancer!, certificateArn: listenerArn } },
+    };
+    const brought = synthEnvironments([env]).stacks.get("prod-edge")!;
+    expect(brought.resource.aws_acm_certificate).toBeUndefined();
+    expect(brought.resource.aws_acm_certificate_validation).toBeUndefined();
+    expect(resources(brought, "aws_cloudfront_distribution")[0].viewer_certificate).toEqual({ acm_certificate_arn: distributionArn, ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" });
+    expect(resources(brought, "aws_lb_listener")[0].certificate_arn).toBe(listenerArn);
+    expect(brought.output!.certificate.value).toBe(distributionArn);
+    expect(brought.output!.origin_certificate_arn.value).toBe(listenerArn);
+
+    // The same stack as with created certificates, once those (and their validation records) are
+    // taken out and the references to them read as the brought ARNs: alias records, distribution,
+    // load balancer and the rest stay exactly as they are.
+    const created = stack("prod-edge");
+    const certificateIds = Object.keys(created.resource.aws_acm_certificate);
+    const validationIds = Object.keys(created.resource.aws_acm_certificate_validation);
+    expect([certificateIds.length, validationIds.length]).toEqual([2, 2]);
+    let text = JSON.stringify(created);
+    for (const id of validationIds) {
+      text = text.split(`\${aws_acm_certificate_validation.${id}.certificate_arn}`).join(id.startsWith("Domain_DistributionValidation") ? distributionArn : listenerArn);
+    }
+    const expected = JSON.parse(text);
+    delete expected.resource.aws_acm_certificate;
+    delete expected.resource.aws_acm_certificate_validation;
+    for (const id of Object.keys(expected.resource.aws_route53_record)) {
+      if (/^Domain_(Distribution|Origin)ValidationRecord_/.test(id)) {
+        delete expected.resource.aws_route53_record[id];
+      }
+    }
+    expect(Object.keys(created.resource.aws_route53_record).length - Object.keys(expected.resource.aws_route53_record).length).toBe(2);
+    expect(brought).toEqual(expected);
+  });
 });

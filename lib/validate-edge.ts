@@ -2,7 +2,8 @@
  * Validation of an environment's `edge` section (`<env>-edge`, docs/edge.md), before any construct
  * exists: the rules of the constructs the edge stack builds from it (WebFrontend, WebAcl,
  * EdgeDomain), run through their exported validators at the config's paths, plus what only the
- * configuration decides (the access logs' retention). `edge.loadBalancer`, with the domain and the
+ * configuration decides (the access logs' retention, and that a certificate the environment
+ * brings is in us-east-1 and in the environment's account). `edge.loadBalancer`, with the domain and the
  * cluster it needs, belongs to lib/validate-load-balancer.ts.
  *
  * Not a rule, on purpose: production may run a managed rule group or the rate rule in `count`.
@@ -10,7 +11,7 @@
  * (issue #15: "count-mode for a new rule before block"), and production traffic is the only one
  * that shows a rule's false positives; docs/edge.md says to review the count metrics and switch.
  */
-import { validateEdgeDomainProps } from "../constructs/edge-domain";
+import { distributionCertificatePlacement, validateCertificateArn, validateEdgeDomainProps } from "../constructs/edge-domain";
 import { validateWebAclProps } from "../constructs/web-acl";
 import { validateWebFrontendProps } from "../constructs/web-frontend";
 import { EdgeConfig, EnvironmentConfig, LOG_RETENTION_DAYS, WebAclConfig } from "./config";
@@ -64,7 +65,20 @@ export function validateEdge(problems: Problems, env: EnvironmentConfig): void {
     optional: true,
   });
   if (domain) {
-    validateEdgeDomainProps({ domainName: domain.name, zone: domain.zone }, problems, { base: `${base}.domain`, props: { domainName: `${base}.domain.name`, certificateProvider: null, originName: null } });
+    // The certificate's ARN is checked below, with the environment's account as well; the origin
+    // name and its certificate come from edge.loadBalancer (lib/validate-load-balancer.ts).
+    validateEdgeDomainProps(
+      { domainName: domain.name, zone: domain.zone },
+      problems,
+      { base: `${base}.domain`, props: { domainName: `${base}.domain.name`, certificateProvider: null, certificateArn: null, originName: null, originCertificateArn: null } },
+    );
+    validateCertificateArn(
+      problems,
+      `${base}.domain.certificateArn`,
+      domain.certificateArn,
+      // An account ID that is itself wrong is reported with the environment, not compared with.
+      distributionCertificatePlacement(typeof domain.name === "string" ? domain.name : `${base}.domain.name`, typeof env.accountId === "string" && /^\d{12}$/.test(env.accountId) ? { id: env.accountId, owner: `${env.name}'s account` } : undefined),
+    );
   }
   // edge.loadBalancer (and the domain and platform it needs) is checked by lib/validate-load-balancer.ts.
 }

@@ -7,10 +7,16 @@ import { EnvironmentConfig, EdgeLoadBalancerConfig } from "./config";
 import { DEFAULT_APP_PORT } from "./defaults";
 import { namePrefix } from "./naming";
 import { Problems, isInt, isRecord, isText, oneOf, section } from "./problems";
-import { DEFAULT_LOAD_BALANCER_PATH_PATTERN } from "./types/edge";
+import { isSupportedRegion } from "./regions";
+import { DEFAULT_LOAD_BALANCER_PATH_PATTERN, loadBalancerOriginName } from "./types/edge";
+import { validateCertificateArn } from "../constructs/edge-domain";
 import { ALB_PATH_PATTERN, ALB_PATH_PATTERN_ALLOWED, validatePublicLoadBalancerProps } from "../constructs/public-load-balancer";
 import { API_PATH_PATTERN } from "../constructs/web-frontend";
 
+/** Whether `value` is an AWS account ID (12 digits): the only kind a certificate's account is compared with. */
+function isAccountId(value: unknown): value is string {
+  return typeof value === "string" && /^\d{12}$/.test(value);
+}
 /** A Kubernetes namespace name (DNS-1123 label). */
 const NAMESPACE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** A Kubernetes Service name (DNS-1035 label: also starts with a letter). */
@@ -106,6 +112,18 @@ export function validateEdgeLoadBalancer(env: EnvironmentConfig, problems: Probl
     problems.add(`${base}.pathPattern`, pattern, "is not a path pattern the load balancer's forwarding rule accepts", ALB_PATH_PATTERN_ALLOWED, `set ${base}.pathPattern to e.g. "${DEFAULT_LOAD_BALANCER_PATH_PATTERN}"`);
   }
 
+  // A certificate the environment brings: the listener's region is the environment's, and
+  // neither a listener nor CloudFront's origin check can use another account's certificate.
+  // An environment region or account that is itself wrong is reported with the environment, and
+  // is not compared with.
+  const domainName: unknown = isRecord(edge.domain) ? edge.domain.name : undefined;
+  validateCertificateArn(problems, `${base}.certificateArn`, lb.certificateArn, {
+    usedBy: "a load balancer listener",
+    covers: loadBalancerOriginName(typeof domainName === "string" ? domainName : "<edge.domain.name>"),
+    region: isSupportedRegion(env.region) ? { name: env.region, reason: `an ALB listener only takes certificates from its own region, ${env.region}` } : undefined,
+    account: isAccountId(env.accountId) ? { id: env.accountId, owner: `${env.name}'s account` } : undefined,
+  });
+
   if (!isInt(lb.accessLogRetentionDays, 1, MAX_ACCESS_LOG_RETENTION_DAYS)) {
     problems.add(`${base}.accessLogRetentionDays`, lb.accessLogRetentionDays, "is not a number of days", `an integer from 1 to ${MAX_ACCESS_LOG_RETENTION_DAYS} (the S3 lifecycle expiration of the access logs)`, `set ${base}.accessLogRetentionDays to e.g. 90`);
   }
@@ -123,6 +141,7 @@ export function validateEdgeLoadBalancer(env: EnvironmentConfig, problems: Probl
         publicSubnetIds: ["subnet-planned-a", "subnet-planned-b"],
         targetSubnetCidrs: ["10.0.0.0/20"],
         targetPort: appPort,
+        // Created in the stack, or the environment's own (checked above).
         certificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/planned",
         apiPathPatterns: [typeof lb.pathPattern === "string" ? lb.pathPattern : DEFAULT_LOAD_BALANCER_PATH_PATTERN],
         healthCheckPath: lb.healthCheckPath,

@@ -2,7 +2,8 @@
  * `<env>-edge`: the public edge of an environment (docs/edge.md): the web frontend's bucket and
  * CloudFront distribution with the API path in front of `<env>-serverless`'s HTTP API
  * (constructs/web-frontend), the WAF web ACL (constructs/web-acl) and, with a domain, the zone,
- * certificates and alias records (constructs/edge-domain).
+ * certificates (created, or the issued ones the environment names) and alias records
+ * (constructs/edge-domain).
  *
  * CloudFront's global resources that live in us-east-1 (the CLOUDFRONT-scope web ACL, the
  * distribution's certificate, its log delivery source, and the log groups and their key) go
@@ -26,14 +27,11 @@ import { EdgeConfig } from "../lib/config";
 import { DEFAULT_APP_PORT } from "../lib/defaults";
 import { parameterPath } from "../lib/naming";
 import { placeOn } from "../lib/providers";
-import { CLOUDFRONT_REGION, DEFAULT_LOAD_BALANCER_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER } from "../lib/types/edge";
+import { CLOUDFRONT_REGION, DEFAULT_LOAD_BALANCER_PATH_PATTERN, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_KVS_KEY, ORIGIN_VERIFY_PARAMETER, loadBalancerOriginName } from "../lib/types/edge";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
 
-
-/** The origin name a load balancer behind the distribution gets: `origin.<domain>`. */
-export function loadBalancerOriginName(domainName: string): string {
-  return `origin.${domainName}`;
-}
+// Defined with the config's shapes (the load balancer validator names it in its reports).
+export { loadBalancerOriginName } from "../lib/types/edge";
 
 export interface EdgeStackProps extends EnvironmentStackProps {
   /** The environment's edge section. */
@@ -100,7 +98,10 @@ export class EdgeStack extends EnvironmentStack {
         domainName: edge.domain.name,
         zone: edge.domain.zone,
         certificateProvider: this.usEast1,
+        // An environment may bring issued certificates (e.g. issued centrally) instead.
+        certificateArn: edge.domain.certificateArn,
         originName: edge.loadBalancer ? loadBalancerOriginName(edge.domain.name) : undefined,
+        originCertificateArn: edge.loadBalancer?.certificateArn,
       });
     }
 

@@ -6,10 +6,11 @@
  * - an ACM certificate for the domain in us-east-1 (CloudFront only takes certificates from
  *   there, through `certificateProvider`), validated by DNS: one validation record (the domain
  *   names are known at synth, one name per certificate, so no `for_each`) and an
- *   `aws_acm_certificate_validation` that waits until ACM has issued it;
+ *   `aws_acm_certificate_validation` that waits until ACM has issued it; or none of these when
+ *   the caller brings an issued certificate (`certificateArn`, e.g. issued centrally);
  * - optionally a REGIONAL certificate (the scope's default provider: the environment's region)
  *   for an origin name such as `origin.chat.example.com`, for a load balancer's HTTPS listener,
- *   validated the same way;
+ *   validated the same way, or the caller's (`originCertificateArn`);
  * - alias A and AAAA records on demand: `aliasTo` for the domain (the distribution),
  *   `aliasOriginTo` for the origin name (the load balancer), each to a target's DNS name and zone.
  *
@@ -23,8 +24,8 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
-import { Problems, isRecord } from "../../lib/problems";
-import type { HostedZoneSource } from "../../lib/types/edge";
+import { Problems, isRecord, wrongType } from "../../lib/problems";
+import { CLOUDFRONT_REGION, HostedZoneSource } from "../../lib/types/edge";
 
 export type { HostedZoneSource } from "../../lib/types/edge";
 
@@ -34,6 +35,103 @@ export const HOSTED_ZONE_ID_PATTERN = /^Z[A-Z0-9]+$/;
 export const DNS_NAME_PATTERN = /^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 /** TTL of the certificate validation records, in seconds. */
 const VALIDATION_TTL = 300;
+/**
+ * An ACM certificate ARN: `arn:<partition>:acm:<region>:<12-digit account>:certificate/<uuid>`
+ * (ACM's certificate IDs are lower-case UUIDs). Groups: partition, region, account, ID.
+ */
+export const ACM_CERTIFICATE_ARN_PATTERN = /^arn:(aws(?:-[a-z]+)*):acm:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):certificate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The parts of an ACM certificate ARN. */
+export interface AcmCertificateArnParts {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly certificateId: string;
+}
+
+/** The parts of `arn`, or undefined when it is not an ACM certificate ARN. */
+export function parseAcmCertificateArn(arn: unknown): AcmCertificateArnParts | undefined {
+  const m = typeof arn === "string" ? ACM_CERTIFICATE_ARN_PATTERN.exec(arn) : null;
+  return m ? { partition: m[1], region: m[2], accountId: m[3], certificateId: m[4] } : undefined;
+}
+
+/** Where an existing certificate must be, to be used where it is given. */
+export interface CertificatePlacement {
+  /** The service that presents it, for the reports: `CloudFront`, `an ALB listener`. */
+  readonly usedBy: string;
+  /** The name it must cover, e.g. `chat.example.com` (for the reports). */
+  readonly covers: string;
+  /**
+   * The region it must be in, and why no other: e.g. `CloudFront only accepts ACM certificates
+   * from us-east-1`.
+   * @default - not checked (the caller does not know the region)
+   */
+  readonly region?: { readonly name: string; readonly reason: string };
+  /**
+   * The account it must belong to, and whose it is (`prod's account`).
+   * @default - not checked
+   */
+  readonly account?: { readonly id: string; readonly owner: string };
+  /**
+   * The other way out the fixes offer, after "or ": e.g. `leave out certificate for the default name`.
+   * @default - removing the field, to have a certificate created and validated by DNS in the zone
+   */
+  readonly otherwise?: string;
+}
+
+/**
+ * Checks an existing certificate's ARN at `path`: an ACM certificate ARN, in the placement's
+ * region and account (ACM certificates are regional and cannot be used across accounts by
+ * CloudFront or a load balancer). Undefined passes (none given); a token is not judged (known at
+ * apply). Whether it is issued and covers the name is only known to ACM at apply time.
+ */
+export function validateCertificateArn(problems: Problems, path: string, arn: unknown, where: CertificatePlacement): void {
+  if (arn === undefined || Token.isUnresolved(arn)) {
+    return;
+  }
+  const region = where.region?.name ?? "<region>";
+  const account = where.account?.id ?? "<12-digit account>";
+  const allowed = `the ARN of an issued ACM certificate covering ${where.covers}${where.region ? ` in ${where.region.name}` : ""}${where.account ? ` of ${where.account.owner} ${where.account.id}` : ""}: arn:aws:acm:${region}:${account}:certificate/<uuid>`;
+  const instead = `or ${where.otherwise ?? `remove ${path} to have one created and validated by DNS in the zone`}`;
+  if (typeof arn !== "string") {
+    wrongType(problems, path, arn, "a string", { allowed, fix: `set ${path} to the certificate's ARN, ${instead}` });
+    return;
+  }
+  const parts = parseAcmCertificateArn(arn);
+  if (parts === undefined) {
+    problems.add(path, arn, "is not an ACM certificate ARN", allowed, `set ${path} to the certificate's ARN as \`aws acm list-certificates${where.region ? ` --region ${where.region.name}` : ""}\` prints it, ${instead}`);
+    return;
+  }
+  if (where.region && parts.region !== where.region.name) {
+    problems.add(
+      path,
+      arn,
+      `is a certificate in ${parts.region}, but ${where.region.reason}`,
+      allowed,
+      `request or import a certificate for ${where.covers} in ${where.region.name}${where.account ? ` (account ${where.account.id})` : ""} and set ${path} to its ARN, ${instead}`,
+    );
+  }
+  if (where.account && parts.accountId !== where.account.id) {
+    problems.add(
+      path,
+      arn,
+      `is a certificate of account ${parts.accountId}, not of ${where.account.owner} ${where.account.id}: ${where.usedBy} cannot use an ACM certificate of another account`,
+      allowed,
+      `request or import a certificate for ${where.covers} in account ${where.account.id}${where.region ? ` (${where.region.name})` : ""} and set ${path} to its ARN, ${instead}`,
+    );
+  }
+}
+
+/** Where the distribution's certificate must be: us-east-1, whatever the environment's region. */
+export function distributionCertificatePlacement(domainName: string, account?: CertificatePlacement["account"], otherwise?: string): CertificatePlacement {
+  return {
+    usedBy: "CloudFront",
+    covers: domainName,
+    region: { name: CLOUDFRONT_REGION, reason: `CloudFront only accepts ACM certificates from ${CLOUDFRONT_REGION}` },
+    account,
+    otherwise,
+  };
+}
 
 /** Whether `name` is `zone` itself or a name inside it (case-insensitive, no trailing dot). */
 export function isInZone(name: string, zone: string): boolean {
@@ -56,10 +154,16 @@ export interface EdgeDomainProps {
   /** The public hosted zone the records go into. */
   readonly zone: HostedZoneSource;
   /**
-   * Provider in us-east-1 for the distribution's certificate.
+   * Provider in us-east-1 for the distribution's certificate (unused with `certificateArn`).
    * @default - the scope's default provider (which must then be in us-east-1)
    */
   readonly certificateProvider?: TerraformProvider;
+  /**
+   * ARN of an existing, issued ACM certificate in us-east-1 covering `domainName`, used instead of
+   * creating one: no certificate, validation record or validation wait is created for it.
+   * @default - a certificate is created and validated by DNS in the zone
+   */
+  readonly certificateArn?: string;
   /**
    * A name inside the zone for an origin behind CloudFront (e.g. `origin.chat.example.com`):
    * creates a regional certificate for it (the scope's default provider), for a load balancer's
@@ -67,6 +171,12 @@ export interface EdgeDomainProps {
    * @default - none
    */
   readonly originName?: string;
+  /**
+   * ARN of an existing, issued ACM certificate in the load balancer's region covering
+   * `originName`, used instead of creating one (needs `originName`).
+   * @default - a certificate is created and validated by DNS in the zone
+   */
+  readonly originCertificateArn?: string;
 }
 
 /** Pure validation of EdgeDomainProps: every problem at once, at `paths`. */
@@ -103,6 +213,20 @@ export function validateEdgeDomainProps(props: EdgeDomainProps, problems: Proble
   }
   if (domainOk && zoneNameOk && !Token.isUnresolved(props.domainName) && !isInZone(props.domainName, zoneName as string)) {
     p.add("domainName", props.domainName, `is outside the zone ${zoneName}: its records could not be created there`, `${zoneName} or a name ending in .${zoneName}`, `set ${p.name("domainName")} to a name in ${zoneName}, or ${p.name("zone")} to the zone of ${props.domainName}`);
+  }
+  // Only the rules the construct knows: the ARN's shape and CloudFront's region. The account,
+  // and the origin certificate's region (the default provider's), are the caller's to check
+  // (lib/validate-edge.ts and lib/validate-load-balancer.ts do, with the environment's).
+  const certificatePath = p.path("certificateArn");
+  if (certificatePath !== undefined) {
+    validateCertificateArn(problems, certificatePath, props.certificateArn, distributionCertificatePlacement(typeof props.domainName === "string" ? props.domainName : "the domain"));
+  }
+  const originCertificatePath = p.path("originCertificateArn");
+  if (originCertificatePath !== undefined) {
+    validateCertificateArn(problems, originCertificatePath, props.originCertificateArn, { usedBy: "a load balancer listener", covers: typeof props.originName === "string" ? props.originName : "the origin name" });
+    if (props.originCertificateArn !== undefined && props.originName === undefined) {
+      p.add("originCertificateArn", props.originCertificateArn, "is set without originName: there is no origin for it to serve", "an originCertificateArn only together with originName", `pass originName (e.g. origin.${props.domainName}), or remove ${p.name("originCertificateArn")}`);
+    }
   }
   const origin = props.originName;
   if (origin !== undefined) {
@@ -151,11 +275,17 @@ export class EdgeDomain extends Construct {
   public readonly zone?: Route53Zone;
   /** Name servers of a created zone (to delegate to); undefined for an existing zone. */
   public readonly nameServers?: string[];
-  /** ARN of the issued us-east-1 certificate for the domain (the distribution's). */
+  /**
+   * ARN of the issued us-east-1 certificate for the domain (the distribution's): the created one
+   * once validated, or the given `certificateArn`.
+   */
   public readonly certificateArn: string;
   /** The origin name, when asked for. */
   public readonly originName?: string;
-  /** ARN of the issued regional certificate for the origin name (a load balancer's listener). */
+  /**
+   * ARN of the issued regional certificate for the origin name (a load balancer's listener): the
+   * created one once validated, or the given `originCertificateArn`.
+   */
   public readonly originCertificateArn?: string;
 
   constructor(scope: Construct, id: string, props: EdgeDomainProps) {
@@ -169,10 +299,10 @@ export class EdgeDomain extends Construct {
     } else {
       this.zoneId = props.zone.zoneId;
     }
-    this.certificateArn = validatedCertificate(this, "Distribution", props.domainName, this.zoneId, props.certificateProvider).certificateArn;
+    this.certificateArn = props.certificateArn ?? validatedCertificate(this, "Distribution", props.domainName, this.zoneId, props.certificateProvider).certificateArn;
     if (props.originName !== undefined) {
       this.originName = props.originName;
-      this.originCertificateArn = validatedCertificate(this, "Origin", props.originName, this.zoneId, undefined).certificateArn;
+      this.originCertificateArn = props.originCertificateArn ?? validatedCertificate(this, "Origin", props.originName, this.zoneId, undefined).certificateArn;
     }
   }
 

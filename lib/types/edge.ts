@@ -29,6 +29,14 @@ export interface EdgeDomainConfig {
   readonly name: string;
   /** The public hosted zone the records go into. */
   readonly zone: HostedZoneSource;
+  /**
+   * ARN of an existing, issued ACM certificate for the distribution, e.g. one issued centrally by
+   * the organization: in us-east-1 (CloudFront takes certificates from there only) and in the
+   * environment's account, covering `name` (CloudFront refuses one that does not, at apply time).
+   * Nothing is created for it: no certificate, validation record or wait.
+   * @default - a certificate is created and validated by DNS in the zone
+   */
+  readonly certificateArn?: string;
 }
 
 /** A WAF rule's action while it is being introduced: `count` first, `block` once reviewed. */
@@ -114,6 +122,20 @@ export interface EdgeLoadBalancerConfig {
   readonly backendService: { readonly namespace: string; readonly name: string; readonly port: number };
   /** Days the ALB's access logs are kept. */
   readonly accessLogRetentionDays: number;
+  /**
+   * ARN of an existing, issued ACM certificate for the listener, e.g. one issued centrally by the
+   * organization: in the environment's region (a listener takes certificates from its own region
+   * only) and account, covering `origin.<domain>` (exactly or by a wildcard such as
+   * `*.<domain>`; CloudFront refuses to connect to an origin whose certificate does not).
+   * Nothing is created for it: no certificate, validation record or wait.
+   * @default - a certificate is created and validated by DNS in the zone
+   */
+  readonly certificateArn?: string;
+}
+
+/** The origin name a load balancer behind the distribution gets: `origin.<domain>`. */
+export function loadBalancerOriginName(domainName: string): string {
+  return `origin.${domainName}`;
 }
 
 /** `<env>-edge`. */
