@@ -163,7 +163,7 @@ describe("PublicLoadBalancer", () => {
           "    allowed: an integer from 1 to 65535",
           "    fix: pass the port the backend's pods listen on, e.g. 8000",
           '  - certificateArn: "arn:aws:iam::123456789012:server-certificate/x" is not an ACM certificate ARN',
-          "    allowed: arn:aws:acm:<region>:<account>:certificate/<id>, in the load balancer's region",
+          "    allowed: arn:aws:acm:<region>:<account>:certificate/<uuid>, in the load balancer's region",
           "    fix: pass the ARN of the regional ACM certificate for the environment's domain",
           '  - apiPathPatterns[0]: "api/*" is not an ALB path pattern',
           "    allowed: up to 128 characters starting with '/' or '*': letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * ?",
@@ -191,6 +191,28 @@ describe("PublicLoadBalancer", () => {
           problem: "does not make load balancer and target group names of at most 32 characters (chatbot-averyveryverylongenv-backend)",
           allowed: "lower-case letters, digits and '-', at most 24 characters",
           fix: "use a shorter name prefix",
+        },
+      ]);
+    });
+
+    test("a certificate of another account, or with an ID that is not ACM's", () => {
+      const problems = new Problems();
+      validatePublicLoadBalancerProps({ ...props, certificateArn: "arn:aws:acm:ap-southeast-2:999999999999:certificate/11111111-2222-3333-4444-555555555555" }, problems, "x");
+      validatePublicLoadBalancerProps({ ...props, certificateArn: "arn:aws:acm:ap-southeast-2:123456789012:certificate/planned" }, problems, "y");
+      expect(problems.list).toEqual([
+        {
+          path: "x.certificateArn",
+          value: "arn:aws:acm:ap-southeast-2:999999999999:certificate/11111111-2222-3333-4444-555555555555",
+          problem: "is a certificate of account 999999999999, not of the load balancer's account 123456789012: a listener cannot use an ACM certificate of another account",
+          allowed: "arn:aws:acm:<region>:123456789012:certificate/<uuid>, in the load balancer's region",
+          fix: "pass the ARN of a certificate in account 123456789012",
+        },
+        {
+          path: "y.certificateArn",
+          value: "arn:aws:acm:ap-southeast-2:123456789012:certificate/planned",
+          problem: "is not an ACM certificate ARN",
+          allowed: "arn:aws:acm:<region>:<account>:certificate/<uuid>, in the load balancer's region",
+          fix: "pass the ARN of the regional ACM certificate for the environment's domain",
         },
       ]);
     });

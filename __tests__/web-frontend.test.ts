@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { WebFrontend, WebFrontendProps, apiRequestCode, spaRewriteCode } from "../constructs/web-frontend";
@@ -14,6 +15,7 @@ const props: WebFrontendProps = {
   accessLogs: { retentionDays: 90, keyArn: "arn:aws:kms:us-east-1:123456789012:key/logs" },
 };
 const BUCKET = "chatbot-test-web-123456789012";
+const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 function synth(p: Partial<WebFrontendProps> = {}, grant = false): string {
   return Testing.synthScope((scope: Construct) => {
@@ -108,9 +110,9 @@ describe("WebFrontend", () => {
     test("without a certificate: the default certificate; with one: its aliases, SNI and TLSv1.2_2021", () => {
       expect(distribution(json()).viewer_certificate).toEqual({ cloudfront_default_certificate: true });
       expect(distribution(json()).aliases).toBeUndefined();
-      const d = distribution(json({ certificate: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c", aliases: ["chat.example.com"] } }));
+      const d = distribution(json({ certificate: { certificateArn: CERTIFICATE_ARN, aliases: ["chat.example.com"] } }));
       expect(d.aliases).toEqual(["chat.example.com"]);
-      expect(d.viewer_certificate).toEqual({ acm_certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/c", ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" });
+      expect(d.viewer_certificate).toEqual({ acm_certificate_arn: CERTIFICATE_ARN, ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" });
     });
 
     test("the API path: the HTTP API over HTTPS/TLS 1.2, every method, no caching, the viewer's headers but Host", () => {
@@ -254,6 +256,49 @@ describe("WebFrontend", () => {
           '    fix: set apiPathPattern to e.g. "/api/*", or remove it for the default',
         ].join("\n"),
       );
+    });
+
+    test("a certificate CloudFront cannot use: another region, another account, no ACM ARN", () => {
+      const allowed = "    allowed: the ARN of an issued ACM certificate covering chat.example.com in us-east-1 of the distribution's account 123456789012: arn:aws:acm:us-east-1:123456789012:certificate/<uuid>";
+      const instead = "or leave out certificate for the default *.cloudfront.net name";
+      expect(errorOf({ certificate: { certificateArn: "arn:aws:acm:ap-southeast-2:999999999999:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", aliases: ["chat.example.com"] } })).toBe(
+        [
+          "WebFrontend chatbot-test: 2 invalid props; nothing was created:",
+          '  - certificate.certificateArn: "arn:aws:acm:ap-southeast-2:999999999999:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" is a certificate in ap-southeast-2, but CloudFront only accepts ACM certificates from us-east-1',
+          allowed,
+          `    fix: request or import a certificate for chat.example.com in us-east-1 (account 123456789012) and set certificate.certificateArn to its ARN, ${instead}`,
+          '  - certificate.certificateArn: "arn:aws:acm:ap-southeast-2:999999999999:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" is a certificate of account 999999999999, not of the distribution\'s account 123456789012: CloudFront cannot use an ACM certificate of another account',
+          allowed,
+          `    fix: request or import a certificate for chat.example.com in account 123456789012 (us-east-1) and set certificate.certificateArn to its ARN, ${instead}`,
+        ].join("\n"),
+      );
+      expect(errorOf({ certificate: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c", aliases: ["chat.example.com"] } })).toBe(
+        [
+          "WebFrontend chatbot-test: 1 invalid prop; nothing was created:",
+          '  - certificate.certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c" is not an ACM certificate ARN',
+          allowed,
+          `    fix: set certificate.certificateArn to the certificate's ARN as \`aws acm list-certificates --region us-east-1\` prints it, ${instead}`,
+        ].join("\n"),
+      );
+    });
+
+    test("a certificate without its ARN", () => {
+      expect(errorOf({ certificate: { aliases: ["chat.example.com"] } as never })).toBe(
+        [
+          "WebFrontend chatbot-test: 1 invalid prop; nothing was created:",
+          "  - certificate.certificateArn: undefined is missing",
+          "    allowed: the ARN of an issued ACM certificate in us-east-1 covering every alias",
+          "    fix: pass the certificate's ARN as certificate.certificateArn, or leave out certificate for the default name",
+        ].join("\n"),
+      );
+    });
+
+    test("a certificate ARN only known at apply time (a created certificate's) is not judged", () => {
+      const created = Testing.synthScope((scope: Construct) => {
+        const certificate = new AcmCertificate(scope, "Certificate", { domainName: "chat.example.com", validationMethod: "DNS" });
+        new WebFrontend(scope, "WebFrontend", { ...props, certificate: { certificateArn: certificate.arn, aliases: ["chat.example.com"] } });
+      });
+      expect(distribution(JSON.parse(created)).viewer_certificate.acm_certificate_arn).toMatch(/^\$\{aws_acm_certificate\.Certificate\.arn\}$/);
     });
 
     test("the assets path as API path, a retention CloudWatch does not offer, an origin that is not a DNS name", () => {

@@ -39,6 +39,7 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { parseAcmCertificateArn } from "../edge-domain";
 import { lockDownBucket } from "../../lib/bucket-guard-rails";
 import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
 import { Problems } from "../../lib/problems";
@@ -123,8 +124,19 @@ export function validatePublicLoadBalancerProps(props: PublicLoadBalancerProps, 
     p.add("targetSubnetCidrs", props.targetSubnetCidrs, "is empty, so the load balancer could reach no target", "the CIDR blocks of the private app subnets", "pass the private app subnets' CIDR blocks");
   }
   p.integer("targetPort", props.targetPort, 1, 65535, "pass the port the backend's pods listen on, e.g. 8000");
-  if (p.text("certificateArn", props.certificateArn, "the ARN of a regional ACM certificate", "pass the ARN of the ACM certificate for the environment's domain") && !Token.isUnresolved(props.certificateArn) && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(props.certificateArn)) {
-    p.add("certificateArn", props.certificateArn, "is not an ACM certificate ARN", "arn:aws:acm:<region>:<account>:certificate/<id>, in the load balancer's region", "pass the ARN of the regional ACM certificate for the environment's domain");
+  if (p.text("certificateArn", props.certificateArn, "the ARN of a regional ACM certificate", "pass the ARN of the ACM certificate for the environment's domain") && !Token.isUnresolved(props.certificateArn)) {
+    const certificate = parseAcmCertificateArn(props.certificateArn);
+    if (certificate === undefined) {
+      p.add("certificateArn", props.certificateArn, "is not an ACM certificate ARN", "arn:aws:acm:<region>:<account>:certificate/<uuid>, in the load balancer's region", "pass the ARN of the regional ACM certificate for the environment's domain");
+    } else if (typeof props.accountId === "string" && /^\d{12}$/.test(props.accountId) && certificate.accountId !== props.accountId) {
+      p.add(
+        "certificateArn",
+        props.certificateArn,
+        `is a certificate of account ${certificate.accountId}, not of the load balancer's account ${props.accountId}: a listener cannot use an ACM certificate of another account`,
+        `arn:aws:acm:<region>:${props.accountId}:certificate/<uuid>, in the load balancer's region`,
+        `pass the ARN of a certificate in account ${props.accountId}`,
+      );
+    }
   }
   if (p.list("apiPathPatterns", props.apiPathPatterns, "one to five ALB path patterns such as /api/*", 'pass e.g. ["/api/*"]')) {
     if (props.apiPathPatterns.length === 0 || props.apiPathPatterns.length > 5) {

@@ -47,6 +47,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { distributionCertificatePlacement, validateCertificateArn } from "../edge-domain";
 import { EncryptionKey } from "../encryption-key";
 import { lockDownBucket } from "../../lib/bucket-guard-rails";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
@@ -222,6 +223,16 @@ export function validateWebFrontendProps(props: WebFrontendProps, problems: Prob
   const cert = props.certificate;
   if (cert !== undefined) {
     const aliases: unknown = isRecord(cert) ? cert.aliases : undefined;
+    const arnPath = p.path("certificate.certificateArn");
+    if (arnPath !== undefined) {
+      const covers = Array.isArray(aliases) && aliases.length > 0 && aliases.every((a) => typeof a === "string") ? aliases.join(", ") : "the distribution's aliases";
+      const account = typeof props.accountId === "string" && /^\d{12}$/.test(props.accountId) ? { id: props.accountId, owner: "the distribution's account" } : undefined;
+      const arn: unknown = isRecord(cert) ? cert.certificateArn : undefined;
+      if (arn === undefined) {
+        p.add("certificate.certificateArn", arn, "is missing", "the ARN of an issued ACM certificate in us-east-1 covering every alias", `pass the certificate's ARN as ${arnPath}, or leave out certificate for the default name`);
+      }
+      validateCertificateArn(problems, arnPath, arn, distributionCertificatePlacement(covers, account, `leave out ${p.name("certificate")} for the default *.cloudfront.net name`));
+    }
     if (!Array.isArray(aliases) || aliases.length === 0) {
       p.add("certificate.aliases", aliases, "is not a non-empty list", "the names the certificate covers, e.g. [\"chat.example.com\"]", `list the distribution's names in ${p.name("certificate.aliases")}, or leave out certificate for the default name`);
     } else {
