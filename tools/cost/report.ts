@@ -350,7 +350,7 @@ function componentWhy(c: RefComponent, ours: { low: number; high: number }, all:
     }
     case "atlas":
       return present
-        ? `${where(all, c.categories)}, priced at 001's own M10/M20 figures.`
+        ? `${where(all, c.categories)}, priced from the data file: M10 at the Sydney price of Atlas's calculator (001's $57 is the US price), M20 still at 001's own figure.`
         : "**not in the stacks yet** (`<env>-data`: mongodbatlas_advanced_cluster); priced at 001's M10 $57 / M20 $213 when it lands. 001's Atlas section (M10, M10, M20) adds up to $327 (it says ~$285), its summary to $171.";
     case "redis":
       return present
