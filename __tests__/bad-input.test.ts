@@ -236,8 +236,8 @@ const CASES: [string, BadInput, string][] = [
     "a quota and a reservation that are not positive integers",
     { mutate: (c) => { Object.assign(c.env.dev.serverless, { reservedConcurrency: 0, accountConcurrencyQuota: 12.5 }); } },
     report(
-      problem("dev.serverless.accountConcurrencyQuota: 12.5 is not a Lambda concurrency quota", "a positive integer: the account's \"Concurrent executions\" quota (new accounts often start at 10, the standard is 1000)", "set dev.serverless.accountConcurrencyQuota to the quota Service Quotas shows for AWS Lambda in ap-southeast-2"),
       problem("dev.serverless.reservedConcurrency: 0 is not a usable reserved concurrency", "a positive integer (0 would disable the function)", "set dev.serverless.reservedConcurrency, or remove it to use the unreserved pool"),
+      problem("dev.serverless.accountConcurrencyQuota: 12.5 is not a Lambda concurrency quota", "a positive integer: the account's \"Concurrent executions\" quota (new accounts often start at 10, the standard is 1000)", "set dev.serverless.accountConcurrencyQuota to the quota Service Quotas shows for AWS Lambda in ap-southeast-2"),
     ),
   ],
   // delivery and operators

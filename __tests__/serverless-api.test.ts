@@ -287,13 +287,138 @@ describe("ServerlessApi", () => {
 
   describe("errors", () => {
     test("a timeout the API cannot wait for", () => {
-      expect(() => synth({ timeoutSeconds: 300 })).toThrow("ServerlessApi chatbot-backend-lambda: timeoutSeconds 300 exceeds the 30 s an HTTP API waits for its integration");
+      expect(() => synth({ timeoutSeconds: 300 })).toThrow(
+        [
+          "ServerlessApi chatbot-backend-lambda: 1 invalid prop; nothing was created:",
+          "  - timeoutSeconds: 300 is longer than the 30 s an API Gateway HTTP API waits for its Lambda integration: requests would fail with 503 after 30 s while the function keeps running and billing",
+          "    allowed: 1 to 30 seconds on the synchronous POST /chat path",
+          "    fix: set timeoutSeconds to 30 or less; for longer work, stream the answer from a Lambda function URL (up to 15 min) or accept the request, queue the job on SQS and let the client poll",
+        ].join("\n"),
+      );
     });
 
     test("data stores with no data subnets to reach them in", () => {
       const vpc = { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataStores: [{ id: "Redis", description: "Redis", fromPort: 6379, toPort: 6379 }] };
       expect(() => synth({ vpc })).toThrow(
-        'ServerlessApi chatbot-backend-lambda: vpc.dataStores ["Redis"] need vpc.dataSubnetCidrs to open egress towards; pass the data subnets\' CIDR blocks',
+        [
+          "ServerlessApi chatbot-backend-lambda: 1 invalid prop; nothing was created:",
+          '  - vpc.dataSubnetCidrs: [] is empty, but vpc.dataStores ["Redis"] need the data subnets to open egress towards',
+          "    allowed: the CIDR blocks of the data subnets",
+          "    fix: pass the data subnets' CIDR blocks, or no dataStores",
+        ].join("\n"),
+      );
+    });
+
+    test("reports every bad prop at once: names, sizes, parameters, origins, throttling", () => {
+      expect(() =>
+        synth({
+          namePrefix: "Chatbot_Test",
+          functionName: "chat backend",
+          roleName: "chat backend",
+          parameterPath: "/chatbot/test",
+          parameters: [
+            { name: "API_KEY", envVar: "API_KEY_PARAM" },
+            { name: "API_KEY", envVar: "LOG_LEVEL" },
+            { name: "bad name!", envVar: "API_KEY_PARAM" },
+          ],
+          memoryMb: 64,
+          reservedConcurrency: 0,
+          logLevel: "TRACE",
+          logRetentionDays: 10,
+          allowedOrigins: ["https://a.example.com/", "*"],
+          throttlingRateLimit: 100,
+          throttlingBurstLimit: 50,
+        }),
+      ).toThrow(
+        [
+          "ServerlessApi chat backend: 14 invalid props; nothing was created:",
+          '  - namePrefix: "Chatbot_Test" is not a valid name prefix',
+          "    allowed: lower-case letters, digits and hyphens, starting with a letter",
+          '    fix: use the naming helper, e.g. "chatbot-dev"',
+          '  - functionName: "chat backend" is not a Lambda function name',
+          "    allowed: 1 to 64 letters, digits, '-' or '_'",
+          "    fix: rename functionName",
+          '  - roleName: "chat backend" is not an IAM role name',
+          "    allowed: 1 to 64 letters, digits and +=,.@_-",
+          "    fix: rename roleName",
+          '  - parameterPath: "/chatbot/test" is not a Parameter Store path',
+          "    allowed: a path that starts and ends with '/', at most 15 levels of letters, digits, '_', '.' and '-', e.g. \"/team-a/dev/\"",
+          '    fix: set parameterPath to e.g. "/team-a/dev/"',
+          '  - parameters[1].name: "API_KEY" repeats parameters[0].name',
+          "    allowed: each parameter once",
+          "    fix: remove the duplicate",
+          '  - parameters[1].envVar: "LOG_LEVEL" is a variable the function already sets or Lambda reserves',
+          "    allowed: a name that does not start with AWS_ and is none of ENVIRONMENT, LOG_LEVEL, ALLOWED_ORIGINS, ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_PARAM",
+          '    fix: rename it, e.g. with the suffix "_PARAM"',
+          '  - parameters[2].name: "bad name!" is not a parameter name',
+          "    allowed: 1 to 100 letters, digits, '_', '.' or '-' (the name under the parameter path)",
+          '    fix: rename it, e.g. "OPENAI_API_KEY"',
+          '  - parameters[2].envVar: "API_KEY_PARAM" repeats parameters[0].envVar',
+          "    allowed: each environment variable once",
+          "    fix: rename one of them",
+          "  - memoryMb: 64 is not a Lambda memory size",
+          "    allowed: an integer from 128 to 10240 (MB)",
+          "    fix: set memoryMb to 1024 (reference 002)",
+          "  - reservedConcurrency: 0 is not a usable reserved concurrency",
+          "    allowed: a positive integer (0 would disable the function)",
+          "    fix: set reservedConcurrency, or remove it to use the unreserved pool",
+          '  - logLevel: "TRACE" is not a log level',
+          '    allowed: one of "DEBUG", "INFO", "WARNING", "ERROR"',
+          '    fix: set logLevel to "INFO"',
+          "  - logRetentionDays: 10 is not a CloudWatch Logs retention period",
+          "    allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+          "    fix: set logRetentionDays to e.g. 365",
+          '  - allowedOrigins[0]: "https://a.example.com/" is not an origin',
+          '    allowed: scheme://host[:port] with no path or trailing slash, e.g. "https://chatbot.example.com"',
+          "    fix: remove the path or trailing slash",
+          "  - throttlingBurstLimit: 50 is not a burst limit at least as large as the rate limit",
+          "    allowed: an integer from the rate limit to 100000",
+          "    fix: set throttlingBurstLimit to about twice throttlingRateLimit",
+        ].join("\n"),
+      );
+    });
+
+    test("the placement's subnets, CIDR blocks and store ports are checked too", () => {
+      expect(() =>
+        synth({
+          vpc: {
+            vpcId: "vpc-1",
+            subnetIds: [],
+            dataSubnetCidrs: ["10.0.20.1/24"],
+            dataStores: [{ id: "postgres", description: "PostgreSQL \u00e9", fromPort: 5432, toPort: 70000 }, { id: "Range", description: "Range", fromPort: 2000, toPort: 1000 }],
+          },
+        }),
+      ).toThrow(
+        [
+          "ServerlessApi chatbot-backend-lambda: 6 invalid props; nothing was created:",
+          "  - vpc.subnetIds: [] is empty",
+          "    allowed: the IDs of the private subnets the function runs in (two or more AZs for availability)",
+          "    fix: list the private app subnets",
+          '  - vpc.dataSubnetCidrs[0]: "10.0.20.1/24" has host bits set (the network address is 10.0.20.0/24)',
+          "    allowed: an IPv4 CIDR block such as 10.0.20.0/24",
+          "    fix: pass the data subnet's CIDR block",
+          '  - vpc.dataStores[0].id: "postgres" is not a store id',
+          '    allowed: PascalCase letters and digits, at most 40, e.g. "Postgres"',
+          '    fix: rename it, e.g. "Postgres"',
+          '  - vpc.dataStores[0].description: "PostgreSQL \u00e9" is not usable in a security group rule\'s description',
+          "    allowed: 1 to 180 ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
+          '    fix: shorten it to plain ASCII, e.g. "PostgreSQL"',
+          "  - vpc.dataStores[0].toPort: 70000 is not a TCP port",
+          "    allowed: an integer from 1 to 65535",
+          "    fix: pass the store's last port (its fromPort for a single port)",
+          "  - vpc.dataStores[1].toPort: 1000 is below fromPort (2000)",
+          "    allowed: a port at least fromPort",
+          "    fix: swap fromPort and toPort",
+        ].join("\n"),
+      );
+    });
+
+    test("the authorizer is checked with the config's rules, at the prop's path", () => {
+      expect(() => synth({ authorizer: { issuer: "http://idp.example.com", audiences: [] } })).toThrow(
+        [
+          "ServerlessApi chatbot-backend-lambda: 2 invalid props; nothing was created:",
+          '  - authorizer.issuer: "http://idp.example.com" is not an https:// URL',
+        ].join("\n"),
       );
     });
   });

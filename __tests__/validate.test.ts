@@ -524,12 +524,12 @@ describe("environment validation", () => {
       expect(errorOf(() => validateEnvironments([env]))).toBe(
         [
           "Invalid configuration (2 problems); nothing was synthesized:",
-          "  - test.serverless.accountConcurrencyQuota: 12.5 is not a Lambda concurrency quota",
-          '    allowed: a positive integer: the account\'s "Concurrent executions" quota (new accounts often start at 10, the standard is 1000)',
-          "    fix: set test.serverless.accountConcurrencyQuota to the quota Service Quotas shows for AWS Lambda in ap-southeast-2",
           "  - test.serverless.reservedConcurrency: 0 is not a usable reserved concurrency",
           "    allowed: a positive integer (0 would disable the function)",
           "    fix: set test.serverless.reservedConcurrency, or remove it to use the unreserved pool",
+          "  - test.serverless.accountConcurrencyQuota: 12.5 is not a Lambda concurrency quota",
+          '    allowed: a positive integer: the account\'s "Concurrent executions" quota (new accounts often start at 10, the standard is 1000)',
+          "    fix: set test.serverless.accountConcurrencyQuota to the quota Service Quotas shows for AWS Lambda in ap-southeast-2",
         ].join("\n"),
       );
     });

@@ -193,6 +193,9 @@ export interface NetworkSettings {
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Reference 002's function name. */
+export const DEFAULT_FUNCTION_NAME = "chatbot-backend-lambda";
+
 /**
  * The synchronous request path of reference 002: API Gateway HTTP API -> Lambda.
  * An HTTP API integration times out at 30 s, so the Lambda behind it must finish within 30 s.

@@ -4,7 +4,7 @@
  * before; the module generator (tools/modules) passes `var.*` / `each.value.*` tokens, which a
  * JavaScript `*` or template literal would corrupt (a number token is an encoded double).
  */
-import { Op, Token } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 
 /** `n * factor`, as a Terraform multiplication when `n` is known only at plan time. */
 export function times(n: number, factor: number): number {
@@ -19,4 +19,9 @@ export function numberText(n: number): string {
 /** Whether every value is known now (none is a token): rules between values can be checked here. */
 export function known(...values: readonly unknown[]): boolean {
   return values.every((v) => !Token.isUnresolved(v));
+}
+
+/** The strings of a list joined by `separator`, as Terraform's `join` when the list is a token. */
+export function joinText(separator: string, list: readonly string[]): string {
+  return Token.isUnresolved(list) ? Fn.join(separator, [...list]) : list.join(separator);
 }

@@ -4,6 +4,7 @@
  */
 import type { JwtAuthorizerConfig } from "./types/edge";
 import { Problems, isText, listAt, section } from "./problems";
+import { known } from "./token-values";
 
 /**
  * An issuer URL: https, a host, an optional port and path; no query or fragment. A trailing slash
@@ -22,7 +23,7 @@ export function validateJwtAuthorizer(problems: Problems, base: string, value: J
   if (!a) {
     return;
   }
-  if (isText(problems, `${base}.issuer`, a.issuer, { allowed: ISSUER_ALLOWED, fix: `set ${base}.issuer to the token issuer's URL` }) && !ISSUER.test(a.issuer)) {
+  if (isText(problems, `${base}.issuer`, a.issuer, { allowed: ISSUER_ALLOWED, fix: `set ${base}.issuer to the token issuer's URL` }) && known(a.issuer) && !ISSUER.test(a.issuer)) {
     const problem = !a.issuer.startsWith("https://")
       ? "is not an https:// URL"
       : /[?#]/.test(a.issuer)
@@ -31,7 +32,8 @@ export function validateJwtAuthorizer(problems: Problems, base: string, value: J
     problems.add(`${base}.issuer`, a.issuer, problem, ISSUER_ALLOWED, `set ${base}.issuer to the iss claim of the tokens, as the identity provider's /.well-known/openid-configuration lists it`);
   }
   const audiences = listAt(problems, `${base}.audiences`, a.audiences, { allowed: AUDIENCES_ALLOWED, fix: `set ${base}.audiences to the app client IDs the tokens are issued for` });
-  if (audiences) {
+  // A Terraform expression (the generated module) is checked by the module's validation blocks.
+  if (audiences && known(audiences)) {
     if (audiences.length === 0) {
       problems.add(`${base}.audiences`, audiences, "is empty, so no token would be accepted", AUDIENCES_ALLOWED, `list the app client IDs in ${base}.audiences`);
     }
@@ -43,7 +45,7 @@ export function validateJwtAuthorizer(problems: Problems, base: string, value: J
       }
     });
   }
-  if (isText(problems, `${base}.identitySource`, a.identitySource, { allowed: IDENTITY_SOURCE_ALLOWED, fix: `remove ${base}.identitySource for $request.header.Authorization`, optional: true }) && !IDENTITY_SOURCE.test(a.identitySource)) {
+  if (isText(problems, `${base}.identitySource`, a.identitySource, { allowed: IDENTITY_SOURCE_ALLOWED, fix: `remove ${base}.identitySource for $request.header.Authorization`, optional: true }) && known(a.identitySource) && !IDENTITY_SOURCE.test(a.identitySource)) {
     problems.add(`${base}.identitySource`, a.identitySource, "is not where a JWT authorizer can read a token", IDENTITY_SOURCE_ALLOWED, `remove ${base}.identitySource for "$request.header.Authorization"`);
   }
 }

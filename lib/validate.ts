@@ -7,7 +7,6 @@ import {
   BACKEND_KINDS,
   CRITICALITIES,
   EnvironmentConfig,
-  LOG_LEVELS,
   SharedConfig,
   StateConfig,
   BOOTSTRAP_STATE_LOCATIONS,
@@ -19,6 +18,7 @@ import {
   NAT_MODES,
   ServerlessConfig,
   CloudBackendConfig,
+  DEFAULT_FUNCTION_NAME,
 } from "./config";
 import { environmentLayers, TERRAFORM_CLOUD_AUDIENCE, TERRAFORM_CLOUD_HOST, TERRAFORM_CLOUD_VERSION, terraformCloudSettings, workspaceName } from "./terraform-cloud";
 import { ConfigError } from "./errors";
@@ -32,7 +32,7 @@ import { validateEdge } from "./validate-edge";
 import { validatePlatform } from "./validate-platform";
 import { validateObservability } from "./validate-observability";
 import { validateOfferings } from "./offerings";
-import { validateJwtAuthorizer } from "./validate-authorizer";
+import { ServerlessApiProps, validateServerlessApiProps } from "../constructs/serverless-api";
 import { validateEdgeLoadBalancer } from "./validate-load-balancer";
 
 /** A DNS host name: labels of letters, digits and '-', at least one dot. */
@@ -225,70 +225,44 @@ function validateNetwork(problems: Problems, env: EnvironmentConfig): Ipv4Block 
   return vpc;
 }
 
-/** The longest an API Gateway HTTP API waits for its integration. */
-export const HTTP_API_TIMEOUT_SECONDS = 30;
-const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
-const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const GITHUB_OWNER_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const GITHUB_REPO_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 /** Characters GitHub allows in environment and branch names, minus anything IAM treats as a wildcard. */
 const GITHUB_NAME_PATTERN = /^[A-Za-z0-9._/-]{1,255}$/;
 
+/**
+ * `<env>.serverless`: the function's and the API's rules are the construct's own
+ * (validateServerlessApiProps, reported at the config's paths); the rules that depend on the
+ * environment (criticality, the account's concurrency quota) are here.
+ */
 function validateServerless(problems: Problems, env: EnvironmentConfig): void {
   const base = `${env.name}.serverless`;
   const s = section(problems, base, env.serverless, { allowed: "a ServerlessConfig object", fix: `add a serverless section to environments/${env.name}.ts` });
   if (!s) {
     return;
   }
-  if (s.functionName !== undefined && (typeof s.functionName !== "string" || !FUNCTION_NAME_PATTERN.test(s.functionName))) {
-    problems.add(`${base}.functionName`, s.functionName, "is not a Lambda function name", "1 to 64 letters, digits, '-' or '_'", `rename ${base}.functionName`);
-  }
-  if (!isInt(s.memoryMb, 128, 10240)) {
-    problems.add(`${base}.memoryMb`, s.memoryMb, "is not a Lambda memory size", "an integer from 128 to 10240 (MB)", `set ${base}.memoryMb to 1024 (reference 002)`);
-  }
-  if (typeof s.timeoutSeconds === "number" && Number.isInteger(s.timeoutSeconds) && s.timeoutSeconds > HTTP_API_TIMEOUT_SECONDS) {
-    problems.add(
-      `${base}.timeoutSeconds`,
-      s.timeoutSeconds,
-      `is longer than the ${HTTP_API_TIMEOUT_SECONDS} s an API Gateway HTTP API waits for its Lambda integration: requests would fail with 503 after ${HTTP_API_TIMEOUT_SECONDS} s while the function keeps running and billing`,
-      `1 to ${HTTP_API_TIMEOUT_SECONDS} seconds on the synchronous POST /chat path`,
-      `set ${base}.timeoutSeconds to ${HTTP_API_TIMEOUT_SECONDS} or less; for longer work, stream the answer from a Lambda function URL (up to 15 min) or accept the request, queue the job on SQS and let the client poll`,
-    );
-  } else if (!isInt(s.timeoutSeconds, 1, HTTP_API_TIMEOUT_SECONDS)) {
-    problems.add(`${base}.timeoutSeconds`, s.timeoutSeconds, "is not a timeout in whole seconds", `an integer from 1 to ${HTTP_API_TIMEOUT_SECONDS}`, `set ${base}.timeoutSeconds to ${HTTP_API_TIMEOUT_SECONDS}`);
-  }
+  // Props the stack derives (names, placement, code) are not the config's: not reported here.
+  const derived = ["namePrefix", "accountId", "region", "environmentLabel", "parameterPath", "parameters", "roleName", "placeholderCodeZip", "vpc", "originVerification"];
+  validateServerlessApiProps(
+    { ...(s as unknown as ServerlessApiProps), functionName: s.functionName ?? DEFAULT_FUNCTION_NAME },
+    problems,
+    { base, props: Object.fromEntries(derived.map((prop) => [prop, null])) },
+  );
   validateReservedConcurrency(problems, env, base, s);
   if (s.inVpc !== undefined && typeof s.inVpc !== "boolean") {
     problems.add(`${base}.inVpc`, s.inVpc, "is not a boolean", "true or false", `set ${base}.inVpc to true (private subnets, egress through NAT) or false, or remove it`);
   }
-  if (!(LOG_LEVELS as readonly unknown[]).includes(s.logLevel)) {
-    problems.add(`${base}.logLevel`, s.logLevel, "is not a log level", oneOf(LOG_LEVELS), `set ${base}.logLevel to "INFO"`);
-  }
-  if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(s.logRetentionDays)) {
-    problems.add(`${base}.logRetentionDays`, s.logRetentionDays, "is not a CloudWatch Logs retention period", oneOf(LOG_RETENTION_DAYS), `set ${base}.logRetentionDays to e.g. 365`);
-  }
-  if (!Array.isArray(s.allowedOrigins) || s.allowedOrigins.length === 0) {
-    problems.add(`${base}.allowedOrigins`, s.allowedOrigins, "is empty", "a non-empty list of origins such as \"https://chatbot.example.com\"", `list the frontend's origins in ${base}.allowedOrigins`);
-  } else {
+  if (Array.isArray(s.allowedOrigins)) {
     s.allowedOrigins.forEach((origin, i) => {
       if (origin === "*") {
         if (env.criticality !== "development" && env.criticality !== "test") {
           problems.add(`${base}.allowedOrigins[${i}]`, origin, `lets any website call the ${env.criticality} API from its users' browsers`, "exact origins (scheme://host[:port]); \"*\" only in development environments", `replace "*" with the frontend's origins, e.g. "https://chatbot.example.com"`);
         }
-      } else if (!ORIGIN_PATTERN.test(String(origin))) {
-        problems.add(`${base}.allowedOrigins[${i}]`, origin, "is not an origin", "scheme://host[:port] with no path or trailing slash, e.g. \"https://chatbot.example.com\"", "remove the path or trailing slash");
-      } else if (env.criticality === "production" && String(origin).startsWith("http://")) {
+      } else if (env.criticality === "production" && typeof origin === "string" && /^http:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
         problems.add(`${base}.allowedOrigins[${i}]`, origin, "is plain HTTP", "https:// origins in production", "serve the production frontend over HTTPS and list its https:// origin");
       }
     });
   }
-  if (!isInt(s.throttlingRateLimit, 1, 100000)) {
-    problems.add(`${base}.throttlingRateLimit`, s.throttlingRateLimit, "is not a request rate", "an integer from 1 to 100000 requests per second", `set ${base}.throttlingRateLimit`);
-  }
-  if (!isInt(s.throttlingBurstLimit, 1, 100000) || (typeof s.throttlingRateLimit === "number" && s.throttlingBurstLimit < s.throttlingRateLimit)) {
-    problems.add(`${base}.throttlingBurstLimit`, s.throttlingBurstLimit, "is not a burst limit at least as large as the rate limit", "an integer from the rate limit to 100000", `set ${base}.throttlingBurstLimit to about twice ${base}.throttlingRateLimit`);
-  }
-  validateJwtAuthorizer(problems, `${base}.authorizer`, s.authorizer);
 }
 
 /** Executions AWS keeps unreserved in every account and region: a reservation may not dip into them. */
@@ -311,7 +285,7 @@ function validateReservedConcurrency(problems: Problems, env: EnvironmentConfig,
     return;
   }
   if (!isInt(reserved, 1, Number.MAX_SAFE_INTEGER)) {
-    problems.add(path, reserved, "is not a usable reserved concurrency", "a positive integer (0 would disable the function)", `set ${path}, or remove it to use the unreserved pool`);
+    // Reported by the construct's rules (validateServerlessApiProps).
     return;
   }
   const removeIt = `remove ${path} to use the unreserved pool`;

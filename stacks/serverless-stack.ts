@@ -16,9 +16,8 @@ import { DataConfig } from "../lib/config";
 import { parameterPath, roleNames } from "../lib/naming";
 import { requireTerraform } from "../lib/terraform-version";
 import { EnvironmentStack, EnvironmentStackProps } from "./environment-stack";
+import { DEFAULT_FUNCTION_NAME } from "../lib/config";
 
-/** Reference 002's function name. */
-export const DEFAULT_FUNCTION_NAME = "chatbot-backend-lambda";
 
 /**
  * The placeholder package the function is created with, until the pipeline deploys code (found

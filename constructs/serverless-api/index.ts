@@ -25,7 +25,7 @@
  *   `ORIGIN_VERIFY_PARAM`, and the header it must find it in, in `ORIGIN_VERIFY_HEADER`.
  */
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
@@ -42,7 +42,15 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { EncryptionKey } from "../encryption-key";
 import { ORIGIN_VERIFY_HEADER, ORIGIN_VERIFY_PARAMETER } from "../../lib/types/edge";
+import { LOG_LEVELS, LOG_RETENTION_DAYS } from "../../lib/config";
+import { parseCidr } from "../../lib/cidr";
+import { idPart } from "../../lib/naming";
+import { Problems, isInt, isRecord, oneOf } from "../../lib/problems";
+import { PropPaths, PropProblems, checkProps } from "../../lib/prop-checks";
+import { joinText, known } from "../../lib/token-values";
+import { validateJwtAuthorizer } from "../../lib/validate-authorizer";
 import { ForgottenResource } from "./private/forgotten-resource";
+import { ListedParameters } from "./private/listed-parameters";
 
 /** The longest an HTTP API waits for its integration. */
 export const HTTP_API_INTEGRATION_LIMIT_SECONDS = 30;
@@ -181,6 +189,185 @@ export interface ServerlessApiProps {
   readonly originVerification?: OriginVerification;
 }
 
+/** Memory a Lambda function may have, in MB. */
+const LAMBDA_MEMORY_MB = { min: 128, max: 10_240 };
+/** Requests per second (and burst) an HTTP API stage's default route accepts here. */
+const THROTTLING_MAX = 100_000;
+const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+/** A Parameter Store path: `/`, then segments of letters, digits, `_`, `.`, `-`, each ending in `/`. */
+const PARAMETER_PATH_PATTERN = /^\/([A-Za-z0-9_.-]+\/){0,14}$/;
+const PARAMETER_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
+const ENV_VAR_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Environment variables the function already sets (and the ones Lambda reserves start with AWS_). */
+const OWN_ENV_VARS = ["ENVIRONMENT", "LOG_LEVEL", "ALLOWED_ORIGINS", "ORIGIN_VERIFY_HEADER", ORIGIN_VERIFY_APP_PARAMETER.envVar];
+/** PascalCase construct-id part of a data store. */
+const STORE_ID_PATTERN = /^[A-Z][A-Za-z0-9]{0,39}$/;
+/** What EC2 accepts in a security group rule's description. */
+const RULE_DESCRIPTION_PATTERN = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,200}$/;
+
+/**
+ * Pure validation of ServerlessApiProps: every problem at once, at `paths`. The config validation
+ * (lib/validate.ts) calls it for `<env>.serverless`; the construct runs it on its own props; the
+ * generated module (tools/modules) takes its validation messages from it. Values that are Terraform
+ * expressions (tokens, in the module) are left to the module's validation blocks.
+ */
+export function validateServerlessApiProps(props: ServerlessApiProps, problems: Problems, paths: PropPaths = ""): void {
+  const p = new PropProblems(problems, paths);
+  const at = (prop: string): string => p.name(prop);
+  if (typeof props.namePrefix !== "string" || (known(props.namePrefix) && !NAME_PREFIX_PATTERN.test(props.namePrefix))) {
+    p.add("namePrefix", props.namePrefix, "is not a valid name prefix", "lower-case letters, digits and hyphens, starting with a letter", 'use the naming helper, e.g. "chatbot-dev"');
+  }
+  if (typeof props.functionName !== "string" || (known(props.functionName) && !FUNCTION_NAME_PATTERN.test(props.functionName))) {
+    p.add("functionName", props.functionName, "is not a Lambda function name", "1 to 64 letters, digits, '-' or '_'", `rename ${at("functionName")}`);
+  }
+  if (typeof props.roleName !== "string" || (known(props.roleName) && !ROLE_NAME_PATTERN.test(props.roleName))) {
+    p.add("roleName", props.roleName, "is not an IAM role name", "1 to 64 letters, digits and +=,.@_-", `rename ${at("roleName")}`);
+  }
+  if (typeof props.parameterPath !== "string" || (known(props.parameterPath) && !PARAMETER_PATH_PATTERN.test(props.parameterPath))) {
+    p.add("parameterPath", props.parameterPath, "is not a Parameter Store path", "a path that starts and ends with '/', at most 15 levels of letters, digits, '_', '.' and '-', e.g. \"/team-a/dev/\"", `set ${at("parameterPath")} to e.g. "/team-a/dev/"`);
+  }
+  validateParameters(p, props.parameters ?? BACKEND_PARAMETERS);
+  if (!known(props.memoryMb)) {
+    // Checked by the module's validation blocks.
+  } else if (!isInt(props.memoryMb, LAMBDA_MEMORY_MB.min, LAMBDA_MEMORY_MB.max)) {
+    p.add("memoryMb", props.memoryMb, "is not a Lambda memory size", `an integer from ${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max} (MB)`, `set ${at("memoryMb")} to 1024 (reference 002)`);
+  }
+  const limit = HTTP_API_INTEGRATION_LIMIT_SECONDS;
+  if (!known(props.timeoutSeconds)) {
+    // Checked by the module's validation blocks.
+  } else if (typeof props.timeoutSeconds === "number" && Number.isInteger(props.timeoutSeconds) && props.timeoutSeconds > limit) {
+    p.add(
+      "timeoutSeconds",
+      props.timeoutSeconds,
+      `is longer than the ${limit} s an API Gateway HTTP API waits for its Lambda integration: requests would fail with 503 after ${limit} s while the function keeps running and billing`,
+      `1 to ${limit} seconds on the synchronous POST /chat path`,
+      `set ${at("timeoutSeconds")} to ${limit} or less; for longer work, stream the answer from a Lambda function URL (up to 15 min) or accept the request, queue the job on SQS and let the client poll`,
+    );
+  } else if (!isInt(props.timeoutSeconds, 1, limit)) {
+    p.add("timeoutSeconds", props.timeoutSeconds, "is not a timeout in whole seconds", `an integer from 1 to ${limit}`, `set ${at("timeoutSeconds")} to ${limit}`);
+  }
+  if (props.reservedConcurrency !== undefined && props.reservedConcurrency !== null && known(props.reservedConcurrency) && !isInt(props.reservedConcurrency, 1, Number.MAX_SAFE_INTEGER)) {
+    p.add("reservedConcurrency", props.reservedConcurrency, "is not a usable reserved concurrency", "a positive integer (0 would disable the function)", `set ${at("reservedConcurrency")}, or remove it to use the unreserved pool`);
+  }
+  if (known(props.logLevel) && !(LOG_LEVELS as readonly unknown[]).includes(props.logLevel)) {
+    p.add("logLevel", props.logLevel, "is not a log level", oneOf(LOG_LEVELS), `set ${at("logLevel")} to "INFO"`);
+  }
+  if (known(props.logRetentionDays) && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(props.logRetentionDays)) {
+    p.add("logRetentionDays", props.logRetentionDays, "is not a CloudWatch Logs retention period", oneOf(LOG_RETENTION_DAYS), `set ${at("logRetentionDays")} to e.g. 365`);
+  }
+  validateOrigins(p, props.allowedOrigins);
+  const rateKnown = known(props.throttlingRateLimit);
+  if (rateKnown && !isInt(props.throttlingRateLimit, 1, THROTTLING_MAX)) {
+    p.add("throttlingRateLimit", props.throttlingRateLimit, "is not a request rate", `an integer from 1 to ${THROTTLING_MAX} requests per second`, `set ${at("throttlingRateLimit")}`);
+  }
+  if (known(props.throttlingBurstLimit) && (!isInt(props.throttlingBurstLimit, 1, THROTTLING_MAX) || (rateKnown && typeof props.throttlingRateLimit === "number" && props.throttlingBurstLimit < props.throttlingRateLimit))) {
+    p.add("throttlingBurstLimit", props.throttlingBurstLimit, "is not a burst limit at least as large as the rate limit", `an integer from the rate limit to ${THROTTLING_MAX}`, `set ${at("throttlingBurstLimit")} to about twice ${at("throttlingRateLimit")}`);
+  }
+  validateVpc(p, props.vpc);
+  const authorizerPath = p.path("authorizer");
+  if (authorizerPath !== undefined) {
+    validateJwtAuthorizer(p.problems, authorizerPath, props.authorizer);
+  }
+}
+
+function validateParameters(p: PropProblems, parameters: readonly AppParameter[]): void {
+  if (!p.list("parameters", parameters, "a list of { name, envVar }", "pass a list, or leave parameters unset for the backend's") || !known(parameters)) {
+    return;
+  }
+  const names = new Map<string, number>();
+  const envVars = new Map<string, number>();
+  parameters.forEach((param: unknown, i) => {
+    if (!isRecord(param)) {
+      p.add(`parameters[${i}]`, param, "is not a parameter", "{ name, envVar }", "replace it with { name, envVar }, or remove it");
+      return;
+    }
+    const { name, envVar } = param as Partial<AppParameter>;
+    if (typeof name !== "string" || !PARAMETER_NAME_PATTERN.test(name)) {
+      p.add(`parameters[${i}].name`, name, "is not a parameter name", "1 to 100 letters, digits, '_', '.' or '-' (the name under the parameter path)", 'rename it, e.g. "OPENAI_API_KEY"');
+    } else if (names.has(name)) {
+      p.add(`parameters[${i}].name`, name, `repeats parameters[${names.get(name)}].name`, "each parameter once", "remove the duplicate");
+    } else {
+      names.set(name, i);
+    }
+    if (typeof envVar !== "string" || !ENV_VAR_PATTERN.test(envVar)) {
+      p.add(`parameters[${i}].envVar`, envVar, "is not an environment variable name", "a letter, then letters, digits and '_'", 'rename it, e.g. "OPENAI_API_KEY_PARAM"');
+    } else if (envVar.startsWith("AWS_") || OWN_ENV_VARS.includes(envVar)) {
+      p.add(`parameters[${i}].envVar`, envVar, "is a variable the function already sets or Lambda reserves", `a name that does not start with AWS_ and is none of ${OWN_ENV_VARS.join(", ")}`, 'rename it, e.g. with the suffix "_PARAM"');
+    } else if (envVars.has(envVar)) {
+      p.add(`parameters[${i}].envVar`, envVar, `repeats parameters[${envVars.get(envVar)}].envVar`, "each environment variable once", "rename one of them");
+    } else {
+      envVars.set(envVar, i);
+    }
+  });
+}
+
+function validateOrigins(p: PropProblems, origins: readonly string[]): void {
+  if (!known(origins)) {
+    return;
+  }
+  if (!Array.isArray(origins) || origins.length === 0) {
+    p.add("allowedOrigins", origins, "is empty", "a non-empty list of origins such as \"https://chatbot.example.com\"", `list the frontend's origins in ${p.name("allowedOrigins")}`);
+    return;
+  }
+  origins.forEach((origin, i) => {
+    // "*" is the config validation's to judge (it depends on the environment's criticality).
+    if (origin !== "*" && known(origin) && !ORIGIN_PATTERN.test(String(origin))) {
+      p.add(`allowedOrigins[${i}]`, origin, "is not an origin", "scheme://host[:port] with no path or trailing slash, e.g. \"https://chatbot.example.com\"", "remove the path or trailing slash");
+    }
+  });
+}
+
+function validateVpc(p: PropProblems, vpc: ServerlessApiVpcProps | undefined): void {
+  if (vpc === undefined || vpc === null || !known(vpc)) {
+    return;
+  }
+  if (!isRecord(vpc)) {
+    p.add("vpc", vpc, "is not a VPC placement", "{ vpcId, subnetIds, dataSubnetCidrs?, dataStores? }", "pass the placement, or leave vpc unset to run outside any VPC");
+    return;
+  }
+  if (known(vpc.subnetIds) && (!Array.isArray(vpc.subnetIds) || vpc.subnetIds.length === 0)) {
+    p.add("vpc.subnetIds", vpc.subnetIds, "is empty", "the IDs of the private subnets the function runs in (two or more AZs for availability)", "list the private app subnets");
+  }
+  const stores = vpc.dataStores ?? [];
+  const cidrs = vpc.dataSubnetCidrs ?? [];
+  if (known(stores) && known(cidrs) && stores.length > 0 && cidrs.length === 0) {
+    p.add("vpc.dataSubnetCidrs", cidrs, `is empty, but vpc.dataStores ${JSON.stringify(stores.map((d) => d.id))} need the data subnets to open egress towards`, "the CIDR blocks of the data subnets", "pass the data subnets' CIDR blocks, or no dataStores");
+  }
+  if (known(cidrs)) {
+    cidrs.forEach((cidr, i) => {
+      const parsed = typeof cidr === "string" ? parseCidr(cidr) : "is not a string";
+      if (known(cidr) && typeof parsed === "string") {
+        p.add(`vpc.dataSubnetCidrs[${i}]`, cidr, parsed, "an IPv4 CIDR block such as 10.0.20.0/24", "pass the data subnet's CIDR block");
+      }
+    });
+  }
+  if (!known(stores)) {
+    return;
+  }
+  stores.forEach((store, i) => {
+    const path = `vpc.dataStores[${i}]`;
+    if (known(store.id) && (typeof store.id !== "string" || !STORE_ID_PATTERN.test(store.id))) {
+      p.add(`${path}.id`, store.id, "is not a store id", "PascalCase letters and digits, at most 40, e.g. \"Postgres\"", 'rename it, e.g. "Postgres"');
+    }
+    if (known(store.description) && (typeof store.description !== "string" || !RULE_DESCRIPTION_PATTERN.test(`${store.description} in the data subnets`))) {
+      p.add(`${path}.description`, store.description, "is not usable in a security group rule's description", "1 to 180 ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*", "shorten it to plain ASCII, e.g. \"PostgreSQL\"");
+    }
+    const fromOk = !known(store.fromPort) || isInt(store.fromPort, 1, 65_535);
+    const toOk = !known(store.toPort) || isInt(store.toPort, 1, 65_535);
+    if (!fromOk) {
+      p.add(`${path}.fromPort`, store.fromPort, "is not a TCP port", "an integer from 1 to 65535", "pass the store's first port");
+    }
+    if (!toOk) {
+      p.add(`${path}.toPort`, store.toPort, "is not a TCP port", "an integer from 1 to 65535", "pass the store's last port (its fromPort for a single port)");
+    } else if (fromOk && known(store.fromPort, store.toPort) && store.toPort < store.fromPort) {
+      p.add(`${path}.toPort`, store.toPort, `is below fromPort (${store.fromPort})`, "a port at least fromPort", "swap fromPort and toPort");
+    }
+  });
+}
+
 const CODE_ATTRIBUTES = ["filename", "source_code_hash", "s3_bucket", "s3_key", "s3_object_version", "image_uri"];
 
 export class ServerlessApi extends Construct {
@@ -206,22 +393,16 @@ export class ServerlessApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessApiProps) {
     super(scope, id);
-    if (props.timeoutSeconds > HTTP_API_INTEGRATION_LIMIT_SECONDS) {
-      throw new Error(
-        `ServerlessApi ${props.functionName}: timeoutSeconds ${props.timeoutSeconds} exceeds the ${HTTP_API_INTEGRATION_LIMIT_SECONDS} s an HTTP API waits for its integration`,
-      );
-    }
+    checkProps(`ServerlessApi ${props.functionName}`, props, validateServerlessApiProps);
     const dataStores = props.vpc?.dataStores ?? [];
     const dataSubnetCidrs = props.vpc?.dataSubnetCidrs ?? [];
-    if (dataStores.length > 0 && dataSubnetCidrs.length === 0) {
-      throw new Error(
-        `ServerlessApi ${props.functionName}: vpc.dataStores ${JSON.stringify(dataStores.map((d) => d.id))} need vpc.dataSubnetCidrs to open egress towards; pass the data subnets' CIDR blocks`,
-      );
-    }
     const name = (suffix: string): string => `${props.namePrefix}-${suffix}`;
     this.region = props.region;
     const originVerification = props.originVerification ?? "none";
-    const parameters = [...(props.parameters ?? BACKEND_PARAMETERS), ...(originVerification === "header" ? [ORIGIN_VERIFY_APP_PARAMETER] : [])];
+    // The listed parameters, then the origin verification parameter behind an edge.
+    const arnPrefix = `arn:aws:ssm:${props.region}:${props.accountId}:parameter`;
+    const listed = new ListedParameters(props.parameters ?? BACKEND_PARAMETERS, props.parameterPath, arnPrefix);
+    const fixed = originVerification === "header" ? [ORIGIN_VERIFY_APP_PARAMETER] : [];
     const logArn = (group: string): string => `arn:aws:logs:${props.region}:${props.accountId}:log-group:${group}`;
     const functionLogGroupName = `/aws/lambda/${props.functionName}`;
     const apiLogGroupName = `/aws/apigateway/${name("chat-api")}`;
@@ -250,9 +431,9 @@ export class ServerlessApi extends Construct {
     // The origin verification parameter came later and was never a resource.
     const names: Record<string, string> = {};
     const arns: Record<string, string> = {};
-    for (const p of parameters) {
+    for (const p of [...listed.known, ...fixed]) {
       names[p.name] = `${props.parameterPath}${p.name}`;
-      arns[p.name] = `arn:aws:ssm:${props.region}:${props.accountId}:parameter${props.parameterPath}${p.name}`;
+      arns[p.name] = `${arnPrefix}${props.parameterPath}${p.name}`;
       if (p !== ORIGIN_VERIFY_APP_PARAMETER) {
         new ForgottenResource(this, `Parameter${p.name.replace(/_/g, "")}`, "aws_ssm_parameter");
       }
@@ -296,7 +477,7 @@ export class ServerlessApi extends Construct {
         sid: "ReadParameters",
         effect: "Allow",
         actions: ["ssm:GetParameter", "ssm:GetParameters"],
-        resources: parameters.map((p) => arns[p.name]),
+        resources: listed.arns(fixed.map((p) => arns[p.name])),
       },
       { sid: "DecryptParameters", effect: "Allow", actions: ["kms:Decrypt"], resources: [this.parametersKey.keyArn] },
     ];
@@ -330,7 +511,7 @@ export class ServerlessApi extends Construct {
       // The data stores' ports, to the data subnets: this stack owns every rule of its group, so
       // replacing the group or a store never waits on the other stack.
       for (const store of dataStores) {
-        new SecurityGroupRule(this, `FunctionEgress${store.id}`, {
+        new SecurityGroupRule(this, `FunctionEgress${idPart(store.id)}`, {
           type: "egress",
           securityGroupId: sg.id,
           protocol: "tcp",
@@ -350,18 +531,21 @@ export class ServerlessApi extends Construct {
 
     // A prebuilt zip shipped as a file asset: cdktf copies it as is (an ARCHIVE asset would zip a
     // directory in a child process per stack, the largest cost of a synth).
-    const code = new TerraformAsset(this, "PlaceholderCode", { path: props.placeholderCodeZip, type: AssetType.FILE });
-    const environment: Record<string, string> = {
-      ENVIRONMENT: props.environmentLabel,
-      LOG_LEVEL: props.logLevel,
-      ALLOWED_ORIGINS: props.allowedOrigins.join(","),
-    };
-    for (const p of parameters) {
-      environment[p.envVar] = `${props.parameterPath}${p.name}`;
+    // A path known only at plan time (the generated module's package input) is read by Terraform.
+    const code = known(props.placeholderCodeZip)
+      ? new TerraformAsset(this, "PlaceholderCode", { path: props.placeholderCodeZip, type: AssetType.FILE })
+      : { path: props.placeholderCodeZip, assetHash: Fn.filebase64sha256(props.placeholderCodeZip) };
+    const fixedEnvironment: Record<string, string> = {};
+    for (const p of fixed) {
+      fixedEnvironment[p.envVar] = `${props.parameterPath}${p.name}`;
     }
     if (originVerification === "header") {
-      environment.ORIGIN_VERIFY_HEADER = ORIGIN_VERIFY_HEADER;
+      fixedEnvironment.ORIGIN_VERIFY_HEADER = ORIGIN_VERIFY_HEADER;
     }
+    const environment = listed.environment(
+      { ENVIRONMENT: props.environmentLabel, LOG_LEVEL: props.logLevel, ALLOWED_ORIGINS: joinText(",", props.allowedOrigins) },
+      fixedEnvironment,
+    );
     this.function = new LambdaFunction(this, "Function", {
       functionName: props.functionName,
       description: "Chatbot backend behind POST /chat",
@@ -490,7 +674,16 @@ export class ServerlessApi extends Construct {
    * else, and no iam:PassRole, so the function's role cannot be swapped.
    */
   public grantCodeDeploy(role: IamRole): IamRolePolicy {
-    const doc = new DataAwsIamPolicyDocument(role, "LambdaDeployPolicyDocument", {
+    const doc = this.deployPolicyDocument(role, "LambdaDeployPolicyDocument");
+    return new IamRolePolicy(role, "LambdaDeploy", { name: "lambda-deploy", role: role.id, policy: doc.json });
+  }
+
+  /**
+   * The policy document grantCodeDeploy attaches, created in `scope`: for a deploy role this
+   * construct does not see (the generated module outputs it).
+   */
+  public deployPolicyDocument(scope: Construct, id: string): DataAwsIamPolicyDocument {
+    return new DataAwsIamPolicyDocument(scope, id, {
       statement: [
         {
           sid: "DeployFunction",
@@ -506,6 +699,5 @@ export class ServerlessApi extends Construct {
         },
       ],
     });
-    return new IamRolePolicy(role, "LambdaDeploy", { name: "lambda-deploy", role: role.id, policy: doc.json });
   }
 }
