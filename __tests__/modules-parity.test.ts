@@ -18,6 +18,7 @@ import { validateContainerRegistryProps } from "../constructs/container-registry
 import { validateDataBucketsProps } from "../constructs/data-buckets";
 import { JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
 import { validateWorkloadIdentityProps } from "../constructs/workload-identity";
+import { validateServerlessApiProps } from "../constructs/serverless-api";
 import { formatProblem } from "../lib/errors";
 import { Problems } from "../lib/problems";
 import { hclAttributes } from "../tools/modules/hcl";
@@ -25,6 +26,7 @@ import { CONTAINER_REGISTRY_PROPS } from "../tools/modules/container-repository"
 import { DATA_BUCKET_PROPS } from "../tools/modules/data-bucket";
 import { JOB_QUEUE_PROPS } from "../tools/modules/job-queue";
 import { WORKLOAD_IDENTITY_PROPS } from "../tools/modules/workload-identity";
+import { LAMBDA_HTTP_API_PROPS } from "../tools/modules/lambda-http-api";
 import { snake, snakeProps } from "../tools/modules/messages";
 import { repoRoot } from "../tools/lib/repo";
 
@@ -129,6 +131,52 @@ const SUITES: readonly Suite[] = [
       ["an issuer with its scheme and a role name with spaces", { oidcIssuer: "https://oidc.eks.ap-southeast-2.amazonaws.com/id/EXAMPLE", roleName: "team a worker" }],
       ["a service account in an upper-case namespace", { serviceAccount: { namespace: "Team_A", name: "report-worker" } }],
       ["a policy that is no policy document, under a name with spaces", { policies: { "consume queues": POLICY, "read-reports": "[]" } }],
+    ],
+  },
+  {
+    module: "lambda-http-api",
+    props: LAMBDA_HTTP_API_PROPS,
+    base: {
+      namePrefix: "team-a-dev",
+      accountId: "123456789012",
+      region: "ap-southeast-2",
+      environmentLabel: "dev",
+      parameterPath: "/team-a/dev/",
+      parameters: [{ name: "OPENAI_API_KEY", envVar: "OPENAI_API_KEY_PARAM" }],
+      functionName: "team-a-dev-answer",
+      roleName: "team-a-dev-answer",
+      placeholderCodeZip: "placeholder.zip",
+      allowedOrigins: ["https://team-a.example.com"],
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 100,
+      vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataSubnetCidrs: ["10.0.20.0/24"], dataStores: [{ id: "Postgres", description: "PostgreSQL", fromPort: 5432, toPort: 5432 }] },
+      authorizer: { issuer: "https://idp.example.com/", audiences: ["team-a-web"] },
+      // The module's defaults, given to the TypeScript validator as the module passes them.
+      memoryMb: 1024,
+      timeoutSeconds: 30,
+      logLevel: "INFO",
+      logRetentionDays: 365,
+    },
+    validate: validateServerlessApiProps,
+    notInputs: ["accountId", "region", "placeholderCodeZip"],
+    cases: [
+      ["valid", {}],
+      ["a bad name prefix, a function name with a space, a path without its trailing slash, too little memory", { namePrefix: "Team_A", functionName: "team a", parameterPath: "/team-a/dev", memoryMb: 64 }],
+      // A burst within range but below the rate is refused at plan time, not by `validate` (a rule
+      // across two inputs); this burst is out of range.
+      ["a timeout longer than an HTTP API waits, a burst out of range, no reservation", { timeoutSeconds: 300, throttlingBurstLimit: 0, reservedConcurrency: 0 }],
+      [
+        "parameters that repeat a name, use a variable the function sets and repeat a variable",
+        { parameters: [{ name: "A", envVar: "A_PARAM" }, { name: "A", envVar: "LOG_LEVEL" }, { name: "B", envVar: "A_PARAM" }, { name: "C", envVar: "LOG_LEVEL" }] },
+      ],
+      ["an origin with a path, a log level and a retention that are none", { allowedOrigins: ["*", "https://team-a.example.com/"], logLevel: "TRACE", logRetentionDays: 10 }],
+      [
+        "data stores without data subnets, a lower-case store id, ports the wrong way round",
+        { vpc: { vpcId: "vpc-1", subnetIds: [], dataSubnetCidrs: [], dataStores: [{ id: "postgres", description: "PostgreSQL", fromPort: 2000, toPort: 1000 }] } },
+      ],
+      ["data subnet CIDR blocks that are not", { vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataSubnetCidrs: ["10.0.20.1/24", "10.0.300.0/24", "10.0.20/24", "10.0.0.0/33"] } }],
+      ["an issuer over http, no audience", { authorizer: { issuer: "http://idp.example.com", audiences: [] } }],
+      ["an issuer with a query, repeated and empty audiences, an identity source that is none", { authorizer: { issuer: "https://idp.example.com/?x=1", audiences: ["a", " ", "a"], identitySource: "header.Authorization" } }],
     ],
   },
 ];

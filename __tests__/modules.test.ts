@@ -12,6 +12,8 @@ import { ContainerRegistry } from "../constructs/container-registry";
 import { DataBuckets } from "../constructs/data-buckets";
 import { JobQueues } from "../constructs/job-queues";
 import { WorkloadIdentity } from "../constructs/workload-identity";
+import { ServerlessApi } from "../constructs/serverless-api";
+import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
 import { ModuleInterface } from "../tools/modules/docs";
 import { compare, generate, main, MODULES, write } from "../tools/modules/index";
 import { jobQueue, probeJobQueues } from "../tools/modules/job-queue";
@@ -22,8 +24,8 @@ import { repoRoot } from "../tools/lib/repo";
 
 type Json = Record<string, any>;
 const ROOT = repoRoot(__dirname);
-const files = generate();
-const read = (rel: string): Json => JSON.parse(files.get(rel)!);
+const files = generate(MODULES, ROOT);
+const read = (rel: string): Json => JSON.parse(String(files.get(rel)));
 
 describe("generation", () => {
   const main = read("modules/job-queue/main.tf.json");
@@ -101,12 +103,38 @@ describe("generation", () => {
           policies: { "read-reports": JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
         }),
     ],
+    [
+      "lambda-http-api",
+      (scope) =>
+        new ServerlessApi(scope, "Api", {
+          namePrefix: "chatbot-test",
+          accountId: "123456789012",
+          region: "ap-southeast-2",
+          environmentLabel: "test",
+          parameterPath: "/chatbot/test/",
+          functionName: "chatbot-test-backend",
+          roleName: "chatbot-test-backend",
+          placeholderCodeZip: PLACEHOLDER_CODE_ZIP,
+          memoryMb: 1024,
+          timeoutSeconds: 30,
+          logLevel: "INFO",
+          logRetentionDays: 365,
+          allowedOrigins: ["https://chatbot.example.com"],
+          throttlingRateLimit: 10,
+          throttlingBurstLimit: 20,
+          reservedConcurrency: 5,
+          vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataSubnetCidrs: ["10.0.20.0/24"], dataStores: [{ id: "Postgres", description: "PostgreSQL", fromPort: 5432, toPort: 5432 }] },
+          authorizer: { issuer: "https://idp.example.com/", audiences: ["web"] },
+        }),
+    ],
   ];
 
   test.each(apps)("%s: the module's resources have the types and arguments the app's construct creates (one implementation)", (name, build) => {
     const module = read(`modules/${name}/main.tf.json`);
     const app = JSON.parse(Testing.synthScope(build)) as Json;
-    const argumentsOf = (byName: Json): string[] => [...new Set(Object.values(byName).flatMap((b) => Object.keys(b as Json)))].filter((k) => !["//", "for_each", "tags"].includes(k)).sort();
+    // A block of an optional part is `dynamic` in the module; `count` and `for_each` are the module's.
+    const keysOf = (b: Json): string[] => Object.keys(b).flatMap((k) => (k === "dynamic" ? Object.keys(b.dynamic as Json) : [k]));
+    const argumentsOf = (byName: Json): string[] => [...new Set(Object.values(byName).flatMap((b) => keysOf(b as Json)))].filter((k) => !["//", "count", "for_each", "tags"].includes(k)).sort();
     expect(Object.keys(module.resource).sort()).toEqual(Object.keys(app.resource).sort());
     for (const type of Object.keys(app.resource)) {
       expect([type, argumentsOf(module.resource[type])]).toEqual([type, argumentsOf(app.resource[type])]);
@@ -152,6 +180,67 @@ describe("workload-identity", () => {
     const [queues, key] = read("modules/job-queue/main.tf.json").data.aws_iam_policy_document.consume_policy.statement;
     expect(queues.resources).toBe("${[for k, r in aws_sqs_queue.queue : r.arn]}");
     expect(key.condition[0]).toEqual({ test: "StringEquals", variable: "kms:ViaService", values: ["sqs.${data.aws_region.current.name}.amazonaws.com"] });
+  });
+});
+
+describe("lambda-http-api", () => {
+  const main = read("modules/lambda-http-api/main.tf.json");
+  const r = main.resource;
+
+  test("the VPC placement exists only with var.vpc: count on its resources, a dynamic vpc_config, null references without it", () => {
+    for (const [type, name] of [["aws_security_group", "function_security_group"], ["aws_security_group_rule", "function_egress_https"], ["aws_iam_role_policy_attachment", "function_vpc_access"]]) {
+      expect(r[type][name].count).toBe("${var.vpc != null ? 1 : 0}");
+    }
+    const fn = r.aws_lambda_function.function;
+    expect(fn.vpc_config).toBeUndefined();
+    expect(fn.dynamic.vpc_config).toEqual({
+      for_each: "${var.vpc != null ? [1] : []}",
+      content: { security_group_ids: ["${one(aws_security_group.function_security_group[*].id)}"], subnet_ids: "${var.vpc.subnet_ids}" },
+    });
+    expect(fn.replace_security_groups_on_destroy).toBe("${var.vpc != null ? true : null}");
+    // depends_on names the whole (possibly empty) resource, never an instance.
+    expect(fn.depends_on).toContain("aws_iam_role_policy_attachment.function_vpc_access");
+  });
+
+  test("one egress rule per data store, keyed by id, only with a VPC", () => {
+    expect(main.locals.data_stores).toBe("${{ for s in (var.vpc == null ? [] : var.vpc.data_stores) : s.id => s }}");
+    expect(r.aws_security_group_rule.function_egress).toMatchObject({
+      for_each: "${local.data_stores}",
+      from_port: "${each.value.from_port}",
+      to_port: "${each.value.to_port}",
+      cidr_blocks: "${var.vpc.data_subnet_cidrs}",
+      security_group_id: "${one(aws_security_group.function_security_group[*].id)}",
+    });
+  });
+
+  test("the JWT authorizer exists only with var.authorizer; the route is open without it", () => {
+    expect(r.aws_apigatewayv2_authorizer.jwt_authorizer.count).toBe("${var.authorizer != null ? 1 : 0}");
+    expect(r.aws_apigatewayv2_route.chat_route).toMatchObject({
+      authorization_type: '${var.authorizer != null ? "JWT" : null}',
+      authorizer_id: "${one(aws_apigatewayv2_authorizer.jwt_authorizer[*].id)}",
+    });
+  });
+
+  test("parameters: names in the environment and exactly their ARNs in the role's policy, from the input list; no removed blocks", () => {
+    const env = r.aws_lambda_function.function.environment[0]?.variables ?? r.aws_lambda_function.function.environment.variables;
+    expect(env).toContain("{ for key, val in toset(var.parameters): val.env_var => format(\"%s%s\", var.parameter_path, val.name) }");
+    const read = main.data.aws_iam_policy_document.function_permissions.statement.find((st: Json) => st.sid === "ReadParameters");
+    expect(read.resources).toContain('format("arn:aws:ssm:%s:%s:parameter%s%s", data.aws_region.current.name, data.aws_caller_identity.current.account_id, var.parameter_path, val.name)');
+    expect(main.removed).toBeUndefined();
+  });
+
+  test("the function starts from the caller's package or the module's placeholder, whose bytes are the app's", () => {
+    const fn = r.aws_lambda_function.function;
+    expect(fn.filename).toBe('${coalesce(var.package_file, format("%s/placeholder.zip", path.module))}');
+    expect(fn.source_code_hash).toBe('${filebase64sha256(coalesce(var.package_file, format("%s/placeholder.zip", path.module)))}');
+    expect(fn.lifecycle.ignore_changes).toEqual(expect.arrayContaining(["filename", "source_code_hash"]));
+    const zip = files.get("modules/lambda-http-api/placeholder.zip");
+    expect(Buffer.isBuffer(zip) && zip.equals(fs.readFileSync(path.join(ROOT, "assets", "backend-placeholder.zip")))).toBe(true);
+  });
+
+  test("the deploy pipeline's grant is an output document on exactly the function", () => {
+    expect(main.data.aws_iam_policy_document.deploy_policy.statement[0]).toMatchObject({ sid: "DeployFunction", resources: ["${aws_lambda_function.function.arn}"] });
+    expect(read("modules/lambda-http-api/outputs.tf.json").output.deploy_policy_json.value).toBe("${data.aws_iam_policy_document.deploy_policy.json}");
   });
 });
 

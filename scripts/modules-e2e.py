@@ -11,6 +11,10 @@ moto serves, on one fresh moto server (started as the app's e2e starts it, scrip
    at the checkout: `init` and `plan` must pass with only the documented inputs (no provider block:
    region, endpoint and credentials come from the environment as they would for a user).
 
+4. each variant of an example (e2e/module-variants/<example>/<variant>/: extra resources and a
+   `main_override.tf` that changes the module call, e.g. the other branch of an optional input)
+   applied, re-planned, checked and destroyed the same way.
+
 Examples whose module moto cannot serve are validated only (scripts/modules-validate.sh); they
 are listed in NOT_APPLIED with the reason.
 """
@@ -30,6 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENGINE = os.environ.get("TERRAFORM_BINARY_NAME", "tofu")
 OVERRIDES = os.path.join(ROOT, "dist", "tools", "modules", "moto-overrides.js")
 KNOWN = os.path.join(ROOT, "e2e", "modules-known-diffs.json")
+VARIANTS = os.path.join(ROOT, "e2e", "module-variants")
 # Examples not applied, with the reason (validated by scripts/modules-validate.sh instead).
 NOT_APPLIED = {}
 
@@ -112,6 +117,10 @@ def plan_readme_usage(work, name, env):
 def main():
     started_run = time.time()
     examples = sorted(os.listdir(os.path.join(ROOT, "examples")))
+    # MODULES_E2E_ONLY=name[,name]: only these examples (while working on a module).
+    only = [n for n in os.environ.get("MODULES_E2E_ONLY", "").split(",") if n]
+    if only:
+        examples = [n for n in examples if n in only]
     work = tempfile.mkdtemp(prefix="chatbot-modules-e2e-")
     port = free_port()
     endpoint = f"https://127.0.0.1:{port}"
@@ -138,7 +147,13 @@ def main():
                 continue
             apply_example(work, name, env, known)
             plan_readme_usage(work, name, env)
-        stale = [f"{k['stack']} {k['address']}" for k in known if not k.get("_used")]
+            for variant in sorted(os.listdir(os.path.join(VARIANTS, name))) if os.path.isdir(os.path.join(VARIANTS, name)) else []:
+                copy = f"{name}+{variant}"
+                shutil.copytree(os.path.join(work, "examples", name), os.path.join(work, "examples", copy))
+                for f in os.listdir(os.path.join(VARIANTS, name, variant)):
+                    shutil.copy(os.path.join(VARIANTS, name, variant, f), os.path.join(work, "examples", copy, f))
+                apply_example(work, copy, env, known)
+        stale = [f"{k['stack']} {k['address']}" for k in known if not k.get("_used") and any(fnmatch.fnmatch(n, k["stack"]) for n in examples)]
         for s in stale:
             log(f"known difference did not occur (stale entry in e2e/modules-known-diffs.json?): {s}")
     except Failure as e:
@@ -151,7 +166,7 @@ def main():
         print(f"modules e2e FAILED: {failed}\n(work directory kept: {work})", file=sys.stderr)
         return 1
     shutil.rmtree(work, ignore_errors=True)
-    log(f"passed: {len(examples) - len(NOT_APPLIED)} example(s) applied, re-planned, destroyed in {time.time() - started_run:.0f} s")
+    log(f"passed: {len([n for n in examples if n not in NOT_APPLIED])} example(s) applied, re-planned, destroyed in {time.time() - started_run:.0f} s")
     return 0
 
 

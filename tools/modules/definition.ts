@@ -19,6 +19,12 @@ export interface VariableDefinition {
    * @default - required
    */
   readonly default?: unknown;
+  /**
+   * Whether `null` is a valid value (an optional object such as a VPC placement: null leaves the
+   * part out). Every other variable is `nullable = false`.
+   * @default false
+   */
+  readonly nullable?: boolean;
   /** Validation blocks, in order. */
   readonly validation?: readonly ValidationBlock[];
   /** Value used by the example and the README usage block. */
@@ -64,6 +70,27 @@ export interface TemplateDefinition {
   readonly value: string;
 }
 
+/**
+ * A part of the construct that exists only under a condition on the inputs (an optional object
+ * input): the construct is built with the part, and the module creates it only when `when` holds.
+ */
+export interface OptionalPart {
+  /** HCL condition under which the part exists, e.g. `var.vpc != null`. */
+  readonly when: string;
+  /**
+   * Construct ids, directly under the module's construct, of the part's resources: each gets
+   * `count = <when> ? 1 : 0`, and every reference to one becomes `one(<address>[*].<attribute>)`
+   * (null without the part).
+   */
+  readonly constructs: readonly string[];
+  /**
+   * `<type>.<name>.<argument>` of other resources that belong to the part: an argument becomes
+   * null without it, a nested block becomes a `dynamic` block with no element.
+   * @default - none
+   */
+  readonly arguments?: readonly string[];
+}
+
 /** Tokens for the construct's props. */
 export interface BuildContext {
   /** `var.<name>` as a string token. */
@@ -72,7 +99,7 @@ export interface BuildContext {
   num(variable: string): number;
   /** `var.<name>` as a boolean token. */
   bool(variable: string): boolean;
-  /** `var.<name>` as a list-of-strings token. */
+  /** `var.<name>` (or an attribute, `vpc.subnet_ids`) as a list-of-strings token. */
   list(variable: string): string[];
   /** An attribute of the current template element (`each.value.<attribute>`), as a string token. */
   eachStr(attribute: string): string;
@@ -102,6 +129,17 @@ export interface ModuleDefinition {
   readonly variables: readonly VariableDefinition[];
   readonly outputs: readonly OutputDefinition[];
   readonly template?: TemplateDefinition;
+  /**
+   * Parts that exist only under a condition on the inputs.
+   * @default - none
+   */
+  readonly optional?: readonly OptionalPart[];
+  /**
+   * Files copied into the module as they are (binary allowed): name in the module -> path from the
+   * repository root, e.g. a placeholder code package.
+   * @default - none
+   */
+  readonly files?: Readonly<Record<string, string>>;
   /** Creates the construct in `scope` with props made of the context's tokens; returns it. */
   build(scope: Construct, ctx: BuildContext): Construct;
   /** Whether the moto e2e applies the example (else it is validated and planned only). */

@@ -18,11 +18,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, Fn, MapTerraformIterator, propertyAccess, TerraformIterator, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { App, Fn, MapTerraformIterator, propertyAccess, ref, TerraformIterator, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import type { IConstruct } from "constructs";
-import type { BuildContext, ModuleDefinition, ValidationBlock } from "./definition";
+import type { BuildContext, ModuleDefinition, OptionalPart, ValidationBlock } from "./definition";
 import { FOR_EACH_ID_PART } from "../../lib/naming";
 import { snake } from "./messages";
 
@@ -73,7 +73,7 @@ function synthesize(def: ModuleDefinition): { doc: Json; root: string } {
       str: (v) => (v.includes(".") ? Token.asString(propertyAccess(variable(v.split(".")[0]).value, v.split(".").slice(1))) : variable(v).stringValue),
       num: (v) => variable(v).numberValue,
       bool: (v) => variable(v).booleanValue as unknown as boolean,
-      list: (v) => variable(v).listValue,
+      list: (v) => (v.includes(".") ? Token.asList(propertyAccess(variable(v.split(".")[0]).value, v.split(".").slice(1))) : variable(v).listValue),
       eachStr: (a) => needIterator().getString(a),
       eachNum: (a) => needIterator().getNumber(a),
       eachKey: () => Token.asString(needIterator().key),
@@ -93,7 +93,7 @@ function synthesize(def: ModuleDefinition): { doc: Json; root: string } {
 
 /** `var.tags` on every resource whose schema has tags, under the tags the construct sets. */
 function tagResources(scope: IConstruct): void {
-  const tags = Token.asStringMap("${var.tags}");
+  const tags = Token.asStringMap(ref("var.tags"));
   for (const node of scope.node.findAll()) {
     if (!(node instanceof TerraformResource) || !node.terraformResourceType.startsWith("aws_")) continue;
     const proto = Object.getPrototypeOf(node) as object;
@@ -182,6 +182,67 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** A value as an HCL expression: `${expr}` -> expr, anything else as its literal. */
+function hclExpression(value: unknown): string {
+  if (typeof value === "string") {
+    const m = /^\$\{([\s\S]*)\}$/.exec(value);
+    if (m && !m[1].includes("${")) return m[1];
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Makes an optional part conditional (see OptionalPart): `count` on its blocks, `one(...[*])` for
+ * every reference to them, its arguments of other blocks null or `dynamic` without it.
+ */
+function makeOptional(main: Json, blocks: readonly Block[], root: string, part: OptionalPart): void {
+  const members = blocks.filter((b) => {
+    const body = b.body["//"] as Json | undefined;
+    const metaPath = ((body?.metadata as Json | undefined)?.path as string | undefined) ?? "";
+    const parts = metaPath.split("/");
+    const id = parts[parts.indexOf(root) + 1];
+    return !b.templated && part.constructs.includes(id);
+  });
+  const found = new Set(members.map((b) => b.body["//"] && ((b.body["//"] as Json).metadata as Json).path));
+  for (const id of part.constructs) {
+    if (![...found].some((p) => String(p).split("/").includes(id))) throw new Error(`optional part ${part.when}: no block built by construct ${id}`);
+  }
+  const kinds = main as Record<string, Record<string, Record<string, Json>>>;
+  for (const b of members) {
+    const body = kinds[b.kind][b.type][b.newId];
+    kinds[b.kind][b.type][b.newId] = { count: `\${${part.when} ? 1 : 0}`, ...body };
+  }
+  // References to a member, anywhere but in depends_on (which names whole resources).
+  const patterns = members.map((b) => [new RegExp(`(?<![\\w.])${escape(address(b, b.newId))}\\.([A-Za-z_][\\w-]*)`, "g"), address(b, b.newId)] as const);
+  const visit = (value: unknown, key: string): unknown => {
+    if (key === "depends_on") return value;
+    if (Array.isArray(value)) return value.map((v) => visit(v, ""));
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, visit(v, k)]));
+    if (typeof value !== "string") return value;
+    let out = value;
+    for (const [re, addr] of patterns) out = out.replace(re, (_m, attr: string) => `one(${addr}[*].${attr})`);
+    return out;
+  };
+  for (const kind of ["data", "resource"] as const) {
+    if (kinds[kind]) kinds[kind] = visit(kinds[kind], kind) as Record<string, Record<string, Json>>;
+  }
+  for (const arg of part.arguments ?? []) {
+    const [type, name, argument] = arg.split(".");
+    const body = kinds.resource?.[type]?.[name];
+    if (!body || !(argument in body)) throw new Error(`optional part ${part.when}: no argument ${arg}`);
+    const value = body[argument];
+    if (value !== null && typeof value === "object") {
+      // A nested block: a dynamic block with one element when the part exists.
+      delete body[argument];
+      const dynamic = (body.dynamic ?? {}) as Json;
+      dynamic[argument] = { for_each: `\${${part.when} ? [1] : []}`, content: Array.isArray(value) ? value[0] : value };
+      body.dynamic = dynamic;
+    } else {
+      body[argument] = `\${${part.when} ? ${hclExpression(value)} : null}`;
+    }
+  }
+}
+
 /**
  * All rules of a variable as one block (see ValidationBlock): valid when every rule holds; the
  * message lists the failing rules' lines, one problem after the other.
@@ -214,6 +275,9 @@ export function emitModule(def: ModuleDefinition): ModuleFiles {
     }
     if (Object.keys(out).length > 0) main[kind] = out;
   }
+  for (const part of def.optional ?? []) {
+    makeOptional(main, blocks, root, part);
+  }
 
   const variables: Json = {};
   for (const v of def.variables) {
@@ -221,7 +285,7 @@ export function emitModule(def: ModuleDefinition): ModuleFiles {
       description: v.description,
       type: v.type,
       ...(v.default !== undefined ? { default: v.default } : {}),
-      nullable: false,
+      nullable: v.nullable ?? false,
       ...(v.validation && v.validation.length > 0 ? { validation: [validationBlock(v.validation)] } : {}),
     };
   }

@@ -17,19 +17,24 @@ import { emitModule, jsonText } from "./emit";
 import { containerRepository } from "./container-repository";
 import { dataBucket } from "./data-bucket";
 import { jobQueue } from "./job-queue";
+import { lambdaHttpApi } from "./lambda-http-api";
 import { workloadIdentity } from "./workload-identity";
 import { NOT_MODULES } from "./not-modules";
 import { versionProblems } from "./semver";
 
 /** Every generated module, in the order of the index. */
-export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, containerRepository, workloadIdentity];
+export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, containerRepository, workloadIdentity, lambdaHttpApi];
+
+/** A generated file: text, or bytes copied as they are (ModuleDefinition.files). */
+export type GeneratedFile = string | Buffer;
 
 /** Generated files by path relative to the repository root. */
-export function generate(defs: readonly ModuleDefinition[] = MODULES): Map<string, string> {
-  const files = new Map<string, string>();
+export function generate(defs: readonly ModuleDefinition[] = MODULES, root = repoRoot()): Map<string, GeneratedFile> {
+  const files = new Map<string, GeneratedFile>();
   for (const def of defs) {
     const tf = emitModule(def);
     for (const [name, text] of Object.entries(tf)) files.set(`modules/${def.name}/${name}`, text);
+    for (const [name, source] of Object.entries(def.files ?? {})) files.set(`modules/${def.name}/${name}`, fs.readFileSync(path.join(root, source)));
     files.set(`modules/${def.name}/README.md`, moduleReadme(def, tf["main.tf.json"]));
     files.set(`modules/${def.name}/interface.json`, jsonText(moduleInterface(def)));
     files.set(`examples/${def.name}/main.tf`, exampleMain(def));
@@ -40,7 +45,7 @@ export function generate(defs: readonly ModuleDefinition[] = MODULES): Map<strin
 }
 
 /** Files under the generated folders that the generator would not write (left over). */
-function leftovers(root: string, files: Map<string, string>): string[] {
+function leftovers(root: string, files: Map<string, GeneratedFile>): string[] {
   const out: string[] = [];
   for (const top of ["modules", "examples"]) {
     const dir = path.join(root, top);
@@ -79,26 +84,29 @@ function firstDifference(a: string, b: string): string {
 }
 
 /** Differences between the committed files and the generated ones, one line each. */
-export function compare(root: string, files: Map<string, string>): string[] {
+export function compare(root: string, files: Map<string, GeneratedFile>): string[] {
   const out: string[] = [];
-  for (const [rel, text] of files) {
+  for (const [rel, content] of files) {
     const file = path.join(root, rel);
     if (!fs.existsSync(file)) out.push(`missing: ${rel}`);
-    else {
+    else if (Buffer.isBuffer(content)) {
+      if (!fs.readFileSync(file).equals(content)) out.push(`differs: ${rel} (not the bytes of its source)`);
+    } else {
       const committed = fs.readFileSync(file, "utf8");
-      if (committed !== text) out.push(`differs: ${rel} (${firstDifference(committed, text)})`);
+      if (committed !== content) out.push(`differs: ${rel} (${firstDifference(committed, content)})`);
     }
   }
   for (const rel of leftovers(root, files)) out.push(`not generated: ${rel} (remove it, or add its module to tools/modules)`);
   return out;
 }
 
-export function write(root: string, files: Map<string, string>): void {
+export function write(root: string, files: Map<string, GeneratedFile>): void {
   for (const rel of leftovers(root, files)) fs.rmSync(path.join(root, rel), { recursive: true, force: true });
-  for (const [rel, text] of files) {
+  for (const [rel, content] of files) {
     const file = path.join(root, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
+    const same = fs.existsSync(file) && (Buffer.isBuffer(content) ? fs.readFileSync(file).equals(content) : fs.readFileSync(file, "utf8") === content);
+    if (!same) fs.writeFileSync(file, content);
   }
 }
 

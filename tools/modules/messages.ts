@@ -122,6 +122,12 @@ export interface ElementRule {
   /** HCL over `x` and `i`, true for a valid element. */
   readonly condition: string;
   readonly substitutions?: readonly Substitution[];
+  /**
+   * HCL of the list, for a list inside an object variable, e.g.
+   * `(var.vpc == null ? [] : var.vpc.data_stores)`; messages then name the element by `listProp`.
+   * @default - `var.<variable>`
+   */
+  readonly list?: string;
 }
 
 /** Validation block for a rule on each element of the list variable `variable` (prop `listProp`). */
@@ -130,10 +136,12 @@ export function elementRule(probe: Probe, variable: string, listProp: string, pr
   const path = `${listProp}${element}${rule.prop === "" ? "" : `.${rule.prop}`}`;
   const p = probeProblem(probe, rule.mistake, path);
   const field = rule.prop === "" ? "" : `.${snake(rule.prop)}`;
-  const at = rule.key !== undefined ? `${variable}.\${i}` : `${variable}[\${i}]`;
+  const name = rule.list !== undefined ? snakeProps(listProp, props) : variable;
+  const at = rule.key !== undefined ? `${name}.\${i}` : `${name}[\${i}]`;
   const message = `${at}${field}: \${jsonencode(${rule.value ?? `x${field}`})} ${messageLines(p, props, rule.substitutions ?? [], true)}`;
+  const list = rule.list ?? `var.${variable}`;
   return {
-    condition: `alltrue([for i, x in var.${variable} : ${rule.condition}])`,
-    messages: `[for i, x in var.${variable} : "${message}" if !(${rule.condition})]`,
+    condition: `alltrue([for i, x in ${list} : ${rule.condition}])`,
+    messages: `[for i, x in ${list} : "${message}" if !(${rule.condition})]`,
   };
 }

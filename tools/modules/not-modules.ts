@@ -8,8 +8,8 @@ export const NOT_MODULES: readonly (readonly [string, string])[] = [
     "the container-repository module leaves out `consumers`: the construct builds one policy statement per consumer account in TypeScript, which a module needs as `dynamic` statements. Same-account roles push and pull with identity policies on the module's `repository_arns`.",
   ],
   [
-    "serverless-api (Lambda + HTTP API)",
-    "not generated yet: the function's placeholder code is a cdktf asset (a file in the synth output, not a module input), the optional VPC placement and the per-store security group rules are branches and loops on the props, and earlier parameters are `removed` blocks of the app's state history, which have no place in a new caller's module. It needs the code package, subnets and data-store ports as inputs and those branches as `count`/`for_each` first.",
+    "serverless-api: origin verification and the app's state history",
+    "the lambda-http-api module leaves out `originVerification` (the check that requests came through this repository's CloudFront edge, whose token parameter the edge stack provisions) and the `removed` blocks that forget parameters earlier app versions managed (state history of the app, nothing a new caller has).",
   ],
   [
     "network, eks, postgres, redis, atlas",
