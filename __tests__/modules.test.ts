@@ -290,6 +290,14 @@ describe("--check", () => {
     expect(stderr).toContain("run `npm run modules` and commit");
   });
 
+  test("names a copied file whose bytes differ from its source", () => {
+    const file = path.join(dir, "modules", "lambda-http-api", "placeholder.zip");
+    fs.appendFileSync(file, Buffer.from([0]));
+    const { code, stderr } = quietly(() => main(["--check"], dir));
+    expect(code).toBe(1);
+    expect(stderr).toContain("differs: modules/lambda-http-api/placeholder.zip (not the bytes of its source)");
+  });
+
   test("names a missing file and a file the generator does not write", () => {
     fs.rmSync(path.join(dir, "examples", "job-queue", "main.tf"));
     fs.writeFileSync(path.join(dir, "modules", "job-queue", "extra.tf"), "# hand-written\n");
