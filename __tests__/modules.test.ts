@@ -14,7 +14,7 @@ import { JobQueues } from "../constructs/job-queues";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 import { ServerlessApi } from "../constructs/serverless-api";
 import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
-import { ModuleInterface } from "../tools/modules/docs";
+import { ModuleInterface, gitSource } from "../tools/modules/docs";
 import { compare, generate, main, MODULES, write } from "../tools/modules/index";
 import { jobQueue, probeJobQueues } from "../tools/modules/job-queue";
 import { probeProblem } from "../tools/modules/messages";
@@ -241,6 +241,17 @@ describe("lambda-http-api", () => {
   test("the deploy pipeline's grant is an output document on exactly the function", () => {
     expect(main.data.aws_iam_policy_document.deploy_policy.statement[0]).toMatchObject({ sid: "DeployFunction", resources: ["${aws_lambda_function.function.arn}"] });
     expect(read("modules/lambda-http-api/outputs.tf.json").output.deploy_policy_json.value).toBe("${data.aws_iam_policy_document.deploy_policy.json}");
+  });
+});
+
+describe("the modules' git source", () => {
+  test("comes from package.json's repository.url, in the git:: form Terraform fetches", () => {
+    expect(gitSource("git+https://github.com/acme/infra.git")).toBe("git::https://github.com/acme/infra.git");
+    expect(gitSource("https://gitlab.example.com/acme/infra.git")).toBe("git::https://gitlab.example.com/acme/infra.git");
+    expect(gitSource("git@github.com:acme/infra.git")).toBe("git::ssh://git@github.com/acme/infra.git");
+    expect(() => gitSource("acme/infra")).toThrow('package.json repository.url "acme/infra" is not an https:// or git@ URL; set it to the repository teams clone the modules from');
+    const url = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { repository: { url: string } }).repository.url;
+    expect(String(files.get("modules/job-queue/README.md"))).toContain(`source = "${gitSource(url)}//modules/job-queue?ref=job-queue-v`);
   });
 });
 

@@ -3,12 +3,27 @@
  * requirements, providers, resources, inputs, outputs), its interface snapshot, the example root
  * module, and the modules/ index. All of it comes from the definitions and the emitted JSON.
  */
+import * as fs from "fs";
+import * as path from "path";
+import { repoRoot } from "../lib/repo";
 import type { ModuleDefinition } from "./definition";
 import { AWS_PROVIDER_RANGE, REQUIRED_VERSION, jsonText } from "./emit";
 import { hclAttributes, hclValue } from "./hcl";
 
-/** Where teams fetch the modules from; replace with the repository's clone URL. */
-export const REPOSITORY_SOURCE = "git::https://github.com/example-org/chatbot-platform-infra.git";
+/**
+ * The Terraform `git::` source of a repository URL as package.json's `repository.url` gives it
+ * (`git+https://host/owner/repo.git`, `https://...`, or `git@host:owner/repo.git`).
+ */
+export function gitSource(url: string): string {
+  const ssh = /^git@([^:]+):(.+)$/.exec(url);
+  if (ssh) return `git::ssh://git@${ssh[1]}/${ssh[2]}`;
+  const https = /^(?:git\+)?(https:\/\/.+)$/.exec(url);
+  if (https) return `git::${https[1]}`;
+  throw new Error(`package.json repository.url ${JSON.stringify(url)} is not an https:// or git@ URL; set it to the repository teams clone the modules from`);
+}
+
+/** Where teams fetch the modules from: package.json's `repository.url` (set it to this repository's clone URL). */
+export const REPOSITORY_SOURCE = gitSource((JSON.parse(fs.readFileSync(path.join(repoRoot(__dirname), "package.json"), "utf8")) as { repository: { url: string } }).repository.url);
 
 /** Git tag of a module release: `<module>-v<version>`. */
 export function releaseTag(def: ModuleDefinition): string {
@@ -171,6 +186,10 @@ export function indexReadme(defs: readonly ModuleDefinition[], notModules: reado
     "  # inputs: see the module's README",
     "}",
     "```",
+    "",
+    "The source is this repository as `package.json` names it (`repository.url`): a copy of the repository set",
+    "its own URL there and run `npm run modules`, and every README follows. A release is the git tag",
+    "`<name>-v<version>` pushed to that repository.",
     "",
     "Modules compose through their outputs: a queue's consumer gets exactly the app's consume grant.",
     "",
