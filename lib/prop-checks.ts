@@ -70,7 +70,8 @@ export class PropProblems {
    * another type, `problem` for a number out of bounds. Returns whether it is accepted.
    */
   number(prop: string, value: unknown, ok: (n: number) => boolean, problem: string, allowed: string, fix: string): value is number {
-    if (typeof value === "number" && ok(value)) {
+    // A token (a generated module's input) is checked by the module's validation blocks.
+    if (typeof value === "number" && (Token.isUnresolved(value) || ok(value))) {
       return true;
     }
     this.add(prop, value, typeof value === "number" ? problem : typeProblem(value, "a number"), allowed, fix);

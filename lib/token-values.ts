@@ -25,3 +25,8 @@ export function known(...values: readonly unknown[]): boolean {
 export function joinText(separator: string, list: readonly string[]): string {
   return Token.isUnresolved(list) ? Fn.join(separator, [...list]) : list.join(separator);
 }
+
+/** `value === literal`, as a Terraform comparison when `value` is known only at plan time. */
+export function equals(value: string, literal: string): boolean {
+  return Token.isUnresolved(value) ? (Token.asAny(Op.eq(value, literal)) as unknown as boolean) : value === literal;
+}

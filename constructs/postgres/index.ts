@@ -33,6 +33,7 @@ import { Problems, oneOf } from "../../lib/problems";
 import type { PostgresDeletionProtection, PostgresDeployment, PostgresFinalSnapshot, PostgresSettings } from "../../lib/types/postgres";
 import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../../lib/windows";
 import { isPostgresName, isRdsIdentifier } from "./private/validation";
+import { equals, known, numberText } from "../../lib/token-values";
 
 /** The port PostgreSQL listens on (the data tier's NACLs and security groups open it). */
 export const POSTGRES_PORT = 5432;
@@ -111,26 +112,26 @@ const FINAL_SNAPSHOTS: readonly PostgresFinalSnapshot[] = ["keep", "skip"];
 export function validatePostgresDatabaseProps(props: PostgresDatabaseProps, problems: Problems, paths: PropPaths = ""): void {
   const p = new PropProblems(problems, paths);
   const identifier = `${props.namePrefix}-postgres`;
-  if (!isRdsIdentifier(identifier, 63)) {
+  if (known(props.namePrefix) && !isRdsIdentifier(identifier, 63)) {
     p.add("namePrefix", props.namePrefix, `makes the instance identifier "${identifier}", which RDS rejects`, "lower-case letters, digits and single hyphens, a letter first, no hyphen at the end, at most 54 characters", 'use a prefix like "chatbot-dev"');
   }
-  if (p.list("subnetIds", props.subnetIds, "at least 2 subnets in different AZs", "pass the data subnets of every AZ") && props.subnetIds.length < 2) {
+  if (p.list("subnetIds", props.subnetIds, "at least 2 subnets in different AZs", "pass the data subnets of every AZ") && known(props.subnetIds) && props.subnetIds.length < 2) {
     p.add("subnetIds", props.subnetIds, `has ${props.subnetIds.length} subnet(s); an RDS subnet group needs at least 2 in different AZs`, "at least 2 subnets in different AZs", "pass the data subnets of every AZ");
   }
   if (p.list("clientSecurityGroupIds", props.clientSecurityGroupIds, "one or more security group ids of the app tier", "pass the app tier's security group") && props.clientSecurityGroupIds.length === 0) {
     p.add("clientSecurityGroupIds", props.clientSecurityGroupIds, "is empty, so nothing could connect", "one or more security group ids of the app tier", "pass the app tier's security group");
   }
   const versions = '"<major>" or "<major>.<minor>" with major 10 or later (family postgres<major>)';
-  if (p.text("engineVersion", props.engineVersion, versions, 'use e.g. "16" or "16.6"')) {
+  if (p.text("engineVersion", props.engineVersion, versions, 'use e.g. "16" or "16.6"') && known(props.engineVersion)) {
     const version = /^(\d+)(?:\.(\d+))?$/.exec(props.engineVersion);
     if (!version || Number(version[1]) < 10) {
       p.add("engineVersion", props.engineVersion, "is not a PostgreSQL version this construct can map to a parameter group family", versions, 'use e.g. "16" or "16.6"');
     }
   }
-  if (p.text("instanceClass", props.instanceClass, 'db.<family>.<size>, e.g. "db.t3.micro"', 'use e.g. "db.t3.micro"') && !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass)) {
+  if (p.text("instanceClass", props.instanceClass, 'db.<family>.<size>, e.g. "db.t3.micro"', 'use e.g. "db.t3.micro"') && known(props.instanceClass) && !/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceClass)) {
     p.add("instanceClass", props.instanceClass, "is not an RDS instance class", 'db.<family>.<size>, e.g. "db.t3.micro"', 'use e.g. "db.t3.micro"');
   }
-  if (!DEPLOYMENTS.includes(props.deployment)) {
+  if (known(props.deployment) && !DEPLOYMENTS.includes(props.deployment)) {
     p.add("deployment", props.deployment, "is not a deployment", oneOf(DEPLOYMENTS), 'use "multiAz" for a standby in another AZ, "singleAz" otherwise');
   }
   const storage = `an integer from ${POSTGRES_MIN_STORAGE_GB} to ${POSTGRES_MAX_STORAGE_GB} (GiB)`;
@@ -156,11 +157,11 @@ export function validatePostgresDatabaseProps(props: PostgresDatabaseProps, prob
     allocatedOk ? `set it to at least ${minMax} (AWS recommends 26% above, ${Math.ceil((allocated * 126) / 100)})` : `set it above ${p.name("allocatedStorageGb")}`,
   );
   const names = '1 to 63 letters, digits and "_", a letter first';
-  if (p.text("databaseName", props.databaseName, names, 'use e.g. "chatbot"') && !isPostgresName(props.databaseName)) {
+  if (p.text("databaseName", props.databaseName, names, 'use e.g. "chatbot"') && known(props.databaseName) && !isPostgresName(props.databaseName)) {
     p.add("databaseName", props.databaseName, "is not a database name RDS accepts", names, 'use e.g. "chatbot"');
   }
   const users = `${names}, not rdsadmin/rdsrepladmin nor starting with pg_ or rds_`;
-  if (p.text("masterUsername", props.masterUsername, users, 'use e.g. "dbadmin"') && (!isPostgresName(props.masterUsername) || isReservedRoleName(props.masterUsername))) {
+  if (p.text("masterUsername", props.masterUsername, users, 'use e.g. "dbadmin"') && known(props.masterUsername) && (!isPostgresName(props.masterUsername) || isReservedRoleName(props.masterUsername))) {
     p.add("masterUsername", props.masterUsername, "is not a user name RDS accepts", users, 'use e.g. "dbadmin"');
   }
   p.number(
@@ -172,22 +173,22 @@ export function validatePostgresDatabaseProps(props: PostgresDatabaseProps, prob
     "use 7 or more",
   );
   const daily = '"hh24:mi-hh24:mi" in UTC, at least 30 minutes';
-  const backup = p.text("backupWindow", props.backupWindow, daily, 'use e.g. "16:00-17:00"') ? parseDailyWindow(props.backupWindow) : undefined;
-  if (typeof props.backupWindow === "string" && (!backup || backup.minutes < 30)) {
+  const backup = p.text("backupWindow", props.backupWindow, daily, 'use e.g. "16:00-17:00"') && known(props.backupWindow) ? parseDailyWindow(props.backupWindow) : undefined;
+  if (typeof props.backupWindow === "string" && known(props.backupWindow) && (!backup || backup.minutes < 30)) {
     p.add("backupWindow", props.backupWindow, "is not a daily window of at least 30 minutes", daily, 'use e.g. "16:00-17:00"');
   }
   const weekly = '"ddd:hh24:mi-ddd:hh24:mi" in UTC, days mon..sun, at least 30 minutes';
-  const maintenance = p.text("maintenanceWindow", props.maintenanceWindow, weekly, 'use e.g. "sun:17:00-sun:18:00"') ? parseWeeklyWindow(props.maintenanceWindow) : undefined;
-  if (typeof props.maintenanceWindow === "string" && (!maintenance || maintenance.minutes < 30)) {
+  const maintenance = p.text("maintenanceWindow", props.maintenanceWindow, weekly, 'use e.g. "sun:17:00-sun:18:00"') && known(props.maintenanceWindow) ? parseWeeklyWindow(props.maintenanceWindow) : undefined;
+  if (typeof props.maintenanceWindow === "string" && known(props.maintenanceWindow) && (!maintenance || maintenance.minutes < 30)) {
     p.add("maintenanceWindow", props.maintenanceWindow, "is not a weekly window of at least 30 minutes", weekly, 'use e.g. "sun:17:00-sun:18:00"');
   }
   if (backup && backup.minutes >= 30 && maintenance && maintenance.minutes >= 30 && dailyOverlapsWeekly(backup, maintenance)) {
     p.add("backupWindow", props.backupWindow, `overlaps maintenanceWindow "${props.maintenanceWindow}", which RDS rejects`, "a daily backup window outside the weekly maintenance window", "move one of them");
   }
-  if (!DELETION_PROTECTIONS.includes(props.deletionProtection)) {
+  if (known(props.deletionProtection) && !DELETION_PROTECTIONS.includes(props.deletionProtection)) {
     p.add("deletionProtection", props.deletionProtection, "is not a choice", oneOf(DELETION_PROTECTIONS), 'use "enabled" for a database that must survive a destroy (production)');
   }
-  if (!FINAL_SNAPSHOTS.includes(props.finalSnapshot)) {
+  if (known(props.finalSnapshot) && !FINAL_SNAPSHOTS.includes(props.finalSnapshot)) {
     p.add("finalSnapshot", props.finalSnapshot, "is not a choice", oneOf(FINAL_SNAPSHOTS), 'use "keep" unless the data is throw-away');
   }
   p.number(
@@ -281,7 +282,9 @@ export class PostgresDatabase extends Construct {
     // fail the destroy of any instance recreated after a predecessor left its final snapshot.
     // Letters, digits and single hyphens, at most 63 + 21 characters: a valid snapshot identifier.
     const finalSnapshotIdentifier = `${identifier}-final-${Fn.formatdate("YYYYMMDDhhmmss", Fn.timestamp())}`;
-    const major = Number(/^(\d+)/.exec(props.engineVersion)![1]);
+    // The major version names the parameter group family; a version known only at plan time (the
+    // generated module) is split by Terraform.
+    const major = known(props.engineVersion) ? String(Number(/^(\d+)/.exec(props.engineVersion)![1])) : Fn.element(Fn.split(".", props.engineVersion), 0);
     const allocated = props.allocatedStorageGb;
     const piDays = props.performanceInsightsRetentionDays;
 
@@ -351,8 +354,8 @@ export class PostgresDatabase extends Construct {
         // and static parameters), and a new instance starts with the group's values anyway.
         { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
         // Dynamic in PostgreSQL (user / superuser / sighup contexts): applied without a reboot.
-        { name: "statement_timeout", value: String(statementTimeoutMs), applyMethod: "immediate" },
-        { name: "log_min_duration_statement", value: String(logMinDurationStatementMs), applyMethod: "immediate" },
+        { name: "statement_timeout", value: numberText(statementTimeoutMs), applyMethod: "immediate" },
+        { name: "log_min_duration_statement", value: numberText(logMinDurationStatementMs), applyMethod: "immediate" },
         { name: "log_connections", value: "1", applyMethod: "immediate" },
         { name: "log_disconnections", value: "1", applyMethod: "immediate" },
       ],
@@ -376,7 +379,7 @@ export class PostgresDatabase extends Construct {
     // Enhanced Monitoring publishes OS metrics through a role only the RDS monitoring service assumes.
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
     let monitoringRoleArn: string | undefined;
-    if (monitoringInterval > 0) {
+    if (!known(monitoringInterval) || monitoringInterval > 0) {
       const trust = new DataAwsIamPolicyDocument(this, "MonitoringTrust", {
         statement: [
           {
@@ -398,7 +401,7 @@ export class PostgresDatabase extends Construct {
       engineVersion: props.engineVersion,
       autoMinorVersionUpgrade: true,
       instanceClass: props.instanceClass,
-      multiAz: props.deployment === "multiAz",
+      multiAz: equals(props.deployment, "multiAz"),
       storageType: "gp3",
       allocatedStorage: allocated,
       maxAllocatedStorage: props.maxAllocatedStorageGb,
@@ -418,8 +421,8 @@ export class PostgresDatabase extends Construct {
       backupWindow: props.backupWindow,
       maintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
-      deletionProtection: props.deletionProtection === "enabled",
-      skipFinalSnapshot: props.finalSnapshot === "skip",
+      deletionProtection: equals(props.deletionProtection, "enabled"),
+      skipFinalSnapshot: equals(props.finalSnapshot, "skip"),
       // Set with "skip" too (the provider sends it only when a snapshot is taken), so that switching
       // to "keep" later finds a name in state: ignore_changes would keep a missing one missing.
       finalSnapshotIdentifier,
@@ -447,7 +450,20 @@ export class PostgresDatabase extends Construct {
    */
   public grantReadMasterSecret(grantee: IamRole): IamRolePolicy {
     const n = this.grantCount++;
-    const doc = new DataAwsIamPolicyDocument(this, `ReadMasterSecretDocument${n}`, {
+    const doc = this.readMasterSecretDocument(this, `ReadMasterSecretDocument${n}`);
+    return new IamRolePolicy(this, `ReadMasterSecret${n}`, {
+      name: `${this.identifier}-read-master-secret`,
+      role: grantee.name,
+      policy: doc.json,
+    });
+  }
+
+  /**
+   * The policy document grantReadMasterSecret attaches, created in `scope`: for a role this
+   * construct does not see (the generated module outputs it).
+   */
+  public readMasterSecretDocument(scope: Construct, id: string): DataAwsIamPolicyDocument {
+    return new DataAwsIamPolicyDocument(scope, id, {
       statement: [
         {
           sid: "ReadMasterSecret",
@@ -466,11 +482,6 @@ export class PostgresDatabase extends Construct {
           ],
         },
       ],
-    });
-    return new IamRolePolicy(this, `ReadMasterSecret${n}`, {
-      name: `${this.identifier}-read-master-secret`,
-      role: grantee.name,
-      policy: doc.json,
     });
   }
 
