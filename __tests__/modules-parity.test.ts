@@ -19,6 +19,7 @@ import { validateDataBucketsProps } from "../constructs/data-buckets";
 import { JobQueueSpec, validateJobQueuesProps } from "../constructs/job-queues";
 import { validateWorkloadIdentityProps } from "../constructs/workload-identity";
 import { validateServerlessApiProps } from "../constructs/serverless-api";
+import { validatePostgresDatabaseProps } from "../constructs/postgres";
 import { formatProblem } from "../lib/errors";
 import { Problems } from "../lib/problems";
 import { hclAttributes } from "../tools/modules/hcl";
@@ -26,7 +27,8 @@ import { CONTAINER_REGISTRY_PROPS } from "../tools/modules/container-repository"
 import { DATA_BUCKET_PROPS } from "../tools/modules/data-bucket";
 import { JOB_QUEUE_PROPS } from "../tools/modules/job-queue";
 import { WORKLOAD_IDENTITY_PROPS } from "../tools/modules/workload-identity";
-import { LAMBDA_HTTP_API_PROPS } from "../tools/modules/lambda-http-api";
+import { LAMBDA_HTTP_API_BASE, LAMBDA_HTTP_API_PROPS } from "../tools/modules/lambda-http-api";
+import { POSTGRES_DATABASE_BASE, POSTGRES_DATABASE_PROPS } from "../tools/modules/postgres-database";
 import { snake, snakeProps } from "../tools/modules/messages";
 import { repoRoot } from "../tools/lib/repo";
 
@@ -136,27 +138,7 @@ const SUITES: readonly Suite[] = [
   {
     module: "lambda-http-api",
     props: LAMBDA_HTTP_API_PROPS,
-    base: {
-      namePrefix: "team-a-dev",
-      accountId: "123456789012",
-      region: "ap-southeast-2",
-      environmentLabel: "dev",
-      parameterPath: "/team-a/dev/",
-      parameters: [{ name: "OPENAI_API_KEY", envVar: "OPENAI_API_KEY_PARAM" }],
-      functionName: "team-a-dev-answer",
-      roleName: "team-a-dev-answer",
-      placeholderCodeZip: "placeholder.zip",
-      allowedOrigins: ["https://team-a.example.com"],
-      throttlingRateLimit: 50,
-      throttlingBurstLimit: 100,
-      vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataSubnetCidrs: ["10.0.20.0/24"], dataStores: [{ id: "Postgres", description: "PostgreSQL", fromPort: 5432, toPort: 5432 }] },
-      authorizer: { issuer: "https://idp.example.com/", audiences: ["team-a-web"] },
-      // The module's defaults, given to the TypeScript validator as the module passes them.
-      memoryMb: 1024,
-      timeoutSeconds: 30,
-      logLevel: "INFO",
-      logRetentionDays: 365,
-    },
+    base: { ...LAMBDA_HTTP_API_BASE },
     validate: validateServerlessApiProps,
     notInputs: ["accountId", "region", "placeholderCodeZip"],
     cases: [
@@ -177,6 +159,28 @@ const SUITES: readonly Suite[] = [
       ["data subnet CIDR blocks that are not", { vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataSubnetCidrs: ["10.0.20.1/24", "10.0.300.0/24", "10.0.20/24", "10.0.0.0/33"] } }],
       ["an issuer over http, no audience", { authorizer: { issuer: "http://idp.example.com", audiences: [] } }],
       ["an issuer with a query, repeated and empty audiences, an identity source that is none", { authorizer: { issuer: "https://idp.example.com/?x=1", audiences: ["a", " ", "a"], identitySource: "header.Authorization" } }],
+    ],
+  },
+  {
+    module: "postgres-database",
+    props: POSTGRES_DATABASE_PROPS,
+    base: { ...POSTGRES_DATABASE_BASE },
+    validate: validatePostgresDatabaseProps,
+    notInputs: ["accountId", "region"],
+    // Rules across two inputs (the storage ceiling against the initial size, the backup window
+    // against the maintenance window) are refused by `plan`, not `validate`: the cases here
+    // break one input at a time.
+    cases: [
+      ["valid", {}],
+      ["a name prefix RDS rejects, one subnet, no client", { namePrefix: "Team_A", subnetIds: ["subnet-a"], clientSecurityGroupIds: [] }],
+      ["an engine version too old, a class without db., a deployment that is none", { engineVersion: "9.6", instanceClass: "t3.micro", deployment: "multi" }],
+      ["a reserved master user, a database name with a digit first, no backups", { masterUsername: "rdsadmin", databaseName: "1reports", backupRetentionDays: 0 }],
+      // One window at a time: a variable whose rules read another input is not checked while that
+      // input is itself invalid (OpenTofu), so two broken windows show only the maintenance one.
+      ["a backup window shorter than 30 minutes", { backupWindow: "16:00-16:10" }],
+      ["a maintenance window that is not one", { maintenanceWindow: "sunday 17:00" }],
+      ["choices that are none, retentions AWS does not offer", { deletionProtection: "on", finalSnapshot: "yes", performanceInsightsRetentionDays: 30, logRetentionDays: 10 }],
+      ["a monitoring interval, a statement timeout and a log threshold out of range", { monitoringIntervalSeconds: 20, statementTimeoutMs: -5, logMinDurationStatementMs: -2 }],
     ],
   },
 ];

@@ -13,6 +13,8 @@ import { DataBuckets } from "../constructs/data-buckets";
 import { JobQueues } from "../constructs/job-queues";
 import { WorkloadIdentity } from "../constructs/workload-identity";
 import { ServerlessApi } from "../constructs/serverless-api";
+import { PostgresDatabase } from "../constructs/postgres";
+import { POSTGRES_DATABASE_BASE } from "../tools/modules/postgres-database";
 import { PLACEHOLDER_CODE_ZIP } from "../stacks/serverless-stack";
 import { ModuleInterface, gitSource } from "../tools/modules/docs";
 import { compare, generate, main, MODULES, write } from "../tools/modules/index";
@@ -126,6 +128,11 @@ describe("generation", () => {
           vpc: { vpcId: "vpc-1", subnetIds: ["subnet-a"], dataSubnetCidrs: ["10.0.20.0/24"], dataStores: [{ id: "Postgres", description: "PostgreSQL", fromPort: 5432, toPort: 5432 }] },
           authorizer: { issuer: "https://idp.example.com/", audiences: ["web"] },
         }),
+    ],
+    [
+      "postgres-database",
+      (scope) =>
+        new PostgresDatabase(scope, "Database", POSTGRES_DATABASE_BASE),
     ],
   ];
 
@@ -241,6 +248,48 @@ describe("lambda-http-api", () => {
   test("the deploy pipeline's grant is an output document on exactly the function", () => {
     expect(main.data.aws_iam_policy_document.deploy_policy.statement[0]).toMatchObject({ sid: "DeployFunction", resources: ["${aws_lambda_function.function.arn}"] });
     expect(read("modules/lambda-http-api/outputs.tf.json").output.deploy_policy_json.value).toBe("${data.aws_iam_policy_document.deploy_policy.json}");
+  });
+});
+
+describe("postgres-database", () => {
+  const main = read("modules/postgres-database/main.tf.json");
+  const r = main.resource;
+
+  test("one ingress rule on 5432 per client group, keyed by position, and no other way in", () => {
+    expect(main.locals.client_security_groups).toBe("${{ for i, id in var.client_security_group_ids : tostring(i) => id }}");
+    expect(r.aws_security_group_rule.ingress_from_client).toMatchObject({
+      for_each: "${local.client_security_groups}",
+      type: "ingress",
+      from_port: 5432,
+      to_port: 5432,
+      source_security_group_id: "${each.value}",
+      security_group_id: "${aws_security_group.security_group.id}",
+    });
+    expect(Object.keys(r.aws_security_group_rule)).toEqual(["ingress_from_client"]);
+    expect(r.aws_db_instance.instance.publicly_accessible).toBe(false);
+  });
+
+  test("choices become comparisons of the inputs, the family comes from the major version", () => {
+    const db = r.aws_db_instance.instance;
+    expect(db.multi_az).toBe('${(var.deployment == "multiAz")}');
+    expect(db.deletion_protection).toBe('${(var.deletion_protection == "enabled")}');
+    expect(db.skip_final_snapshot).toBe('${(var.final_snapshot == "skip")}');
+    expect(r.aws_db_parameter_group.parameter_group.family).toBe('postgres${element(split(".", var.engine_version), 0)}');
+    expect(db.manage_master_user_password).toBe(true);
+    expect(db.storage_encrypted).toBe(true);
+  });
+
+  test("Enhanced Monitoring's role exists only with an interval; the instance names it or nothing", () => {
+    expect(r.aws_iam_role.monitoring_role.count).toBe("${var.monitoring_interval_seconds > 0 ? 1 : 0}");
+    expect(main.data.aws_iam_policy_document.monitoring_trust.count).toBe("${var.monitoring_interval_seconds > 0 ? 1 : 0}");
+    expect(r.aws_db_instance.instance.monitoring_role_arn).toBe("${one(aws_iam_role.monitoring_role[*].arn)}");
+  });
+
+  test("a rule across two inputs has a validation block of its own, after the variable's own rules", () => {
+    const blocks = read("modules/postgres-database/variables.tf.json").variable.backup_window.validation;
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0].condition).not.toContain("var.maintenance_window");
+    expect(blocks[1].condition).toContain("var.maintenance_window");
   });
 });
 

@@ -11,7 +11,10 @@ moto serves, on one fresh moto server (started as the app's e2e starts it, scrip
    at the checkout: `init` and `plan` must pass with only the documented inputs (no provider block:
    region, endpoint and credentials come from the environment as they would for a user).
 
-4. each variant of an example (e2e/module-variants/<example>/<variant>/: extra resources and a
+4. an example whose literal inputs need real objects (IDs of a VPC, subnets, security groups) gets
+   the fixture of e2e/module-fixtures/<example>/ copied in first: the objects, and a
+   `main_override.tf` that points the module call at them;
+5. each variant of an example (e2e/module-variants/<example>/<variant>/: extra resources and a
    `main_override.tf` that changes the module call, e.g. the other branch of an optional input)
    applied, re-planned, checked and destroyed the same way.
 
@@ -35,6 +38,7 @@ ENGINE = os.environ.get("TERRAFORM_BINARY_NAME", "tofu")
 OVERRIDES = os.path.join(ROOT, "dist", "tools", "modules", "moto-overrides.js")
 KNOWN = os.path.join(ROOT, "e2e", "modules-known-diffs.json")
 VARIANTS = os.path.join(ROOT, "e2e", "module-variants")
+FIXTURES = os.path.join(ROOT, "e2e", "module-fixtures")
 # Examples not applied, with the reason (validated by scripts/modules-validate.sh instead).
 NOT_APPLIED = {}
 
@@ -145,6 +149,10 @@ def main():
             if name in NOT_APPLIED:
                 log(f"not applied: {name}: {NOT_APPLIED[name]}")
                 continue
+            fixture = os.path.join(FIXTURES, name)
+            for f in sorted(os.listdir(fixture)) if os.path.isdir(fixture) else []:
+                shutil.copy(os.path.join(fixture, f), os.path.join(work, "examples", name, f))
+                log(f"{name}: fixture {os.path.relpath(os.path.join(fixture, f), ROOT)}")
             apply_example(work, name, env, known)
             plan_readme_usage(work, name, env)
             for variant in sorted(os.listdir(os.path.join(VARIANTS, name))) if os.path.isdir(os.path.join(VARIANTS, name)) else []:

@@ -51,6 +51,13 @@ export interface ValidationBlock {
   readonly condition: string;
   /** HCL expression (without `${}`) of the list of messages for the value (empty when valid). */
   readonly messages: string;
+  /**
+   * The rule compares with another input: it gets a block of its own, checked by `plan` (where
+   * every input is known); `validate` leaves a condition on another input unknown. Its condition
+   * must hold whenever the variable's own rules fail (a broken value is reported by those).
+   * @default false
+   */
+  readonly acrossInputs?: boolean;
 }
 
 /** A module output. */
@@ -68,6 +75,13 @@ export interface TemplateDefinition {
   readonly local: string;
   /** HCL expression of that map, e.g. `{ for q in var.queues : q.name => q }`. */
   readonly value: string;
+  /**
+   * Construct ids (directly under the module's construct) built for the template element whose id
+   * does not carry the element's name (a construct that numbers its elements, `IngressFromClient0`),
+   * with the block name each gets in the module.
+   * @default - none: the element is recognized by its id
+   */
+  readonly constructs?: Readonly<Record<string, string>>;
 }
 
 /**

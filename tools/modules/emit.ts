@@ -105,10 +105,14 @@ function tagResources(scope: IConstruct): void {
 }
 
 /** `Module/Queues/${TfToken[TOKEN0]}DeadLetterQueue/Policy` -> `dead_letter_queue_policy`. */
-function blockName(metaPath: string, root: string): { name: string; templated: boolean } {
+function blockName(metaPath: string, root: string, templateConstructs: Readonly<Record<string, string>> = {}): { name: string; templated: boolean } {
   const parts = metaPath.split("/");
   const start = parts.indexOf(root);
   const rest = start >= 0 ? parts.slice(start + 1) : parts.slice(1);
+  const renamed = templateConstructs[rest[0]];
+  if (renamed !== undefined) {
+    return { name: snake([renamed, ...rest.slice(1)].filter((p, i, all) => i === 0 || p !== all[i - 1]).join("_")).replace(/__+/g, "_"), templated: true };
+  }
   const templated = rest.some((p) => new RegExp(TEMPLATE_MARKER.source).test(p));
   const cleaned = rest.map((p) => p.replace(TEMPLATE_MARKER, "")).filter((p) => p !== "");
   // `Key/Key` (a construct and its main resource) -> `key`.
@@ -116,7 +120,7 @@ function blockName(metaPath: string, root: string): { name: string; templated: b
   return { name: snake(deduped.join("_")).replace(/__+/g, "_") || "this", templated };
 }
 
-function collectBlocks(doc: Json, root: string): Block[] {
+function collectBlocks(doc: Json, root: string, templateConstructs?: Readonly<Record<string, string>>): Block[] {
   const blocks: Block[] = [];
   for (const kind of ["resource", "data"] as const) {
     const byType = (doc[kind] ?? {}) as Record<string, Record<string, Json>>;
@@ -125,7 +129,7 @@ function collectBlocks(doc: Json, root: string): Block[] {
       for (const [oldId, body] of Object.entries(byId)) {
         const meta = (body["//"] as Json | undefined)?.metadata as Json | undefined;
         const metaPath = typeof meta?.path === "string" ? meta.path : oldId;
-        const { name, templated } = type === "aws_caller_identity" || type === "aws_region" ? { name: "current", templated: false } : blockName(metaPath, root);
+        const { name, templated } = type === "aws_caller_identity" || type === "aws_region" ? { name: "current", templated: false } : blockName(metaPath, root, templateConstructs);
         blocks.push({ kind, type, oldId, newId: name, templated, body });
       }
     }
@@ -253,6 +257,16 @@ function validationBlock(rules: readonly ValidationBlock[]): Json {
   return { condition: `\${${condition}}`, error_message: `\${join("\\n", ${messages})}` };
 }
 
+/**
+ * The blocks of a variable: its own rules as one block, then each rule across inputs
+ * (ValidationBlock.acrossInputs) in a block of its own, so that `validate`, which does not know
+ * the other input, still checks the rest.
+ */
+function validationBlocks(rules: readonly ValidationBlock[]): Json[] {
+  const own = rules.filter((r) => !r.acrossInputs);
+  return [...(own.length > 0 ? [validationBlock(own)] : []), ...rules.filter((r) => r.acrossInputs).map((r) => validationBlock([r]))];
+}
+
 /** JSON text of a module file: two-space indent, newline at the end. */
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -261,7 +275,7 @@ export function jsonText(value: unknown): string {
 /** The module's Terraform files (README and interface are added by ./docs). */
 export function emitModule(def: ModuleDefinition): ModuleFiles {
   const { doc, root } = synthesize(def);
-  const blocks = collectBlocks(doc, root);
+  const blocks = collectBlocks(doc, root, def.template?.constructs);
   const main: Json = {};
   if (def.template) {
     main.locals = { [def.template.local]: `\${${def.template.value}}` };
@@ -286,7 +300,7 @@ export function emitModule(def: ModuleDefinition): ModuleFiles {
       type: v.type,
       ...(v.default !== undefined ? { default: v.default } : {}),
       nullable: v.nullable ?? false,
-      ...(v.validation && v.validation.length > 0 ? { validation: [validationBlock(v.validation)] } : {}),
+      ...(v.validation && v.validation.length > 0 ? { validation: validationBlocks(v.validation) } : {}),
     };
   }
   const outputs: Json = {};

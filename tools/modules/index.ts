@@ -18,12 +18,13 @@ import { containerRepository } from "./container-repository";
 import { dataBucket } from "./data-bucket";
 import { jobQueue } from "./job-queue";
 import { lambdaHttpApi } from "./lambda-http-api";
+import { postgresDatabase } from "./postgres-database";
 import { workloadIdentity } from "./workload-identity";
 import { NOT_MODULES } from "./not-modules";
 import { versionProblems } from "./semver";
 
 /** Every generated module, in the order of the index. */
-export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, containerRepository, workloadIdentity, lambdaHttpApi];
+export const MODULES: readonly ModuleDefinition[] = [jobQueue, dataBucket, containerRepository, workloadIdentity, lambdaHttpApi, postgresDatabase];
 
 /** A generated file: text, or bytes copied as they are (ModuleDefinition.files). */
 export type GeneratedFile = string | Buffer;

@@ -14,7 +14,7 @@ import { elementRule, variableRule } from "./messages";
 export const PLACEHOLDER_FILE = "placeholder.zip";
 
 const BASE_STORE = { id: "Postgres", description: "PostgreSQL", fromPort: 5432, toPort: 5432 };
-const BASE: ServerlessApiProps = {
+export const LAMBDA_HTTP_API_BASE: ServerlessApiProps = {
   namePrefix: "team-a-dev",
   accountId: "123456789012",
   region: "ap-southeast-2",
@@ -37,7 +37,7 @@ const BASE: ServerlessApiProps = {
 
 export const probeLambdaHttpApi: Probe = (mistake) => {
   const problems = new Problems();
-  validateServerlessApiProps({ ...BASE, ...mistake } as ServerlessApiProps, problems, "");
+  validateServerlessApiProps({ ...LAMBDA_HTTP_API_BASE, ...mistake } as ServerlessApiProps, problems, "");
   return problems.list;
 };
 
@@ -57,7 +57,7 @@ const param = (change: Record<string, unknown>, index = 0): Record<string, unkno
   list[index] = { ...list[index], ...change };
   return { parameters: list };
 };
-const vpcWith = (change: Record<string, unknown>): Record<string, unknown> => ({ vpc: { ...BASE.vpc, ...change } });
+const vpcWith = (change: Record<string, unknown>): Record<string, unknown> => ({ vpc: { ...LAMBDA_HTTP_API_BASE.vpc, ...change } });
 const store = (change: Record<string, unknown>): Record<string, unknown> => vpcWith({ dataStores: [{ ...BASE_STORE, ...change }] });
 /** A rule on an optional object: true when the object is null. */
 const whenSet = (object: string, condition: string): string => `(var.${object} == null ? true : ${condition})`;
@@ -260,11 +260,15 @@ export const lambdaHttpApi: ModuleDefinition = {
       description: "Burst of requests the API accepts, from `throttling_rate_limit` to 100000 (compared with the rate at plan time: `validate` does not know the other input).",
       example: 100,
       validation: [
-        variableRule(probe, "throttling_burst_limit", props, {
-          mistake: { throttlingBurstLimit: 10 },
-          path: "throttlingBurstLimit",
-          condition: `${intIn("var.throttling_burst_limit", 1, 100000)} && var.throttling_burst_limit >= var.throttling_rate_limit`,
-        }),
+        variableRule(probe, "throttling_burst_limit", props, { mistake: { throttlingBurstLimit: 0 }, path: "throttlingBurstLimit", condition: intIn("var.throttling_burst_limit", 1, 100000) }),
+        {
+          ...variableRule(probe, "throttling_burst_limit", props, {
+            mistake: { throttlingBurstLimit: 10 },
+            path: "throttlingBurstLimit",
+            condition: `!${intIn("var.throttling_burst_limit", 1, 100000)} || var.throttling_burst_limit >= var.throttling_rate_limit`,
+          }),
+          acrossInputs: true,
+        },
       ],
     },
     {
