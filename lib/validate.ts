@@ -32,7 +32,7 @@ import { validateEdge } from "./validate-edge";
 import { validatePlatform } from "./validate-platform";
 import { validateObservability } from "./validate-observability";
 import { validateOfferings } from "./offerings";
-import { ServerlessApiProps, validateServerlessApiProps } from "../constructs/serverless-api";
+import { ORIGIN_PATTERN, ServerlessApiProps, validateServerlessApiProps } from "../constructs/serverless-api";
 import { validateEdgeLoadBalancer } from "./validate-load-balancer";
 
 /** A DNS host name: labels of letters, digits and '-', at least one dot. */
@@ -258,7 +258,7 @@ function validateServerless(problems: Problems, env: EnvironmentConfig): void {
         if (env.criticality !== "development" && env.criticality !== "test") {
           problems.add(`${base}.allowedOrigins[${i}]`, origin, `lets any website call the ${env.criticality} API from its users' browsers`, "exact origins (scheme://host[:port]); \"*\" only in development environments", `replace "*" with the frontend's origins, e.g. "https://chatbot.example.com"`);
         }
-      } else if (env.criticality === "production" && typeof origin === "string" && /^http:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      } else if (env.criticality === "production" && typeof origin === "string" && ORIGIN_PATTERN.test(origin) && origin.startsWith("http://")) {
         problems.add(`${base}.allowedOrigins[${i}]`, origin, "is plain HTTP", "https:// origins in production", "serve the production frontend over HTTPS and list its https:// origin");
       }
     });

@@ -196,13 +196,14 @@ const THROTTLING_MAX = 100_000;
 const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const FUNCTION_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
-const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+/** A CORS origin: scheme://host[:port], no path. */
+export const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 /** A Parameter Store path: `/`, then segments of letters, digits, `_`, `.`, `-`, each ending in `/`. */
 const PARAMETER_PATH_PATTERN = /^\/([A-Za-z0-9_.-]+\/){0,14}$/;
 const PARAMETER_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
 const ENV_VAR_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Environment variables the function already sets (and the ones Lambda reserves start with AWS_). */
-const OWN_ENV_VARS = ["ENVIRONMENT", "LOG_LEVEL", "ALLOWED_ORIGINS", "ORIGIN_VERIFY_HEADER", ORIGIN_VERIFY_APP_PARAMETER.envVar];
+export const OWN_ENV_VARS = ["ENVIRONMENT", "LOG_LEVEL", "ALLOWED_ORIGINS", "ORIGIN_VERIFY_HEADER", ORIGIN_VERIFY_APP_PARAMETER.envVar];
 /** PascalCase construct-id part of a data store. */
 const STORE_ID_PATTERN = /^[A-Z][A-Za-z0-9]{0,39}$/;
 /** What EC2 accepts in a security group rule's description. */

@@ -5,6 +5,7 @@
  */
 import { ContainerRegistry, ContainerRegistryProps, validateContainerRegistryProps } from "../../constructs/container-registry";
 import { Problems } from "../../lib/problems";
+import { hclIntIn } from "./hcl";
 import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
@@ -20,7 +21,6 @@ export const CONTAINER_REGISTRY_PROPS = ["repositories", "keepReleaseImages", "r
 
 const probe = probeContainerRegistry;
 const props = CONTAINER_REGISTRY_PROPS;
-const intIn = (expr: string, min: number, max: number): string => `(${expr} == floor(${expr}) && ${expr} >= ${min} && ${expr} <= ${max})`;
 
 export const containerRepository: ModuleDefinition = {
   name: "container-repository",
@@ -67,7 +67,7 @@ export const containerRepository: ModuleDefinition = {
       description: "Release images kept per repository, 1 to 10000.",
       default: 30,
       example: 30,
-      validation: [variableRule(probe, "keep_release_images", props, { mistake: { keepReleaseImages: 0 }, path: "keepReleaseImages", condition: intIn("var.keep_release_images", 1, 10000) })],
+      validation: [variableRule(probe, "keep_release_images", props, { mistake: { keepReleaseImages: 0 }, path: "keepReleaseImages", condition: hclIntIn("var.keep_release_images", 1, 10000) })],
     },
     {
       name: "release_tag_prefixes",
@@ -89,7 +89,7 @@ export const containerRepository: ModuleDefinition = {
       description: "Days an untagged image is kept, 1 to 3650.",
       default: 7,
       example: 7,
-      validation: [variableRule(probe, "untagged_image_days", props, { mistake: { untaggedImageDays: 0 }, path: "untaggedImageDays", condition: intIn("var.untagged_image_days", 1, 3650) })],
+      validation: [variableRule(probe, "untagged_image_days", props, { mistake: { untaggedImageDays: 0 }, path: "untaggedImageDays", condition: hclIntIn("var.untagged_image_days", 1, 3650) })],
     },
     TAGS_VARIABLE,
   ],

@@ -5,6 +5,7 @@
 import { Lazy } from "cdktf";
 import { DataBuckets, DataBucketsProps, validateDataBucketsProps } from "../../constructs/data-buckets";
 import { Problems } from "../../lib/problems";
+import { hclIntIn } from "./hcl";
 import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
@@ -29,7 +30,6 @@ export const DATA_BUCKET_PROPS = ["namePrefix", "buckets", "logRetentionDays", "
 const probe = probeDataBuckets;
 const props = DATA_BUCKET_PROPS;
 const bucket = (change: Record<string, unknown>): Record<string, unknown> => ({ buckets: [{ ...BASE_BUCKET, ...change }] });
-const intIn = (expr: string, min: number, max: number): string => `(${expr} == floor(${expr}) && ${expr} >= ${min} && ${expr} <= ${max})`;
 const LONG_PREFIX = "a".repeat(40);
 const logBucketName = (prefix: string): string => `${prefix}-data-access-logs-<accountId>`;
 
@@ -88,12 +88,12 @@ export const dataBucket: ModuleDefinition = {
           condition: "index([for y in var.buckets : y.name], x.name) == i",
           substitutions: [["buckets[0].name", 'format("buckets[%d].name", index([for y in var.buckets : y.name], x.name))']],
         }),
-        elementRule(probe, "buckets", "buckets", props, { mistake: bucket({ transitionToGlacierDays: 0 }), prop: "transitionToGlacierDays", condition: intIn("x.transition_to_glacier_days", 1, 36500) }),
+        elementRule(probe, "buckets", "buckets", props, { mistake: bucket({ transitionToGlacierDays: 0 }), prop: "transitionToGlacierDays", condition: hclIntIn("x.transition_to_glacier_days", 1, 36500) }),
         elementRule(probe, "buckets", "buckets", props, { mistake: bucket({ archiveStorageClass: "STANDARD_IA" }), prop: "archiveStorageClass", condition: 'contains(["GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"], x.archive_storage_class)' }),
         elementRule(probe, "buckets", "buckets", props, {
           mistake: bucket({ noncurrentVersionExpirationDays: 0 }),
           prop: "noncurrentVersionExpirationDays",
-          condition: intIn("x.noncurrent_version_expiration_days", 1, 36500),
+          condition: hclIntIn("x.noncurrent_version_expiration_days", 1, 36500),
         }),
       ],
     },
@@ -103,7 +103,7 @@ export const dataBucket: ModuleDefinition = {
       description: "Days the server access logs are kept in the log bucket, 1 to 36500.",
       default: 365,
       example: 365,
-      validation: [variableRule(probe, "log_retention_days", props, { mistake: { logRetentionDays: 0 }, path: "logRetentionDays", condition: intIn("var.log_retention_days", 1, 36500) })],
+      validation: [variableRule(probe, "log_retention_days", props, { mistake: { logRetentionDays: 0 }, path: "logRetentionDays", condition: hclIntIn("var.log_retention_days", 1, 36500) })],
     },
     {
       name: "force_destroy",

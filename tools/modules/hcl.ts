@@ -58,3 +58,13 @@ export function hclAttributes(values: readonly (readonly [string, unknown])[], i
   flush();
   return lines.join("\n");
 }
+
+/** HCL condition: `expr` is a whole number from `min` to `max`. */
+export function hclIntIn(expr: string, min: number, max: number): string {
+  return `(${expr} == floor(${expr}) && ${expr} >= ${min} && ${expr} <= ${max})`;
+}
+
+/** HCL list literal of the values (strings quoted, numbers as they are). */
+export function hclList(values: readonly unknown[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
+}

@@ -4,6 +4,7 @@
  */
 import { JobQueues, JobQueuesProps, validateJobQueuesProps } from "../../constructs/job-queues";
 import { Problems } from "../../lib/problems";
+import { hclIntIn } from "./hcl";
 import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
@@ -26,13 +27,12 @@ export const JOB_QUEUE_PROPS = [
 const probe = probeJobQueues;
 const props = JOB_QUEUE_PROPS;
 const queue = (change: Record<string, unknown>): Record<string, unknown> => ({ queues: [{ ...BASE_QUEUE, ...change }] });
-const intIn = (expr: string, min: number, max: number): string => `(${expr} == floor(${expr}) && ${expr} >= ${min} && ${expr} <= ${max})`;
 const ints = {
-  visibility: intIn("x.visibility_timeout_seconds", 0, 43200),
-  retention: intIn("x.message_retention_days", 1, 14),
-  receives: intIn("x.max_receive_count", 1, 1000),
-  dlqRetention: intIn("x.dlq_retention_days", 1, 14),
-  threshold: intIn("x.dlq_alarm_threshold", 1, 1000000),
+  visibility: hclIntIn("x.visibility_timeout_seconds", 0, 43200),
+  retention: hclIntIn("x.message_retention_days", 1, 14),
+  receives: hclIntIn("x.max_receive_count", 1, 1000),
+  dlqRetention: hclIntIn("x.dlq_retention_days", 1, 14),
+  threshold: hclIntIn("x.dlq_alarm_threshold", 1, 1000000),
 };
 
 export const jobQueue: ModuleDefinition = {
@@ -121,7 +121,7 @@ export const jobQueue: ModuleDefinition = {
         variableRule(probe, "kms_data_key_reuse_seconds", props, {
           mistake: { kmsDataKeyReuseSeconds: 5 },
           path: "kmsDataKeyReuseSeconds",
-          condition: intIn("var.kms_data_key_reuse_seconds", 60, 86400),
+          condition: hclIntIn("var.kms_data_key_reuse_seconds", 60, 86400),
         }),
       ],
     },

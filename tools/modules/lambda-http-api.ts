@@ -4,9 +4,10 @@
  * logs, tracing, an optional VPC placement and an optional JWT authorizer).
  */
 import { Fn, Token, ref } from "cdktf";
-import { AppParameter, ServerlessApi, ServerlessApiProps, validateServerlessApiProps } from "../../constructs/serverless-api";
+import { AppParameter, OWN_ENV_VARS, ServerlessApi, ServerlessApiProps, validateServerlessApiProps } from "../../constructs/serverless-api";
 import { LOG_LEVELS, LOG_RETENTION_DAYS } from "../../lib/config";
 import { Problems } from "../../lib/problems";
+import { hclIntIn, hclList } from "./hcl";
 import { TAGS_VARIABLE, type ModuleDefinition, type Probe } from "./definition";
 import { elementRule, variableRule } from "./messages";
 
@@ -50,8 +51,6 @@ export const LAMBDA_HTTP_API_PROPS = [
 
 const probe = probeLambdaHttpApi;
 const props = LAMBDA_HTTP_API_PROPS;
-const intIn = (expr: string, min: number, max: number): string => `(${expr} == floor(${expr}) && ${expr} >= ${min} && ${expr} <= ${max})`;
-const hclList = (values: readonly unknown[]): string => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 const param = (change: Record<string, unknown>, index = 0): Record<string, unknown> => {
   const list: Record<string, unknown>[] = [{ name: "A", envVar: "A_PARAM" }, { name: "B", envVar: "B_PARAM" }];
   list[index] = { ...list[index], ...change };
@@ -65,11 +64,10 @@ const STORES = "(var.vpc == null ? [] : var.vpc.data_stores)";
 const CIDRS = "(var.vpc == null ? [] : var.vpc.data_subnet_cidrs)";
 const ISSUER = "^https://[A-Za-z0-9.-]+(:\\\\d{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$";
 const ORIGIN = "^https?://[A-Za-z0-9.-]+(:\\\\d{1,5})?$";
-const OWN_ENV_VARS = ["ENVIRONMENT", "LOG_LEVEL", "ALLOWED_ORIGINS", "ORIGIN_VERIFY_HEADER", "ORIGIN_VERIFY_PARAM"];
 const CIDR_FORM = "can(regex(\"^[0-9]{1,3}(\\\\.[0-9]{1,3}){3}/[0-9]{1,2}$\", x))";
 const CIDR_OCTETS = `alltrue([for o in split(".", split("/", x)[0]) : tonumber(o) <= 255])`;
 const CIDR_PREFIX = `(tonumber(split("/", x)[1]) <= 32)`;
-const TIMEOUT_OK = intIn("var.timeout_seconds", 1, 30);
+const TIMEOUT_OK = hclIntIn("var.timeout_seconds", 1, 30);
 const issuerHttps = 'startswith(var.authorizer.issuer, "https://")';
 const issuerQuery = 'can(regex("[?#]", var.authorizer.issuer))';
 
@@ -177,7 +175,7 @@ export const lambdaHttpApi: ModuleDefinition = {
       description: "Memory of the function in MB, 128 to 10240 (CPU scales with it).",
       default: 1024,
       example: 1024,
-      validation: [variableRule(probe, "memory_mb", props, { mistake: { memoryMb: 64 }, path: "memoryMb", condition: intIn("var.memory_mb", 128, 10240) })],
+      validation: [variableRule(probe, "memory_mb", props, { mistake: { memoryMb: 64 }, path: "memoryMb", condition: hclIntIn("var.memory_mb", 128, 10240) })],
     },
     {
       name: "timeout_seconds",
@@ -251,7 +249,7 @@ export const lambdaHttpApi: ModuleDefinition = {
       description: "Steady-state requests per second the API accepts, 1 to 100000.",
       example: 50,
       validation: [
-        variableRule(probe, "throttling_rate_limit", props, { mistake: { throttlingRateLimit: 0 }, path: "throttlingRateLimit", condition: intIn("var.throttling_rate_limit", 1, 100000) }),
+        variableRule(probe, "throttling_rate_limit", props, { mistake: { throttlingRateLimit: 0 }, path: "throttlingRateLimit", condition: hclIntIn("var.throttling_rate_limit", 1, 100000) }),
       ],
     },
     {
@@ -260,12 +258,12 @@ export const lambdaHttpApi: ModuleDefinition = {
       description: "Burst of requests the API accepts, from `throttling_rate_limit` to 100000 (compared with the rate at plan time: `validate` does not know the other input).",
       example: 100,
       validation: [
-        variableRule(probe, "throttling_burst_limit", props, { mistake: { throttlingBurstLimit: 0 }, path: "throttlingBurstLimit", condition: intIn("var.throttling_burst_limit", 1, 100000) }),
+        variableRule(probe, "throttling_burst_limit", props, { mistake: { throttlingBurstLimit: 0 }, path: "throttlingBurstLimit", condition: hclIntIn("var.throttling_burst_limit", 1, 100000) }),
         {
           ...variableRule(probe, "throttling_burst_limit", props, {
             mistake: { throttlingBurstLimit: 10 },
             path: "throttlingBurstLimit",
-            condition: `!${intIn("var.throttling_burst_limit", 1, 100000)} || var.throttling_burst_limit >= var.throttling_rate_limit`,
+            condition: `!${hclIntIn("var.throttling_burst_limit", 1, 100000)} || var.throttling_burst_limit >= var.throttling_rate_limit`,
           }),
           acrossInputs: true,
         },
@@ -310,13 +308,13 @@ export const lambdaHttpApi: ModuleDefinition = {
           prop: "description",
           condition: 'can(regex("^[A-Za-z0-9 ._\\\\-:/()#,@\\\\[\\\\]+=&;{}!$*]{1,200}$", "${x.description} in the data subnets"))',
         }),
-        elementRule(probe, "vpc", "vpc.dataStores", props, { list: STORES, mistake: store({ fromPort: 0 }), prop: "fromPort", condition: intIn("x.from_port", 1, 65535) }),
-        elementRule(probe, "vpc", "vpc.dataStores", props, { list: STORES, mistake: store({ toPort: 70000 }), prop: "toPort", condition: intIn("x.to_port", 1, 65535) }),
+        elementRule(probe, "vpc", "vpc.dataStores", props, { list: STORES, mistake: store({ fromPort: 0 }), prop: "fromPort", condition: hclIntIn("x.from_port", 1, 65535) }),
+        elementRule(probe, "vpc", "vpc.dataStores", props, { list: STORES, mistake: store({ toPort: 70000 }), prop: "toPort", condition: hclIntIn("x.to_port", 1, 65535) }),
         elementRule(probe, "vpc", "vpc.dataStores", props, {
           list: STORES,
           mistake: store({ fromPort: 2000, toPort: 1000 }),
           prop: "toPort",
-          condition: `!(${intIn("x.from_port", 1, 65535)} && ${intIn("x.to_port", 1, 65535)}) || x.to_port >= x.from_port`,
+          condition: `!(${hclIntIn("x.from_port", 1, 65535)} && ${hclIntIn("x.to_port", 1, 65535)}) || x.to_port >= x.from_port`,
           substitutions: [["(2000)", 'format("(%d)", x.from_port)']],
         }),
       ],

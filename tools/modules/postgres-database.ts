@@ -6,6 +6,7 @@
 import { PostgresDatabase, PostgresDatabaseProps, POSTGRES_LOG_EXPORTS, validatePostgresDatabaseProps } from "../../constructs/postgres";
 import { LOG_RETENTION_DAYS } from "../../lib/config";
 import { Problems } from "../../lib/problems";
+import { hclIntIn, hclList } from "./hcl";
 import { TAGS_VARIABLE, type ModuleDefinition, type Probe, type ValidationBlock } from "./definition";
 import { variableRule } from "./messages";
 
@@ -48,16 +49,14 @@ export const POSTGRES_DATABASE_PROPS = [
 
 const probe = probePostgresDatabase;
 const props = POSTGRES_DATABASE_PROPS;
-const isInt = (expr: string, min: number, max: number): string => `(${expr} == floor(${expr}) && ${expr} >= ${min} && ${expr} <= ${max})`;
-const hclList = (values: readonly unknown[]): string => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 /** A rule on a whole variable whose only problem is one message (`path` is the prop). */
 const rule = (variable: string, path: string, mistake: Record<string, unknown>, condition: string, extra: Partial<Parameters<typeof variableRule>[3]> = {}): ValidationBlock =>
   variableRule(probe, variable, props, { mistake, path, condition, ...extra });
 
 // Storage (gp3 sizes; the ceiling at least 10% above the initial size).
-const ALLOC_OK = isInt("var.allocated_storage_gb", 20, 65536);
+const ALLOC_OK = hclIntIn("var.allocated_storage_gb", 20, 65536);
 const MIN_MAX = "ceil(var.allocated_storage_gb * 11 / 10)";
-const MAX_OK = `(${isInt("var.max_allocated_storage_gb", 20, 65536)} && var.max_allocated_storage_gb >= (${ALLOC_OK} ? ${MIN_MAX} : 20))`;
+const MAX_OK = `(${hclIntIn("var.max_allocated_storage_gb", 20, 65536)} && var.max_allocated_storage_gb >= (${ALLOC_OK} ? ${MIN_MAX} : 20))`;
 
 // Windows: `hh24:mi-hh24:mi` daily, `ddd:hh24:mi-ddd:hh24:mi` weekly, both UTC and 30 minutes or more.
 const TIME = "([01][0-9]|2[0-3]):[0-5][0-9]";
@@ -203,7 +202,7 @@ export const postgresDatabase: ModuleDefinition = {
       description: "Days automated backups (and point-in-time recovery) reach back, 1 to 35.",
       default: 7,
       example: 7,
-      validation: [rule("backup_retention_days", "backupRetentionDays", { backupRetentionDays: 0 }, isInt("var.backup_retention_days", 1, 35))],
+      validation: [rule("backup_retention_days", "backupRetentionDays", { backupRetentionDays: 0 }, hclIntIn("var.backup_retention_days", 1, 35))],
     },
     {
       name: "backup_window",
@@ -271,7 +270,7 @@ export const postgresDatabase: ModuleDefinition = {
       description: "`statement_timeout` in milliseconds; statements running longer are cancelled (0 = never).",
       default: 60000,
       example: 60000,
-      validation: [rule("statement_timeout_ms", "statementTimeoutMs", { statementTimeoutMs: -5 }, isInt("var.statement_timeout_ms", 0, 2147483647))],
+      validation: [rule("statement_timeout_ms", "statementTimeoutMs", { statementTimeoutMs: -5 }, hclIntIn("var.statement_timeout_ms", 0, 2147483647))],
     },
     {
       name: "log_min_duration_statement_ms",
@@ -279,7 +278,7 @@ export const postgresDatabase: ModuleDefinition = {
       description: "`log_min_duration_statement` in milliseconds; slower statements are logged (-1 = none).",
       default: 1000,
       example: 1000,
-      validation: [rule("log_min_duration_statement_ms", "logMinDurationStatementMs", { logMinDurationStatementMs: -2 }, isInt("var.log_min_duration_statement_ms", -1, 2147483647))],
+      validation: [rule("log_min_duration_statement_ms", "logMinDurationStatementMs", { logMinDurationStatementMs: -2 }, hclIntIn("var.log_min_duration_statement_ms", -1, 2147483647))],
     },
     {
       name: "log_retention_days",
