@@ -45,6 +45,8 @@ interface Block {
   readonly oldId: string;
   newId: string;
   readonly templated: boolean;
+  /** Id of the construct directly under the module's construct that built the block. */
+  readonly construct: string;
   readonly body: Json;
 }
 
@@ -130,7 +132,8 @@ function collectBlocks(doc: Json, root: string, templateConstructs?: Readonly<Re
         const meta = (body["//"] as Json | undefined)?.metadata as Json | undefined;
         const metaPath = typeof meta?.path === "string" ? meta.path : oldId;
         const { name, templated } = type === "aws_caller_identity" || type === "aws_region" ? { name: "current", templated: false } : blockName(metaPath, root, templateConstructs);
-        blocks.push({ kind, type, oldId, newId: name, templated, body });
+        const parts = metaPath.split("/");
+        blocks.push({ kind, type, oldId, newId: name, templated, construct: parts[parts.indexOf(root) + 1] ?? "", body });
       }
     }
   }
@@ -199,17 +202,10 @@ function hclExpression(value: unknown): string {
  * Makes an optional part conditional (see OptionalPart): `count` on its blocks, `one(...[*])` for
  * every reference to them, its arguments of other blocks null or `dynamic` without it.
  */
-function makeOptional(main: Json, blocks: readonly Block[], root: string, part: OptionalPart): void {
-  const members = blocks.filter((b) => {
-    const body = b.body["//"] as Json | undefined;
-    const metaPath = ((body?.metadata as Json | undefined)?.path as string | undefined) ?? "";
-    const parts = metaPath.split("/");
-    const id = parts[parts.indexOf(root) + 1];
-    return !b.templated && part.constructs.includes(id);
-  });
-  const found = new Set(members.map((b) => b.body["//"] && ((b.body["//"] as Json).metadata as Json).path));
+function makeOptional(main: Json, blocks: readonly Block[], part: OptionalPart): void {
+  const members = blocks.filter((b) => !b.templated && part.constructs.includes(b.construct));
   for (const id of part.constructs) {
-    if (![...found].some((p) => String(p).split("/").includes(id))) throw new Error(`optional part ${part.when}: no block built by construct ${id}`);
+    if (!members.some((b) => b.construct === id)) throw new Error(`optional part ${part.when}: no block built by construct ${id}`);
   }
   const kinds = main as Record<string, Record<string, Record<string, Json>>>;
   for (const b of members) {
@@ -290,7 +286,7 @@ export function emitModule(def: ModuleDefinition): ModuleFiles {
     if (Object.keys(out).length > 0) main[kind] = out;
   }
   for (const part of def.optional ?? []) {
-    makeOptional(main, blocks, root, part);
+    makeOptional(main, blocks, part);
   }
 
   const variables: Json = {};
